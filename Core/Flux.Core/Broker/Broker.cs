@@ -1,0 +1,300 @@
+// The broker: router, attributes, log, module host, local listener, and the initial program.
+using System.Diagnostics;
+using System.Globalization;
+using Flux.Abstractions;
+using Flux.Core.Config;
+using Flux.Core.Connectors;
+using Flux.Core.Handle;
+using Flux.Core.Modules;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Core.Broker;
+
+/// <summary>
+/// One broker. Start-up follows flux-core's order: attributes and configuration, the router and
+/// the broker's own services, the local connector, then the rc1 modules; then the initial program
+/// runs with FLUX_URI set (or the broker waits for <c>flux shutdown</c> or a signal); shutdown
+/// removes modules in reverse order and removes a private rundir.
+/// </summary>
+public sealed partial class Broker : IBrokerContext, IAsyncDisposable
+{
+    /// <summary>The modules loaded by default when they are installed, in dependency order (rc1).</summary>
+    public static readonly IReadOnlyList<string> DefaultRc1 =
+    [
+        "content", "content-sqlite", "kvs", "kvs-watch", "resource", "job-manager", "job-info",
+        "job-list", "job-ingest", "job-exec", "sched-simple",
+    ];
+
+    private readonly BrokerOptions _options;
+    private readonly TaskCompletionSource<string> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _log;
+    private bool _ownsRundir;
+    private LocalListener? _listener;
+    private FluxHandle? _self;
+    private Process? _initialProgram;
+
+    /// <summary>Creates a broker; <see cref="StartAsync"/> brings it up.</summary>
+    public Broker(BrokerOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        Router = new Router(0);
+        Log = new LogRing(1024);
+        _log = new RingLogger(Log, "broker", 0);
+        Modules = new ModuleHost(Router, this, _log);
+        OwnerUid = PeerCredentials.CurrentUid;
+    }
+
+    /// <summary>The router.</summary>
+    public Router Router { get; }
+
+    /// <summary>The log ring (flux dmesg).</summary>
+    public LogRing Log { get; }
+
+    /// <summary>The module host.</summary>
+    public ModuleHost Modules { get; }
+
+    /// <summary>Attributes.</summary>
+    public BrokerAttributes Attributes { get; } = new();
+
+    /// <inheritdoc />
+    public uint OwnerUid { get; }
+
+    /// <inheritdoc />
+    public uint Size => 1;
+
+    /// <inheritdoc />
+    public FluxConfig Config { get; private set; } = FluxConfig.Empty;
+
+    /// <summary>The run directory.</summary>
+    public string Rundir { get; private set; } = string.Empty;
+
+    /// <summary>The local connector URI.</summary>
+    public string LocalUri { get; private set; } = string.Empty;
+
+    /// <summary>When the broker started.</summary>
+    public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ModuleSearchPath
+    {
+        get
+        {
+            var list = new List<string>();
+            if (Environment.GetEnvironmentVariable("FLUX_MODULE_PATH") is { Length: > 0 } env)
+            {
+                list.AddRange(env.Split(':', StringSplitOptions.RemoveEmptyEntries));
+            }
+            if (Attributes.Get("conf.module_path")?.Value is { Length: > 0 } attr)
+            {
+                list.AddRange(attr.Split(':', StringSplitOptions.RemoveEmptyEntries));
+            }
+            list.AddRange(Config.GetStringArray("modules.search-path"));
+            list.Add(BuiltinModuleDir);
+            return list;
+        }
+    }
+
+    /// <summary>The installation's built-in module folder.</summary>
+    public static string BuiltinModuleDir => Path.Combine(AppContext.BaseDirectory, "modules");
+
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<string, string?>> CacheableAttributes => Attributes.ImmutableAttributes;
+
+    /// <summary>Completes with the reason when shutdown is requested.</summary>
+    public Task<string> ShutdownRequested => _shutdown.Task;
+
+    /// <summary>Asks the broker to shut down.</summary>
+    public void RequestShutdown(string reason) => _shutdown.TrySetResult(reason);
+
+    /// <summary>Brings the broker up: everything before the initial program.</summary>
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        if (_options.ConfigPath is { } cp)
+        {
+            Config = ConfigLoader.Load(cp);
+        }
+        SetupRundir();
+        SetupAttributes();
+        _self = new FluxHandle(new RouterChannel(Router, "broker", OwnerUid, FluxRole.Owner | FluxRole.Local), "broker", null, 0, Size, Config);
+        _self.Start();
+        RegisterServices(_self);
+        Router.Detached += OnDetached;
+        if (_options.Listen)
+        {
+            _listener = new LocalListener(Path.Combine(Rundir, "local-0"), Router, OwnerUid, AccessPolicy, _log);
+            _listener.Start();
+        }
+        if (_options.LoopName is { } loop)
+        {
+            LoopConnector.Register(loop, this);
+        }
+        _log.LogInformation("broker: started, rundir {Rundir}", Rundir);
+        foreach (var name in _options.Rc1Modules ?? DefaultRc1)
+        {
+            if (_options.Rc1Modules is null && Plugins.PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
+            {
+                continue;
+            }
+            await Modules.LoadAsync(name, null, [], ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs the initial program if there is one and returns its exit code (128+N if killed by
+    /// signal N); otherwise waits for a shutdown request and returns 0.
+    /// </summary>
+    public async Task<int> RunAsync()
+    {
+        if (_options.InitialProgram is not { Count: > 0 } prog)
+        {
+            await ShutdownRequested.ConfigureAwait(false);
+            return 0;
+        }
+        var psi = new ProcessStartInfo(prog[0]) { UseShellExecute = false };
+        foreach (var a in prog.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["FLUX_URI"] = LocalUri;
+        foreach (var (k, v) in _options.Environment)
+        {
+            psi.Environment[k] = v;
+        }
+        try
+        {
+            _initialProgram = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"flux-broker: {prog[0]}: {ex.Message}").ConfigureAwait(false);
+            return ex.NativeErrorCode == 2 ? 127 : 126;
+        }
+        Attributes.Set("broker.rc2_pid", _initialProgram.Id.ToString(CultureInfo.InvariantCulture));
+        var exited = _initialProgram.WaitForExitAsync();
+        var first = await Task.WhenAny(exited, ShutdownRequested).ConfigureAwait(false);
+        if (first != exited)
+        {
+            _log.LogInformation("broker: shutdown requested while the initial program runs: sending it SIGHUP");
+            Signal(_initialProgram.Id, 1);
+            await exited.ConfigureAwait(false);
+        }
+        return _initialProgram.ExitCode;
+    }
+
+    /// <summary>Stops everything in reverse order of start-up.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _log.LogInformation("broker: shutting down");
+        await Modules.RemoveAllAsync().ConfigureAwait(false);
+        if (_options.LoopName is { } loop)
+        {
+            LoopConnector.Unregister(loop);
+        }
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_self is not null)
+        {
+            await _self.DisposeAsync().ConfigureAwait(false);
+        }
+        Modules.Dispose();
+        if (_ownsRundir)
+        {
+            try
+            {
+                Directory.Delete(Rundir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Something still writes there; leave it for the tmp cleaner.
+            }
+        }
+    }
+
+    private (bool, bool) AccessPolicy() =>
+        (Config.GetBool("access.allow-guest-user"), Config.GetBool("access.allow-root-owner"));
+
+    private void SetupRundir()
+    {
+        if (_options.Attributes.TryGetValue("rundir", out var rd))
+        {
+            Directory.CreateDirectory(rd);
+            Rundir = Path.GetFullPath(rd);
+        }
+        else
+        {
+            Rundir = Directory.CreateTempSubdirectory("flux-").FullName;
+            _ownsRundir = true;
+        }
+        // Others must reach the socket so that the broker, not the file system, tells them why
+        // they are refused.
+        File.SetUnixFileMode(Rundir, (UnixFileMode)0b111_101_101);
+        LocalUri = "local://" + Path.Combine(Rundir, "local-0");
+    }
+
+    private void SetupAttributes()
+    {
+        const int I = BrokerAttributes.Immutable;
+        var inv = CultureInfo.InvariantCulture;
+        Attributes.Set("rank", "0", I);
+        Attributes.Set("size", Size.ToString(inv), I);
+        Attributes.Set("rundir", Rundir, I);
+        Attributes.Set("local-uri", _options.Listen ? LocalUri : null, I);
+        Attributes.Set("broker.pid", Environment.ProcessId.ToString(inv), I);
+        Attributes.Set("broker.starttime", (StartTime.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", inv), I);
+        Attributes.Set("version", typeof(Broker).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", I);
+        Attributes.Set("instance-level", Environment.GetEnvironmentVariable("FLUX_URI") is null ? "0" : "1", I);
+        Attributes.Set("instance-owner", OwnerUid.ToString(inv), I);
+        Attributes.Set("hostlist", Environment.MachineName, I);
+        Attributes.Set("content.hash", "sha1", I);
+        Attributes.Set("statedir", null, I);
+        Attributes.Set("broker.rc1_path", string.Join(",", _options.Rc1Modules ?? DefaultRc1), I);
+        Attributes.Set("log-ring-size", Log.Capacity.ToString(inv));
+        Attributes.Set("log-stderr-level", Log.StderrLevel.ToString(inv));
+        Attributes.Set("log-level", "7");
+        Attributes.Set("conf.module_path", BuiltinModuleDir);
+        Attributes.OnSet("log-ring-size", v => Log.Capacity = ParseInt("log-ring-size", v, 1, 1 << 20));
+        Attributes.OnSet("log-stderr-level", v => Log.StderrLevel = ParseInt("log-stderr-level", v, -1, 7));
+        foreach (var (k, v) in _options.Attributes)
+        {
+            var existing = Attributes.Get(k);
+            if (k == "rundir" || existing is { Flags: I } && k != "statedir")
+            {
+                if (k != "rundir")
+                {
+                    throw new FluxException(Errno.EINVAL, $"attribute '{k}' cannot be set on the command line");
+                }
+                continue;
+            }
+            if (existing is not null && (existing.Value.Flags & I) == 0)
+            {
+                Attributes.SetFromClient(k, v);
+            }
+            else
+            {
+                Attributes.Set(k, v, k == "statedir" ? I : 0);
+            }
+        }
+    }
+
+    private static int ParseInt(string name, string v, int min, int max) =>
+        int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new FluxException(Errno.EINVAL, $"{name}: expected an integer from {min} to {max}, got '{v}'");
+
+    private static void Signal(int pid, int signum)
+    {
+        try
+        {
+            _ = kill(pid, signum);
+        }
+        catch (DllNotFoundException)
+        {
+            // Not on Linux: nothing to signal with.
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int kill(int pid, int sig);
+}

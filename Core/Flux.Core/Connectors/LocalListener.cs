@@ -1,0 +1,182 @@
+// The broker side of local://: accepts unix-socket clients, authenticates them by SO_PEERCRED.
+using System.Net.Sockets;
+using Flux.Abstractions;
+using Flux.Core.Broker;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Core.Connectors;
+
+/// <summary>
+/// Listens on a unix socket. Each accepted peer's uid decides its credential: the instance owner
+/// gets (uid, OWNER|LOCAL); another user is refused with EPERM unless guests are allowed
+/// (<c>access.allow-guest-user</c>), then gets (uid, USER|LOCAL); root gets OWNER only with
+/// <c>access.allow-root-owner</c>. The verdict is the one byte flux-core's connector sends.
+/// </summary>
+public sealed class LocalListener : IAsyncDisposable
+{
+    private readonly Router _router;
+    private readonly Socket _socket;
+    private readonly uint _owner;
+    private readonly Func<(bool AllowGuests, bool AllowRootOwner)> _access;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly List<StreamConnection> _connections = [];
+    private readonly Lock _lock = new();
+    private int _next;
+
+    /// <summary>Binds the socket (removing a stale one) and sets its mode; call <see cref="Start"/> to accept.</summary>
+    public LocalListener(string path, Router router, uint owner, Func<(bool AllowGuests, bool AllowRootOwner)> access, ILogger log)
+    {
+        Path = path;
+        _router = router;
+        _owner = owner;
+        _access = access;
+        _log = log;
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+        _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _socket.Bind(new UnixDomainSocketEndPoint(path));
+        // Everyone may reach the socket; the peer-credential check below decides who may stay.
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
+        _socket.Listen(512);
+    }
+
+    /// <summary>The socket path.</summary>
+    public string Path { get; }
+
+    /// <summary>Starts accepting connections.</summary>
+    public void Start() => _ = Task.Run(AcceptLoop);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        StreamConnection[] conns;
+        lock (_lock)
+        {
+            conns = [.. _connections];
+        }
+        foreach (var c in conns)
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+        }
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (IOException)
+        {
+            // Already gone with the rundir.
+        }
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!_cts.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(_cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            try
+            {
+                Admit(client);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private void Admit(Socket client)
+    {
+        var (pid, uid, _) = PeerCredentials.Get(client);
+        var (allowGuests, allowRootOwner) = _access();
+        FluxRole roles;
+        if (uid == _owner || (uid == 0 && allowRootOwner))
+        {
+            roles = FluxRole.Owner | FluxRole.Local;
+        }
+        else if (allowGuests)
+        {
+            roles = FluxRole.User | FluxRole.Local;
+        }
+        else
+        {
+            _log.LogWarning("connector-local: refused connection from uid {Uid} (pid {Pid}): only the instance owner (uid {Owner}) may connect", uid, pid, _owner);
+            client.Send([(byte)Errno.EPERM]);
+            client.Dispose();
+            return;
+        }
+        client.Send([0]);
+        var id = $"local-{Interlocked.Increment(ref _next)}-{pid}";
+        var conn = new StreamConnection(id, uid, roles, client, _router, this);
+        lock (_lock)
+        {
+            _connections.Add(conn);
+        }
+        conn.Start();
+    }
+
+    internal void Forget(StreamConnection c)
+    {
+        lock (_lock)
+        {
+            _connections.Remove(c);
+        }
+    }
+
+    /// <summary>A client attached over the socket.</summary>
+    internal sealed class StreamConnection : BrokerConnection, IAsyncDisposable
+    {
+        private readonly FramedSocket _framed;
+        private readonly Router _router;
+        private readonly LocalListener _listener;
+
+        public StreamConnection(string id, uint uid, FluxRole roles, Socket socket, Router router, LocalListener listener)
+            : base(id, uid, roles)
+        {
+            _framed = new FramedSocket(socket);
+            _router = router;
+            _listener = listener;
+            ServicesUsed = [];
+        }
+
+        public void Start()
+        {
+            _router.Attach(this);
+            _framed.Start(m => _router.Route(this, m), err =>
+            {
+                if (err is not null)
+                {
+                    _listener._log.LogError("connector-local: {Id}: {Error}", Id, err.Message);
+                }
+                _router.Detach(this);
+                _listener.Forget(this);
+            });
+        }
+
+        public override void Deliver(Message message)
+        {
+            try
+            {
+                _framed.Send(message);
+            }
+            catch (FluxException)
+            {
+                // The client is gone; its detach is under way.
+            }
+        }
+
+        public ValueTask DisposeAsync() => _framed.DisposeAsync();
+    }
+}

@@ -1,0 +1,23 @@
+// What the module host needs to know about the broker it serves.
+using Flux.Abstractions;
+
+namespace Flux.Core.Modules;
+
+/// <summary>The broker facts and settings a module host uses.</summary>
+public interface IBrokerContext
+{
+    /// <summary>The instance owner's uid.</summary>
+    uint OwnerUid { get; }
+
+    /// <summary>Number of brokers.</summary>
+    uint Size { get; }
+
+    /// <summary>The current configuration.</summary>
+    FluxConfig Config { get; }
+
+    /// <summary>Directories searched for modules by name, in order.</summary>
+    IReadOnlyList<string> ModuleSearchPath { get; }
+
+    /// <summary>Immutable attributes given to every module's handle up front.</summary>
+    IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
+}

@@ -1,0 +1,84 @@
+// A collectible load context for one plugin: private dependencies, the contract shared with the host.
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace Flux.Core.Plugins;
+
+/// <summary>
+/// Loads a plugin assembly and its private dependencies (resolved through the plugin's own
+/// <c>.deps.json</c> with <see cref="AssemblyDependencyResolver"/>, or from its folder) into a
+/// collectible context. The contract assemblies are never loaded here: <see cref="Load"/> returns
+/// null for them so the host's copy is used and plugin types implement the host's interfaces.
+/// </summary>
+public sealed class PluginLoadContext : AssemblyLoadContext
+{
+    /// <summary>Assemblies shared with every plugin: the contract and the abstractions it exposes.</summary>
+    public static readonly IReadOnlySet<string> SharedAssemblies = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Flux.Abstractions",
+        "Microsoft.Extensions.DependencyInjection.Abstractions",
+        "Microsoft.Extensions.Logging.Abstractions",
+    };
+
+    private readonly AssemblyDependencyResolver? _resolver;
+    private readonly string _directory;
+
+    /// <summary>Creates a collectible context for the plugin assembly at a path.</summary>
+    public PluginLoadContext(string name, string pluginPath) : base(name, isCollectible: true)
+    {
+        PluginPath = pluginPath;
+        _directory = System.IO.Path.GetDirectoryName(pluginPath)!;
+        try
+        {
+            _resolver = new AssemblyDependencyResolver(pluginPath);
+        }
+        catch (InvalidOperationException)
+        {
+            // No usable .deps.json: fall back to probing the plugin's folder.
+            _resolver = null;
+        }
+    }
+
+    /// <summary>The plugin assembly's path.</summary>
+    public string PluginPath { get; }
+
+    /// <inheritdoc />
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        ArgumentNullException.ThrowIfNull(assemblyName);
+        if (assemblyName.Name is null || SharedAssemblies.Contains(assemblyName.Name))
+        {
+            return null;
+        }
+        var path = _resolver?.ResolveAssemblyToPath(assemblyName);
+        if (path is null)
+        {
+            var candidate = System.IO.Path.Combine(_directory, assemblyName.Name + ".dll");
+            if (File.Exists(candidate) && !IsFrameworkAssembly(assemblyName))
+            {
+                path = candidate;
+            }
+        }
+        return path is null ? null : LoadFromAssemblyPath(path);
+    }
+
+    /// <inheritdoc />
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        var path = _resolver?.ResolveUnmanagedDllToPath(unmanagedDllName);
+        return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+    }
+
+    private static bool IsFrameworkAssembly(AssemblyName name)
+    {
+        try
+        {
+            Default.LoadFromAssemblyName(name);
+            return name.Name!.StartsWith("System.", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft.", StringComparison.Ordinal);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+}

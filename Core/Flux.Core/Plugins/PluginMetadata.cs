@@ -1,0 +1,104 @@
+// Reads a plugin assembly's [FluxPlugin] entries and contract version without loading it.
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Flux.Abstractions;
+
+namespace Flux.Core.Plugins;
+
+/// <summary>One plugin entry type found in an assembly.</summary>
+/// <param name="TypeName">Full name of the entry type.</param>
+/// <param name="Name">The plugin's name from its attribute.</param>
+/// <param name="Kind">The plugin's kind.</param>
+public sealed record PluginEntry(string TypeName, string Name, PluginKind Kind);
+
+/// <summary>What an assembly declares: its plugin entries and the contract version it was built against.</summary>
+/// <param name="Path">The assembly path.</param>
+/// <param name="Entries">Types marked with <see cref="FluxPluginAttribute"/>.</param>
+/// <param name="ContractVersion">The referenced Flux.Abstractions version, or null if it references none.</param>
+public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entries, Version? ContractVersion)
+{
+    /// <summary>Reads an assembly's metadata. Returns null when the file is not a .NET assembly.</summary>
+    public static PluginMetadata? Read(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var pe = new PEReader(stream);
+            if (!pe.HasMetadata)
+            {
+                return null;
+            }
+            var md = pe.GetMetadataReader();
+            Version? contract = null;
+            foreach (var h in md.AssemblyReferences)
+            {
+                var r = md.GetAssemblyReference(h);
+                if (md.GetString(r.Name) == "Flux.Abstractions")
+                {
+                    contract = r.Version;
+                }
+            }
+            var entries = new List<PluginEntry>();
+            foreach (var th in md.TypeDefinitions)
+            {
+                var td = md.GetTypeDefinition(th);
+                foreach (var ah in td.GetCustomAttributes())
+                {
+                    var attr = md.GetCustomAttribute(ah);
+                    if (!IsFluxPluginAttribute(md, attr))
+                    {
+                        continue;
+                    }
+                    var blob = md.GetBlobReader(attr.Value);
+                    if (blob.ReadUInt16() != 1)
+                    {
+                        continue;
+                    }
+                    var name = blob.ReadSerializedString();
+                    var kind = (PluginKind)blob.ReadInt32();
+                    var ns = md.GetString(td.Namespace);
+                    var typeName = ns.Length == 0 ? md.GetString(td.Name) : ns + "." + md.GetString(td.Name);
+                    if (name is not null)
+                    {
+                        entries.Add(new PluginEntry(typeName, name, kind));
+                    }
+                }
+            }
+            return new PluginMetadata(path, entries, contract);
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsFluxPluginAttribute(MetadataReader md, CustomAttribute attr)
+    {
+        EntityHandle typeHandle;
+        if (attr.Constructor.Kind == HandleKind.MemberReference)
+        {
+            typeHandle = md.GetMemberReference((MemberReferenceHandle)attr.Constructor).Parent;
+        }
+        else if (attr.Constructor.Kind == HandleKind.MethodDefinition)
+        {
+            typeHandle = md.GetMethodDefinition((MethodDefinitionHandle)attr.Constructor).GetDeclaringType();
+        }
+        else
+        {
+            return false;
+        }
+        return typeHandle.Kind switch
+        {
+            HandleKind.TypeReference => IsName(md, md.GetTypeReference((TypeReferenceHandle)typeHandle).Namespace, md.GetTypeReference((TypeReferenceHandle)typeHandle).Name),
+            HandleKind.TypeDefinition => IsName(md, md.GetTypeDefinition((TypeDefinitionHandle)typeHandle).Namespace, md.GetTypeDefinition((TypeDefinitionHandle)typeHandle).Name),
+            _ => false,
+        };
+    }
+
+    private static bool IsName(MetadataReader md, StringHandle ns, StringHandle name) =>
+        md.StringComparer.Equals(ns, "Flux.Abstractions") && md.StringComparer.Equals(name, nameof(FluxPluginAttribute));
+}

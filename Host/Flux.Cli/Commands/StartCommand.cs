@@ -1,0 +1,98 @@
+// flux start: run a broker with a private rundir, run COMMAND in it, exit with COMMAND's code.
+using Flux.Core.Broker;
+
+namespace Flux.Cli.Commands;
+
+internal sealed class StartCommand : Command
+{
+    public override string Name => "start";
+
+    public override string Summary => "Start a Flux instance and run COMMAND (or an interactive shell) in it.";
+
+    public override string Usage => "[OPTIONS] [COMMAND [ARGS...]]";
+
+    public override bool StopAtPositional => true;
+
+    public override IReadOnlyList<OptionSpec> Options =>
+    [
+        new("test-size", 's', "N", "Number of brokers (only 1 is supported on this build)."),
+        new("broker-opts", 'o', "OPTS", "Pass options to the broker (-Skey=val, -c DIR), comma-separated.", Repeatable: true),
+        new("setattr", 'S', "KEY=VAL", "Set a broker attribute (rundir, statedir, log-stderr-level, ...).", Repeatable: true),
+        new("config-path", 'c', "DIR", "Read the configuration from every *.toml in DIR (or one file)."),
+        new("verbose", 'v', null, "Print the broker command line before running it."),
+    ];
+
+    public override string Details => """
+        The instance lives for as long as COMMAND runs: its exit code is flux start's. With no
+        COMMAND and a terminal on stdin, $SHELL runs interactively.
+
+        Examples:
+          flux start flux module list
+          flux start --config-path=/etc/flux/system flux config get
+          flux start -S log-stderr-level=6 sh -c 'flux ping --count 3 broker'
+        """;
+
+    public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
+    {
+        var size = args.GetInt("test-size", 1, 1);
+        if (size != 1)
+        {
+            throw new UsageException($"--test-size={size}: only single-broker instances are supported by this build");
+        }
+        var options = new BrokerOptions { ConfigPath = args.Get("config-path") };
+        foreach (var kv in args.GetAll("setattr"))
+        {
+            AddAttr(options, kv);
+        }
+        foreach (var opts in args.GetAll("broker-opts"))
+        {
+            ParseBrokerOpts(options, opts);
+        }
+        if (args.Positionals.Count > 0)
+        {
+            options.InitialProgram = args.Positionals;
+        }
+        else if (!Console.IsInputRedirected)
+        {
+            options.InitialProgram = [Environment.GetEnvironmentVariable("SHELL") ?? "/bin/sh"];
+        }
+        if (args.Has("verbose"))
+        {
+            await Console.Error.WriteLineAsync($"flux-start: broker with {string.Join(' ', options.Attributes.Select(kv => $"-S{kv.Key}={kv.Value}"))} {string.Join(' ', options.InitialProgram ?? [])}").ConfigureAwait(false);
+        }
+        return await BrokerRunner.RunAsync(options, "flux-start").ConfigureAwait(false);
+    }
+
+    private static void AddAttr(BrokerOptions options, string kv)
+    {
+        var eq = kv.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            throw new UsageException($"--setattr '{kv}': expected KEY=VALUE");
+        }
+        options.Attributes[kv[..eq]] = kv[(eq + 1)..];
+    }
+
+    private static void ParseBrokerOpts(BrokerOptions options, string opts)
+    {
+        var words = opts.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i].Trim();
+            if (w.StartsWith("-S", StringComparison.Ordinal) || w.StartsWith("--setattr=", StringComparison.Ordinal))
+            {
+                var kv = w.StartsWith("-S", StringComparison.Ordinal) ? w[2..] : w["--setattr=".Length..];
+                AddAttr(options, kv.Length == 0 && i + 1 < words.Length ? words[++i] : kv);
+            }
+            else if (w.StartsWith("-c", StringComparison.Ordinal) || w.StartsWith("--config-path=", StringComparison.Ordinal))
+            {
+                var dir = w.StartsWith("-c", StringComparison.Ordinal) ? w[2..] : w["--config-path=".Length..];
+                options.ConfigPath = dir.Length == 0 && i + 1 < words.Length ? words[++i] : dir;
+            }
+            else
+            {
+                throw new UsageException($"--broker-opts: unsupported broker option '{w}' (supported: -Skey=val, -c DIR)");
+            }
+        }
+    }
+}

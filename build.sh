@@ -1,0 +1,29 @@
+#!/bin/sh
+# Builds everything a user runs: the solution (Release), the Flux.Abstractions package, and the
+# samples against that package. Quiet unless something fails.
+set -e
+top=$(dirname "$(readlink -f "$0")")
+cd "$top"
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "build.sh: the .NET SDK (dotnet) is required: https://dot.net" >&2
+  exit 1
+fi
+mkdir -p artifacts
+log=artifacts/build.log
+echo "flux: building Flux.NET (first run or sources changed; log in $log)..." >&2
+run() {
+  if ! "$@" >>"$log" 2>&1; then
+    grep -E "error|Error" "$log" | sort -u | head -40 >&2
+    echo "build.sh: '$*' failed; see $log" >&2
+    exit 1
+  fi
+}
+: >"$log"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+run dotnet build Flux.sln -c Release -nologo -v:q
+run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q
+rm -rf artifacts/sample-packages/flux.abstractions
+for p in samples/*/*.csproj; do
+  run dotnet build "$p" -c Release -nologo -v:q
+done
+touch artifacts/.build-stamp
