@@ -156,6 +156,12 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
         psi.Environment["FLUX_URI"] = LocalUri;
+        // As flux(1) does, put the directory of the flux command first on PATH inside the instance.
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "flux")))
+        {
+            var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+            psi.Environment["PATH"] = AppContext.BaseDirectory.TrimEnd('/') + ":" + path;
+        }
         foreach (var (k, v) in _options.Environment)
         {
             psi.Environment[k] = v;
