@@ -68,7 +68,7 @@ public static class ConfigDirectory
         }
         if (node is not JsonObject root)
         {
-            throw new TomlException($"{name}: the configuration must be a JSON object");
+            throw new TomlException("the configuration must be a JSON object", name, 0, 0);
         }
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         Attribute(root, string.Empty, name, sources);

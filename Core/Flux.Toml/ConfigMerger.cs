@@ -42,7 +42,7 @@ internal sealed class ConfigMerger
                 continue;
             }
             var other = _sources.GetValueOrDefault(path, "another file");
-            throw new TomlException($"{file}: {Name(value, path)} is already defined in {other} ({other} line {existing.Line}, {file} line {value.Line})");
+            throw new TomlException($"{Name(value, path)} is already defined in {other} ({other} line {existing.Line}, {file} line {value.Line})", file, 0, 0);
         }
     }
 

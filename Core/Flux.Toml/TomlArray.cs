@@ -14,10 +14,13 @@ public sealed class TomlArray : TomlValue, IReadOnlyList<TomlValue>
     private TomlValue[] _items = [];
     private int _count;
 
-    internal TomlArray(bool isArrayOfTables, int line, int column) : base(TomlValueKind.Array, line, column)
+    internal TomlArray(bool isArrayOfTables, int line, int column) : base(line, column)
     {
         IsArrayOfTables = isArrayOfTables;
     }
+
+    /// <inheritdoc/>
+    public override TomlValueKind Kind => TomlValueKind.Array;
 
     /// <summary>True when built by [[header]]s, false for an inline array.</summary>
     public bool IsArrayOfTables { get; }

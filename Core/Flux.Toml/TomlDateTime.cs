@@ -14,8 +14,9 @@ public sealed class TomlDateTime : TomlValue
     internal TomlDateTime(
         TomlValueKind kind, int year, int month, int day, int hour, int minute, int second,
         string fraction, int? offsetMinutes, int line, int column)
-        : base(kind, line, column)
+        : base(line, column)
     {
+        Kind = kind;
         Year = year;
         Month = month;
         Day = day;
@@ -25,6 +26,9 @@ public sealed class TomlDateTime : TomlValue
         Fraction = fraction;
         OffsetMinutes = offsetMinutes;
     }
+
+    /// <summary>OffsetDateTime, LocalDateTime, LocalDate or LocalTime.</summary>
+    public override TomlValueKind Kind { get; }
 
     /// <summary>The year (0-9999); 0 for a local time.</summary>
     public int Year { get; }

@@ -6,10 +6,13 @@ namespace Flux.Toml;
 /// <summary>A float, including the special values inf, -inf and nan.</summary>
 public sealed class TomlFloat : TomlValue
 {
-    internal TomlFloat(double value, int line, int column) : base(TomlValueKind.Float, line, column)
+    internal TomlFloat(double value, int line, int column) : base(line, column)
     {
         Value = value;
     }
+
+    /// <inheritdoc/>
+    public override TomlValueKind Kind => TomlValueKind.Float;
 
     /// <summary>The value.</summary>
     public double Value { get; }

@@ -6,10 +6,13 @@ namespace Flux.Toml;
 /// <summary>An integer written in decimal, hexadecimal, octal or binary.</summary>
 public sealed class TomlInteger : TomlValue
 {
-    internal TomlInteger(long value, int line, int column) : base(TomlValueKind.Integer, line, column)
+    internal TomlInteger(long value, int line, int column) : base(line, column)
     {
         Value = value;
     }
+
+    /// <inheritdoc/>
+    public override TomlValueKind Kind => TomlValueKind.Integer;
 
     /// <summary>The value.</summary>
     public long Value { get; }

@@ -234,8 +234,10 @@ internal ref partial struct TomlReader
     }
 
     /// <summary>
-    /// Steps through a non-final part of a dotted key. TOML 1.0 lets dotted keys create and extend
-    /// only tables that dotted keys created; tables from headers or inline tables are closed to them.
+    /// Steps through a non-final part of a dotted key. TOML 1.0 forbids "using dotted keys to
+    /// redefine tables already defined in [table] form", and inline tables are complete once
+    /// written; a table only implied by a header is not yet defined, so dotted keys may extend it,
+    /// which defines it (a later [header] for it is then a redefinition).
     /// </summary>
     private TomlTable DescendDotted(TomlTable table, string key, int segStart, int keyStart, int segments)
     {
@@ -249,6 +251,9 @@ internal ref partial struct TomlReader
                 return created;
             case TomlTable { Definition: TomlTableKind.Dotted } dotted:
                 return dotted;
+            case TomlTable { Definition: TomlTableKind.Implicit } implied:
+                implied.Definition = TomlTableKind.Dotted;
+                return implied;
             case TomlTable { Definition: TomlTableKind.Inline }:
                 throw Error(segStart, $"cannot add to inline table '{KeyText(keyStart, segments)}' (defined at line {existing.Line}): inline tables are complete once written");
             case TomlTable:

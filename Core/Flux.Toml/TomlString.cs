@@ -4,10 +4,13 @@ namespace Flux.Toml;
 /// <summary>A string value; multi-line strings have their CRLF line endings normalized to LF.</summary>
 public sealed class TomlString : TomlValue
 {
-    internal TomlString(string value, int line, int column) : base(TomlValueKind.String, line, column)
+    internal TomlString(string value, int line, int column) : base(line, column)
     {
         Value = value;
     }
+
+    /// <inheritdoc/>
+    public override TomlValueKind Kind => TomlValueKind.String;
 
     /// <summary>The decoded text.</summary>
     public string Value { get; }

@@ -20,10 +20,13 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
     // Index of entries by key hash: slot holds entry index + 1, 0 when free; at most half full.
     private int[]? _slots;
 
-    internal TomlTable(TomlTableKind definition, int line, int column) : base(TomlValueKind.Table, line, column)
+    internal TomlTable(TomlTableKind definition, int line, int column) : base(line, column)
     {
         Definition = definition;
     }
+
+    /// <inheritdoc/>
+    public override TomlValueKind Kind => TomlValueKind.Table;
 
     /// <summary>How the table was created; drives TOML's redefinition rules.</summary>
     public TomlTableKind Definition { get; internal set; }

@@ -7,15 +7,14 @@ namespace Flux.Toml;
 /// </summary>
 public abstract class TomlValue
 {
-    private protected TomlValue(TomlValueKind kind, int line, int column)
+    private protected TomlValue(int line, int column)
     {
-        Kind = kind;
         Line = line;
         Column = column;
     }
 
-    /// <summary>What this node holds; each kind has its own sealed subclass.</summary>
-    public TomlValueKind Kind { get; }
+    /// <summary>What this node holds; each kind has its own sealed subclass (the date/time kinds share one).</summary>
+    public abstract TomlValueKind Kind { get; }
 
     /// <summary>The 1-based line of the definition (0 for a node not read from text).</summary>
     public int Line { get; internal set; }

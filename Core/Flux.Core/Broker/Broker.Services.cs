@@ -26,11 +26,7 @@ public sealed partial class Broker
         }
         h.RegisterHandler(MessageType.Request, "broker.ping", m =>
         {
-            var payload = m.GetJsonOrNull() ?? new JsonObject();
-            payload["route"] = string.Join('!', m.Routes ?? []) + "!broker";
-            payload["userid"] = m.UserId;
-            payload["rolemask"] = (uint)m.RoleMask;
-            h.Respond(m, payload);
+            h.RespondRaw(m, PingResponse(m));
             return ValueTask.CompletedTask;
         }, FluxRole.All);
 
@@ -213,6 +209,38 @@ public sealed partial class Broker
         {
             _log.LogError("config: reload on SIGHUP failed: {Error}", ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The ping response: the request's JSON object with route, userid and rolemask added. The
+    /// object is extended in place (no parse) because ping is what latency is measured with.
+    /// </summary>
+    private static byte[] PingResponse(Message m)
+    {
+        var route = string.Join('!', m.Routes ?? []) + "!broker";
+        var extra = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"\"route\":{System.Text.Json.JsonSerializer.Serialize(route, BrokerJson.Default.String)},\"userid\":{m.UserId},\"rolemask\":{(uint)m.RoleMask}}}"));
+        var body = m.PayloadWithoutNul.Span.TrimEnd(" \t\r\n"u8);
+        if (body.IsEmpty)
+        {
+            body = "{}"u8;
+        }
+        else if (body.Length < 2 || body[0] != (byte)'{' || body[^1] != (byte)'}')
+        {
+            _ = m.GetJson();
+            body = "{}"u8;
+        }
+        var inner = body[1..^1].Trim(" \t\r\n"u8);
+        var result = new byte[1 + inner.Length + (inner.Length > 0 ? 1 : 0) + extra.Length + 1];
+        result[0] = (byte)'{';
+        inner.CopyTo(result.AsSpan(1));
+        var pos = 1 + inner.Length;
+        if (inner.Length > 0)
+        {
+            result[pos++] = (byte)',';
+        }
+        extra.CopyTo(result.AsSpan(pos));
+        return result;
     }
 
     private ValueTask Dmesg(FluxHandle h, Message m)

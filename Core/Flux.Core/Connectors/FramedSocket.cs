@@ -15,7 +15,10 @@ namespace Flux.Core.Connectors;
 public sealed class FramedSocket : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly Channel<Message> _out = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Message?> _out = Channel.CreateUnbounded<Message?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _sendLock = new();
+    private bool _writerBusy;
+    private byte[]? _leftover;
     private readonly CancellationTokenSource _cts = new();
     private Action<Message>? _onMessage;
     private Action<Exception?>? _onClosed;
@@ -25,6 +28,8 @@ public sealed class FramedSocket : IAsyncDisposable
     public FramedSocket(Socket socket)
     {
         _socket = socket;
+        // Synchronous sends must never block the router; async operations are unaffected.
+        _socket.Blocking = false;
     }
 
     /// <summary>Starts the read and write loops.</summary>
@@ -36,12 +41,56 @@ public sealed class FramedSocket : IAsyncDisposable
         _ = Task.Run(WriteLoop);
     }
 
-    /// <summary>Queues a message; throws ECONNRESET once the connection is closed.</summary>
+    /// <summary>
+    /// Sends a message. When nothing is queued, it is written at once on the caller's thread with a
+    /// non-blocking send (no thread hand-off on the hot path); if the socket cannot take it all, the
+    /// rest is queued and the writer task takes over, keeping order. Throws ECONNRESET once closed.
+    /// </summary>
     public void Send(Message message)
     {
-        if (!_out.Writer.TryWrite(message))
+        if (IsClosed)
         {
             throw new FluxException(Errno.ECONNRESET, "connection closed");
+        }
+        lock (_sendLock)
+        {
+            if (!_writerBusy)
+            {
+                var size = MessageCodec.PrefixSize + MessageCodec.GetEncodedSize(message);
+                var buf = ArrayPool<byte>.Shared.Rent(size);
+                var sent = 0;
+                try
+                {
+                    MessageCodec.WritePrefix(buf, size - MessageCodec.PrefixSize);
+                    MessageCodec.Encode(message, buf.AsSpan(MessageCodec.PrefixSize));
+                    sent = _socket.Send(buf, 0, size, SocketFlags.None, out var err);
+                    if (err is not (SocketError.Success or SocketError.WouldBlock))
+                    {
+                        Close(null);
+                        throw new FluxException(Errno.ECONNRESET, "connection closed");
+                    }
+                    if (sent == size)
+                    {
+                        return;
+                    }
+                    _leftover = buf.AsSpan(Math.Max(sent, 0), size - Math.Max(sent, 0)).ToArray();
+                }
+                catch (ObjectDisposedException)
+                {
+                    throw new FluxException(Errno.ECONNRESET, "connection closed");
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buf);
+                }
+                _writerBusy = true;
+                _out.Writer.TryWrite(null);
+                return;
+            }
+            if (!_out.Writer.TryWrite(message))
+            {
+                throw new FluxException(Errno.ECONNRESET, "connection closed");
+            }
         }
     }
 
@@ -167,15 +216,34 @@ public sealed class FramedSocket : IAsyncDisposable
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 writer.ResetWrittenCount();
-                while (writer.WrittenCount < 256 * 1024 && reader.TryRead(out var msg))
+                lock (_sendLock)
                 {
-                    MessageCodec.EncodeWithPrefix(msg, writer);
+                    if (_leftover is { } rest)
+                    {
+                        writer.Write(rest);
+                        _leftover = null;
+                    }
+                    while (writer.WrittenCount < 256 * 1024 && reader.TryRead(out var msg))
+                    {
+                        if (msg is not null)
+                        {
+                            MessageCodec.EncodeWithPrefix(msg, writer);
+                        }
+                    }
                 }
                 var data = writer.WrittenMemory;
                 while (data.Length > 0)
                 {
                     var n = await _socket.SendAsync(data, SocketFlags.None, _cts.Token).ConfigureAwait(false);
                     data = data[n..];
+                }
+                lock (_sendLock)
+                {
+                    // Nothing more queued: later sends may write directly again.
+                    if (!reader.TryPeek(out _))
+                    {
+                        _writerBusy = false;
+                    }
                 }
             }
         }
