@@ -20,6 +20,8 @@ public static class Errno
     public const int E2BIG = 7;
     /// <summary>Bad file descriptor.</summary>
     public const int EBADF = 9;
+    /// <summary>No child processes (nothing to wait for).</summary>
+    public const int ECHILD = 10;
     /// <summary>Resource temporarily unavailable.</summary>
     public const int EAGAIN = 11;
     /// <summary>Out of memory.</summary>
@@ -77,6 +79,7 @@ public static class Errno
         EIO => "Input/output error",
         E2BIG => "Argument list too long",
         EBADF => "Bad file descriptor",
+        ECHILD => "No child processes",
         EAGAIN => "Resource temporarily unavailable",
         ENOMEM => "Cannot allocate memory",
         EACCES => "Permission denied",

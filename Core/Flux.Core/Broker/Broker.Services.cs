@@ -180,6 +180,17 @@ public sealed partial class Broker
             return null;
         }));
 
+        h.RegisterHandler(MessageType.Request, "broker.startlog", m =>
+        {
+            var events = new JsonArray();
+            foreach (var e in StartLog?.Read() ?? [])
+            {
+                events.Add(JsonNode.Parse(e.ToLine()));
+            }
+            h.Respond(m, new JsonObject { ["events"] = events, ["statedir"] = StartLog is not null });
+            return ValueTask.CompletedTask;
+        }, FluxRole.All);
+
         h.RegisterHandler(MessageType.Request, "shutdown.start", m =>
         {
             var reason = m.GetJsonOrNull()?["reason"]?.GetValue<string>() ?? "shutdown requested";

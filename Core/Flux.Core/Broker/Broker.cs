@@ -115,6 +115,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         }
         SetupRundir();
         SetupAttributes();
+        SetupStatedir();
         _self = new FluxHandle(new RouterChannel(Router, "broker", OwnerUid, FluxRole.Owner | FluxRole.Local), "broker", null, 0, Size, Config);
         _self.Start();
         RegisterServices(_self);
@@ -205,6 +206,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             await _self.DisposeAsync().ConfigureAwait(false);
         }
         Modules.Dispose();
+        _startLog?.RecordFinish();
         if (_ownsRundir)
         {
             try
@@ -215,6 +217,27 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             {
                 // Something still writes there; leave it for the tmp cleaner.
             }
+        }
+    }
+
+    private StartLog? _startLog;
+
+    /// <summary>The statedir's start log, or null for an instance without a statedir.</summary>
+    public StartLog? StartLog => _startLog;
+
+    private void SetupStatedir()
+    {
+        if (Attributes.Get("statedir")?.Value is not { Length: > 0 } statedir)
+        {
+            return;
+        }
+        Directory.CreateDirectory(statedir);
+        _startLog = new StartLog(statedir);
+        if (_startLog.RecordStart(Attributes.Get("version")?.Value ?? "0"))
+        {
+            const string reason = "the previous instance on this statedir did not shut down cleanly";
+            Attributes.Set("broker.safe-mode", reason, BrokerAttributes.Immutable);
+            _log.LogWarning("broker: {Reason}: starting in safe mode (job submission disabled and scheduling stopped until the owner enables them: flux queue enable --all; flux queue start --all)", reason);
         }
     }
 

@@ -1,0 +1,182 @@
+// flux submit: build a jobspec from the command line, sign it, submit it (many copies with --cc).
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Cli.Jobs;
+using Flux.Core.Connectors;
+using Flux.Core.Handle;
+
+namespace Flux.Cli.Commands;
+
+internal sealed class SubmitCommand : Command
+{
+    public override string Name => "submit";
+
+    public override string Summary => "Submit a job (or many copies of it) and print its job ID.";
+
+    public override string Usage => "[OPTIONS] COMMAND [ARGS...]";
+
+    public override bool StopAtPositional => true;
+
+    public override IReadOnlyList<OptionSpec> Options =>
+    [
+        .. SubmitOptions.Specs,
+        new("cc", null, "IDSET", "Submit one copy per id in IDSET (e.g. 1-100); {cc} in ARGS is replaced by the id."),
+        new("bcc", null, "IDSET", "Like --cc, but without {cc} substitution."),
+        new("quiet", null, null, "Do not print job IDs."),
+        new("wait", null, null, "Wait for the jobs to finish; exit with the largest exit code."),
+        new("watch", null, null, "Wait for the jobs, printing their output (--wait plus output)."),
+        new("progress", null, null, "With --wait: show a progress bar on the terminal."),
+    ];
+
+    public override string Details => """
+        Examples:
+          flux submit -n4 -c2 -t 10m ./app --input data
+          flux submit --cc=1-100 --quiet --wait -t 1s true
+          flux submit --setattr=system.exec.test.run_duration=1s sleep 1   # simulated run (testexec)
+        """;
+
+    public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
+    {
+        var cc = args.Get("cc") ?? args.Get("bcc");
+        var copies = cc is null ? [0u] : ParseIdset(cc);
+        var substitute = args.Has("cc");
+        var flags = SubmitOptions.Flags(args);
+        var urgency = SubmitOptions.Urgency(args);
+        var specs = new List<JsonObject>(copies.Count);
+        foreach (var i in copies)
+        {
+            var cmd = substitute ? args.Positionals.Select(p => p.Replace("{cc}", i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToList() : args.Positionals;
+            specs.Add(SubmitOptions.Build(args, cmd));
+            if (!substitute && copies.Count > 1)
+            {
+                // One jobspec serves every copy when nothing is substituted.
+                specs.AddRange(Enumerable.Repeat(specs[0], copies.Count - 1));
+                break;
+            }
+        }
+        if (args.Has("dry-run"))
+        {
+            Console.WriteLine(SubmitOptions.Pretty(specs[0]));
+            return 0;
+        }
+        await using var h = await OpenAsync(ct).ConfigureAwait(false);
+        var ids = await SubmitAllAsync(h, specs, urgency, flags, ct).ConfigureAwait(false);
+        if (!args.Has("quiet"))
+        {
+            var w = Console.Out;
+            foreach (var id in ids)
+            {
+                await w.WriteLineAsync(JobIdArg.F58(id)).ConfigureAwait(false);
+            }
+            await w.FlushAsync(ct).ConfigureAwait(false);
+        }
+        if (!args.Has("wait") && !args.Has("watch"))
+        {
+            return 0;
+        }
+        return await WaitAllAsync(h, ids, args.Has("progress") && !Console.IsErrorRedirected, ct).ConfigureAwait(false);
+    }
+
+    private static List<uint> ParseIdset(string text)
+    {
+        try
+        {
+            var set = IdSet.Parse(text);
+            return set.IsEmpty ? throw new UsageException("--cc: empty idset") : [.. set];
+        }
+        catch (FluxException ex)
+        {
+            throw new UsageException($"--cc: {ex.Message}");
+        }
+    }
+
+    /// <summary>Submits every jobspec, many requests in flight at once; returns ids in order.</summary>
+    public static async Task<ulong[]> SubmitAllAsync(FluxHandle h, IReadOnlyList<JsonObject> specs, int urgency, int flags, CancellationToken ct)
+    {
+        var uid = PeerCredentials.CurrentUid;
+        var ids = new ulong[specs.Count];
+        var window = new SemaphoreSlim(1024);
+        var tasks = new Task[specs.Count];
+        string? lastJ = null;
+        JsonObject? lastSpec = null;
+        for (var i = 0; i < specs.Count; i++)
+        {
+            await window.WaitAsync(ct).ConfigureAwait(false);
+            if (!ReferenceEquals(specs[i], lastSpec))
+            {
+                lastSpec = specs[i];
+                lastJ = SignedJob.Wrap(specs[i].ToJsonString(), uid);
+            }
+            var index = i;
+            var req = new JsonObject { ["J"] = lastJ, ["urgency"] = urgency, ["flags"] = flags };
+            tasks[i] = Task.Run(async () =>
+            {
+                try
+                {
+                    var resp = await h.RpcAsync("job-ingest.submit", req, NodeId.Any, ct).ConfigureAwait(false);
+                    ids[index] = resp!["id"]!.GetValue<ulong>();
+                }
+                finally
+                {
+                    window.Release();
+                }
+            }, ct);
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        window.Dispose();
+        return ids;
+    }
+
+    /// <summary>Waits for jobs; returns the largest exit code (1 for a job ended by an exception).</summary>
+    public static async Task<int> WaitAllAsync(FluxHandle h, IReadOnlyList<ulong> ids, bool progress, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        var done = 0;
+        var failed = 0;
+        var rc = 0;
+        var gate = new Lock();
+        var tasks = ids.Select(async id =>
+        {
+            var resp = await h.RpcAsync("job-manager.wait", new JsonObject { ["id"] = id }, NodeId.Any, ct).ConfigureAwait(false);
+            var success = resp!["success"]!.GetValue<bool>();
+            var status = resp["status"]?.GetValue<int>() ?? -1;
+            lock (gate)
+            {
+                done++;
+                if (!success)
+                {
+                    failed++;
+                    var code = status > 0 && (status & 0x7f) == 0 ? (status >> 8) & 0xff : status > 0 ? 128 + (status & 0x7f) : 1;
+                    rc = Math.Max(rc, code);
+                    if (!progress)
+                    {
+                        Console.Error.WriteLine($"{JobIdArg.F58(id)}: {resp["errstr"]?.GetValue<string>()}");
+                    }
+                }
+                if (progress)
+                {
+                    DrawProgress(done, failed, ids.Count, sw.Elapsed);
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (progress)
+        {
+            Console.Error.WriteLine();
+        }
+        return rc;
+    }
+
+    private static void DrawProgress(int done, int failed, int total, TimeSpan elapsed)
+    {
+        const int width = 30;
+        var frac = total == 0 ? 1 : (double)done / total;
+        var filled = (int)Math.Round(frac * width);
+        var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
+        Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+            $"\r  PD+R:{total - done,-6} CD:{done - failed,-6} F:{failed,-5} │{new string('█', filled)}{new string(' ', width - filled)}│ {frac * 100,5:F1}% {elapsed:mm\\:ss} {rate,7:F1} job/s"));
+    }
+}

@@ -1,0 +1,86 @@
+// The [exec] table of flux-config-exec(5), read and checked: unknown keys, wrong types and
+// values this build cannot honour are errors naming file, key and what is accepted.
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+
+namespace Flux.Modules.JobExec;
+
+internal sealed record ExecConfig(
+    string? Imp,
+    string? JobShell,
+    double KillTimeout,
+    int TermSignal,
+    int KillSignal,
+    int MaxKillCount,
+    double BarrierTimeout,
+    bool TestexecEnable,
+    bool TestexecAllowGuests,
+    double TestexecRunDuration)
+{
+    private static readonly string[] Keys = ["method", "imp", "service", "service-override", "job-shell", "kill-timeout", "term-signal", "kill-signal", "max-kill-count", "barrier-timeout", "sdexec-properties", "sdexec-stop-timer-sec", "sdexec-stop-timer-signal", "testexec"];
+    private static readonly string[] TestexecKeys = ["enable", "allow-guests", "run-duration"];
+
+    public static ExecConfig From(FluxConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        if (c.GetTable("exec") is { } exec)
+        {
+            foreach (var kv in exec.Where(kv => !Keys.Contains(kv.Key)))
+            {
+                throw c.Error("exec." + kv.Key, $"unknown key (known: {string.Join(", ", Keys)})", kv.Value);
+            }
+        }
+        if (c.GetTable("exec.testexec") is { } te)
+        {
+            foreach (var kv in te.Where(kv => !TestexecKeys.Contains(kv.Key)))
+            {
+                throw c.Error("exec.testexec." + kv.Key, $"unknown key (known: {string.Join(", ", TestexecKeys)})", kv.Value);
+            }
+        }
+        var service = c.GetString("exec.service", "rexec");
+        if (service != "rexec")
+        {
+            throw c.Error("exec.service", service == "sdexec"
+                ? "sdexec needs systemd, which this build does not use; the supported value is \"rexec\""
+                : "expected \"rexec\"", c.Get("exec.service"));
+        }
+        var method = c.GetString("exec.method");
+        if (method is not null && method != "testexec")
+        {
+            throw c.Error("exec.method", "expected \"testexec\" (or leave it unset for real execution)", c.Get("exec.method"));
+        }
+        var maxKill = c.GetInt64("exec.max-kill-count", 8);
+        if (maxKill < 1)
+        {
+            throw c.Error("exec.max-kill-count", "expected a count >= 1", c.Get("exec.max-kill-count"));
+        }
+        return new ExecConfig(
+            c.GetString("exec.imp"),
+            c.GetString("exec.job-shell"),
+            c.GetDuration("exec.kill-timeout", 5),
+            Signal(c, "exec.term-signal", 15),
+            Signal(c, "exec.kill-signal", 9),
+            (int)maxKill,
+            c.GetDuration("exec.barrier-timeout", 1800),
+            c.GetBool("exec.testexec.enable") || method == "testexec",
+            c.GetBool("exec.testexec.allow-guests"),
+            c.GetDuration("exec.testexec.run-duration", -1));
+    }
+
+    /// <summary>A signal given as a name (SIGTERM, TERM) or a number.</summary>
+    public static int Signal(FluxConfig c, string key, int defaultValue)
+    {
+        var node = c.Get(key);
+        if (node is null)
+        {
+            return defaultValue;
+        }
+        var text = node.GetValueKind() == System.Text.Json.JsonValueKind.Number ? node.ToJsonString() : node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : null;
+        return text is not null && Signals.TryParse(text, out var n) ? n : throw c.Error(key, "expected a signal name like \"SIGTERM\" or a number", node);
+    }
+
+    public static double ParseDuration(System.Text.Json.Nodes.JsonNode? node) =>
+        node is null ? -1
+        : node.GetValueKind() == System.Text.Json.JsonValueKind.Number ? node.GetValue<double>()
+        : Fsd.TryParse(node.GetValue<string>(), out var s) ? s : throw new FluxException(Errno.EINVAL, $"invalid duration {node.ToJsonString()}");
+}

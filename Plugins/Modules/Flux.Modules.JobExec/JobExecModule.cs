@@ -1,0 +1,115 @@
+// job-exec: the execution service (RFC 32). It says hello to the job manager, then answers one
+// streaming start request per job with start, finish, release and exception responses.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobExec;
+
+[FluxPlugin("job-exec", PluginKind.Module)]
+public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFluxModule, IConfigurable
+{
+    private readonly Dictionary<ulong, RunningJob> _jobs = [];
+    private ExecConfig _config = null!;
+    private uint _owner;
+
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        _config = ExecConfig.From(flux.Config);
+        _owner = uint.Parse(await flux.GetAttrAsync("instance-owner", cancellationToken).ConfigureAwait(true) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        flux.RegisterHandler(MessageType.Request, "job-exec.start", OnStart);
+        flux.RegisterHandler(MessageType.Event, "job-exception", OnException);
+        flux.RegisterHandler(MessageType.Event, "job-manager.online", _ => HelloAsync());
+        await flux.SubscribeAsync("job-exception", cancellationToken).ConfigureAwait(true);
+        await flux.SubscribeAsync("job-manager.online", cancellationToken).ConfigureAwait(true);
+        await HelloAsync().ConfigureAwait(true);
+    }
+
+    public ValueTask UnloadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in _jobs.Values.ToList())
+        {
+            job.Kill(15, "exec", "job-exec is unloading");
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
+    {
+        ExecConfig.From(proposed);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
+    {
+        _config = ExecConfig.From(config);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask HelloAsync()
+    {
+        try
+        {
+            await flux.RpcAsync("job-manager.exec-hello", new JsonObject { ["service"] = "job-exec" }).ConfigureAwait(true);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+        {
+            log.LogDebug("job-exec: job-manager not loaded yet; waiting for job-manager.online");
+        }
+    }
+
+    private ValueTask OnStart(Message msg)
+    {
+        if (!msg.IsStreaming)
+        {
+            throw new FluxException(Errno.EPROTO, "job-exec.start is a streaming RPC");
+        }
+        var req = msg.GetJson();
+        var id = req["id"]?.GetValue<ulong>() ?? throw new FluxException(Errno.EPROTO, "missing id");
+        var userid = req["userid"]?.GetValue<uint>() ?? throw new FluxException(Errno.EPROTO, "missing userid");
+        var jobspec = req["jobspec"] as JsonObject ?? throw new FluxException(Errno.EPROTO, "missing jobspec");
+        var r = req["R"] as JsonObject;
+        var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id));
+        _jobs[id] = job;
+        var test = jobspec["attributes"]?["system"]?["exec"]?["test"];
+        if (test is null && !_config.TestexecEnable)
+        {
+            job.Fail("exec", "real execution is not available in this build yet: use [exec.testexec] enable = true or --setattr=system.exec.test.run_duration=FSD");
+            return ValueTask.CompletedTask;
+        }
+        if (userid != _owner && !_config.TestexecAllowGuests)
+        {
+            job.Fail("exec", "testexec: guest jobs are not allowed ([exec.testexec] allow-guests = false)");
+            return ValueTask.CompletedTask;
+        }
+        double runDuration;
+        try
+        {
+            runDuration = ExecConfig.ParseDuration(test?["run_duration"]);
+        }
+        catch (FluxException ex)
+        {
+            job.Fail("exec", "system.exec.test.run_duration: " + ex.Message);
+            return ValueTask.CompletedTask;
+        }
+        if (runDuration < 0)
+        {
+            runDuration = _config.TestexecRunDuration >= 0 ? _config.TestexecRunDuration
+                : jobspec["attributes"]?["system"]?["duration"]?.GetValue<double>() ?? 0;
+        }
+        var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;
+        var waitStatus = test?["wait_status"]?.GetValue<int>() ?? 0;
+        _ = job.RunTestAsync(runDuration, expiration, waitStatus, _config.KillSignal);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnException(Message msg)
+    {
+        var ev = msg.GetJson();
+        if ((ev["severity"]?.GetValue<int>() ?? 1) == 0 && ev["id"]?.GetValue<ulong>() is ulong id && _jobs.TryGetValue(id, out var job))
+        {
+            job.Kill(_config.TermSignal, null, null);
+        }
+        return ValueTask.CompletedTask;
+    }
+}

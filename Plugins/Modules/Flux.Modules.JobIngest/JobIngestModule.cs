@@ -1,0 +1,150 @@
+// job-ingest: the submit RPC. Unwraps J, checks the submitter, applies defaults (frobnicator) and
+// policy limits, validates jobspec version 1 (RFC 25), assigns a FLUID (RFC 19), and commits
+// jobspec, J and the submit event (RFC 16/21) for many submissions in one KVS transaction.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobIngest;
+
+[FluxPlugin("job-ingest", PluginKind.Module)]
+public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : IFluxModule, IConfigurable
+{
+    /// <summary>FLUID epoch: ids grow with time across restarts of the instance.</summary>
+    private static readonly long Epoch = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    private readonly FluidGenerator _ids = new(0, Epoch);
+    private List<Pending> _batch = [];
+    private bool _flushScheduled;
+    private SubmitPolicy _policy = SubmitPolicy.Empty;
+
+    public ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        _policy = SubmitPolicy.FromConfig(flux.Config);
+        flux.RegisterHandler(MessageType.Request, "job-ingest.submit", OnSubmit, FluxRole.User);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UnloadAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
+    {
+        SubmitPolicy.FromConfig(proposed);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
+    {
+        _policy = SubmitPolicy.FromConfig(config);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnSubmit(Message msg)
+    {
+        var req = msg.GetJson();
+        var isOwner = (msg.RoleMask & FluxRole.Owner) != 0;
+        var j = req["J"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "missing J");
+        var (signer, _, jobspecText) = SignedJob.Unwrap(j);
+        if (signer != msg.UserId)
+        {
+            throw new FluxException(Errno.EPERM, $"signer userid {signer} does not match the submitter's userid {msg.UserId}");
+        }
+        var urgency = req["urgency"]?.GetValue<int>() ?? 16;
+        if (urgency is < 0 or > 31)
+        {
+            throw new FluxException(Errno.EINVAL, $"urgency must be from 0 to 31, got {urgency}");
+        }
+        if (!isOwner && urgency > 16)
+        {
+            throw new FluxException(Errno.EPERM, "guests may only submit with urgency from 0 to 16");
+        }
+        var flags = req["flags"]?.GetValue<int>() ?? 0;
+        if ((flags & ~(2 | 4 | 8)) != 0)
+        {
+            throw new FluxException(Errno.EPROTO, $"unknown submit flags 0x{flags:x}");
+        }
+        if (!isOwner && (flags & (4 | 8)) != 0)
+        {
+            throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
+        }
+        var jobspec = Jobspec.ParseJson(jobspecText);
+        _policy.ApplyDefaults(jobspec);
+        if ((flags & 8) == 0)
+        {
+            JobspecV1.Validate(jobspec);
+        }
+        _policy.CheckLimits(jobspec);
+        var id = _ids.Next();
+        _batch.Add(new Pending(msg, id, urgency, flags, jobspec, j));
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            _ = FlushSoonAsync();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task FlushSoonAsync()
+    {
+        // Submissions already queued on this loop join the batch before it is committed.
+        await Task.Yield();
+        _flushScheduled = false;
+        var batch = _batch;
+        _batch = [];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var txn = new KvsTxn();
+        var jobs = new JsonArray();
+        foreach (var p in batch)
+        {
+            var key = Fluid.Encode(p.Id, FluidEncoding.Kvs);
+            var submit = new EventlogEntry(now, "submit", new JsonObject
+            {
+                ["userid"] = p.Request.UserId,
+                ["urgency"] = p.Urgency,
+                ["flags"] = p.Flags,
+                ["version"] = 1,
+            });
+            txn.Put(key + ".J", p.J).PutJson(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submit.ToLine());
+            jobs.Add(new JsonObject
+            {
+                ["id"] = p.Id,
+                ["userid"] = p.Request.UserId,
+                ["urgency"] = p.Urgency,
+                ["flags"] = p.Flags,
+                ["t_submit"] = now,
+                ["jobspec"] = p.Jobspec,
+            });
+        }
+        try
+        {
+            await flux.KvsCommitAsync(txn).ConfigureAwait(true);
+            var resp = await flux.RpcAsync("job-manager.submit", new JsonObject { ["jobs"] = jobs }).ConfigureAwait(true);
+            var errors = (resp?["errors"] as JsonArray ?? []).OfType<JsonObject>()
+                .ToDictionary(e => e["id"]!.GetValue<ulong>(), e => (e["errnum"]?.GetValue<int>() ?? Errno.EINVAL, e["note"]?.GetValue<string>() ?? "rejected"));
+            foreach (var p in batch)
+            {
+                if (errors.TryGetValue(p.Id, out var err))
+                {
+                    flux.RespondError(p.Request, err.Item1, err.Item2);
+                }
+                else
+                {
+                    flux.Respond(p.Request, new JsonObject { ["id"] = p.Id });
+                }
+            }
+        }
+        catch (FluxException ex)
+        {
+            log.LogError("job-ingest: batch of {Count} submissions failed: {Error}", batch.Count, ex.Message);
+            var text = ex.Errnum == Errno.ENOSYS ? "the job manager or KVS is not loaded" : ex.Message;
+            foreach (var p in batch)
+            {
+                flux.RespondError(p.Request, ex.Errnum, text);
+            }
+        }
+    }
+
+    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, JsonObject Jobspec, string J);
+}

@@ -1,0 +1,89 @@
+// One job as the job manager holds it: identity, state, eventlog (RFC 18/21), and pipeline progress.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+
+namespace Flux.Modules.JobManager;
+
+internal sealed class Job
+{
+    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, string jobspecText)
+    {
+        Id = id;
+        UserId = userId;
+        Urgency = urgency;
+        Flags = flags;
+        TSubmit = tSubmit;
+        JobspecText = jobspecText;
+        Key = Fluid.Encode(id, FluidEncoding.Kvs);
+    }
+
+    public ulong Id { get; }
+
+    /// <summary>The job's KVS directory (job.0000.0000.0000.0000).</summary>
+    public string Key { get; }
+
+    public uint UserId { get; }
+
+    public int Urgency { get; set; }
+
+    public long Priority { get; set; } = -1;
+
+    public int Flags { get; set; }
+
+    public double TSubmit { get; }
+
+    public JobState State { get; set; } = JobState.New;
+
+    public string JobspecText { get; }
+
+    private JsonObject? _jobspec;
+
+    public JsonObject Jobspec => _jobspec ??= JsonNode.Parse(JobspecText)!.AsObject();
+
+    public string? Queue => Jobspec["attributes"]?["system"]?["queue"]?.GetValue<string>();
+
+    public double Duration => Jobspec["attributes"]?["system"]?["duration"]?.GetValue<double>() ?? 0;
+
+    public JsonObject? R { get; set; }
+
+    public List<EventlogEntry> Events { get; } = [];
+
+    public bool AllocPending { get; set; }
+
+    public bool HasResources { get; set; }
+
+    public bool ExecActive { get; set; }
+
+    public bool ExecRequested { get; set; }
+
+    public bool CancelSent { get; set; }
+
+    public bool FatalException { get; set; }
+
+    public int? WaitStatus { get; set; }
+
+    public string? ExceptionNote { get; set; }
+
+    public string? ExceptionType { get; set; }
+
+    public double TInactive { get; set; }
+
+    public List<Message> Waiters { get; } = [];
+
+    public bool Waitable => (Flags & SubmitFlags.Waitable) != 0;
+
+    /// <summary>Frees memory an inactive job no longer needs (the jobspec text stays for listings).</summary>
+    public void Shrink()
+    {
+        _jobspec = null;
+        R = null;
+    }
+}
+
+internal static class SubmitFlags
+{
+    public const int Debug = 2;
+    public const int Waitable = 4;
+    public const int NoValidate = 8;
+}

@@ -1,0 +1,288 @@
+// Posting events: RFC 21 transitions, the actions each state takes, batched eventlog writes, the journal.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobManager;
+
+public sealed partial class JobManagerModule
+{
+    private readonly List<Message> _journal = [];
+    private KvsTxn _txn = new();
+    private bool _flushScheduled;
+    private Task _lastFlush = Task.CompletedTask;
+
+    /// <summary>
+    /// Appends an event to a job's eventlog, applies its RFC 21 transition, queues the eventlog
+    /// write, tells journal subscribers, then lets the job act on its (new) state.
+    /// </summary>
+    internal void Post(Job job, string name, JsonObject? context, bool persist = true)
+    {
+        var entry = new EventlogEntry(Now, name, context);
+        job.Events.Add(entry);
+        Apply(job, entry);
+        if (persist)
+        {
+            _txn.Append(job.Key + ".eventlog", entry.ToLine());
+            ScheduleFlush();
+        }
+        SendJournal(job, [entry]);
+        Act(job);
+    }
+
+    /// <summary>RFC 21: the state an event leads to, and the bookkeeping it carries.</summary>
+    private static void Apply(Job job, EventlogEntry e)
+    {
+        var ctx = e.Context;
+        switch (e.Name)
+        {
+            case "validate" when job.State == JobState.New:
+                job.State = JobState.Depend;
+                break;
+            case "depend" when job.State == JobState.Depend:
+                job.State = JobState.Priority;
+                break;
+            case "priority":
+                job.Priority = ctx?["priority"]?.GetValue<long>() ?? 0;
+                if (job.State == JobState.Priority)
+                {
+                    job.State = JobState.Sched;
+                }
+                break;
+            case "urgency":
+                job.Urgency = ctx?["urgency"]?.GetValue<int>() ?? job.Urgency;
+                if (job.State == JobState.Sched)
+                {
+                    job.State = JobState.Priority;
+                }
+                break;
+            case "flux-restart" when job.State == JobState.Sched:
+                job.State = JobState.Priority;
+                break;
+            case "alloc" when job.State == JobState.Sched:
+                job.State = JobState.Run;
+                job.HasResources = true;
+                break;
+            case "exception":
+                if ((ctx?["severity"]?.GetValue<int>() ?? 0) == 0)
+                {
+                    job.FatalException = true;
+                    job.ExceptionType = ctx?["type"]?.GetValue<string>();
+                    job.ExceptionNote = ctx?["note"]?.GetValue<string>();
+                    if ((job.State & (JobState.Pending | JobState.Run)) != 0)
+                    {
+                        job.State = JobState.Cleanup;
+                    }
+                }
+                break;
+            case "finish":
+                job.WaitStatus = ctx?["status"]?.GetValue<int>() ?? 0;
+                if (job.State == JobState.Run)
+                {
+                    job.State = JobState.Cleanup;
+                }
+                break;
+            case "free":
+                job.HasResources = false;
+                break;
+            case "clean" when job.State == JobState.Cleanup:
+                job.State = JobState.Inactive;
+                job.TInactive = e.Timestamp;
+                break;
+            case "set-flags":
+                if (ctx?["flags"] is JsonArray flags && flags.Any(f => f?.GetValue<string>() == "waitable"))
+                {
+                    job.Flags |= SubmitFlags.Waitable;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>What a job does in its current state (flux-core's event.c actions).</summary>
+    private void Act(Job job)
+    {
+        switch (job.State)
+        {
+            case JobState.Depend:
+                Post(job, "depend", null);
+                break;
+            case JobState.Priority:
+                Post(job, "priority", new JsonObject { ["priority"] = PriorityOf(job) });
+                break;
+            case JobState.Sched:
+                if (job.AllocPending)
+                {
+                    if (job.Priority == 0)
+                    {
+                        CancelAlloc(job);
+                    }
+                    else
+                    {
+                        Prioritize(job);
+                    }
+                }
+                TryAlloc();
+                break;
+            case JobState.Run:
+                StartExec(job);
+                break;
+            case JobState.Cleanup:
+                Cleanup(job);
+                break;
+            case JobState.Inactive:
+                OnInactive(job);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>priority-default: priority = urgency; HOLD is 0 (never scheduled), EXPEDITE is the maximum (RFC 30).</summary>
+    private static long PriorityOf(Job job) => job.Urgency switch
+    {
+        UrgencyHold => 0,
+        UrgencyExpedite => uint.MaxValue,
+        var u => u,
+    };
+
+    private void Cleanup(Job job)
+    {
+        if (job.AllocPending)
+        {
+            CancelAlloc(job);
+            return;
+        }
+        if (job.ExecActive)
+        {
+            return;
+        }
+        if (job.HasResources)
+        {
+            FreeResources(job);
+            return;
+        }
+        if (job.Events[^1].Name != "clean")
+        {
+            Post(job, "clean", null);
+        }
+    }
+
+    private void OnInactive(Job job)
+    {
+        foreach (var w in job.Waiters)
+        {
+            RespondWait(job, w);
+        }
+        job.Waiters.Clear();
+        if (job.Waitable && _anyWaiters.FirstOrDefault(m => m.UserId == job.UserId) is { } any)
+        {
+            _anyWaiters.Remove(any);
+            RespondWait(job, any);
+        }
+        job.Shrink();
+        CheckIdle();
+        PurgeInactive();
+        TryAlloc();
+    }
+
+    private void ScheduleFlush()
+    {
+        if (_flushScheduled)
+        {
+            return;
+        }
+        _flushScheduled = true;
+        _lastFlush = FlushSoonAsync();
+    }
+
+    private async Task FlushSoonAsync()
+    {
+        // Let every message already queued on this module's loop post its events first, so that a
+        // burst of submissions shares one KVS commit.
+        await Task.Yield();
+        await FlushAsync().ConfigureAwait(true);
+    }
+
+    /// <summary>Commits the queued eventlog appends in one transaction.</summary>
+    private async Task FlushAsync()
+    {
+        _flushScheduled = false;
+        if (_txn.Count == 0)
+        {
+            return;
+        }
+        var txn = _txn;
+        _txn = new KvsTxn();
+        try
+        {
+            await flux.KvsCommitAsync(txn).ConfigureAwait(true);
+        }
+        catch (FluxException ex)
+        {
+            log.LogError("job-manager: eventlog commit of {Count} operations failed: {Error}", txn.Count, ex.Message);
+        }
+    }
+
+    private ValueTask OnJournal(Message msg)
+    {
+        if (!msg.IsStreaming)
+        {
+            throw new FluxException(Errno.EPROTO, "job-manager.events-journal is a streaming RPC");
+        }
+        foreach (var job in _jobs.Values.OrderBy(j => j.Id))
+        {
+            flux.Respond(msg, JournalEntry(job, job.Events, backlog: true));
+        }
+        flux.Respond(msg, new JsonObject { ["id"] = -1, ["events"] = new JsonArray() });
+        _journal.Add(msg);
+        return ValueTask.CompletedTask;
+    }
+
+    private static JsonObject JournalEntry(Job job, IEnumerable<EventlogEntry> events, bool backlog)
+    {
+        var arr = new JsonArray();
+        var hasSubmit = false;
+        var hasAlloc = false;
+        foreach (var e in events)
+        {
+            arr.Add(JsonNode.Parse(e.ToLine()));
+            hasSubmit |= e.Name == "submit";
+            hasAlloc |= e.Name == "alloc";
+        }
+        var o = new JsonObject { ["id"] = job.Id, ["events"] = arr };
+        if (hasSubmit || backlog)
+        {
+            o["jobspec"] = JsonNode.Parse(job.JobspecText);
+        }
+        if ((hasAlloc || backlog) && job.R is not null)
+        {
+            o["R"] = job.R.DeepClone();
+        }
+        return o;
+    }
+
+    private void SendJournal(Job job, IReadOnlyList<EventlogEntry> events)
+    {
+        if (_journal.Count == 0)
+        {
+            return;
+        }
+        var entry = JournalEntry(job, events, backlog: false);
+        foreach (var s in _journal)
+        {
+            flux.Respond(s, entry);
+        }
+    }
+
+    private void SendJournalPurge(ulong id)
+    {
+        foreach (var s in _journal)
+        {
+            flux.Respond(s, new JsonObject { ["id"] = id, ["events"] = new JsonArray(), ["purged"] = true });
+        }
+    }
+}

@@ -1,0 +1,93 @@
+// The execution side of RFC 32: exec-hello, then one streaming start request per job whose
+// responses (start, release, exception, finish) become job events.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobManager;
+
+public sealed partial class JobManagerModule
+{
+    private string? _execService;
+
+    private ValueTask OnExecHello(Message msg)
+    {
+        var service = msg.GetJson()["service"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "exec-hello: missing service");
+        _execService = service;
+        log.LogInformation("job-manager: execution service is {Service}", service);
+        flux.Respond(msg);
+        foreach (var job in _jobs.Values.Where(j => j.State == JobState.Run && !j.ExecActive && !j.ExecRequested).OrderBy(j => j.Id))
+        {
+            StartExec(job);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void StartExec(Job job)
+    {
+        if (job.ExecRequested || _execService is null)
+        {
+            return;
+        }
+        job.ExecRequested = true;
+        job.ExecActive = true;
+        _ = ExecAsync(job, _execService);
+    }
+
+    private async Task ExecAsync(Job job, string service)
+    {
+        var req = Message.Request(service + ".start", new JsonObject
+        {
+            ["id"] = job.Id,
+            ["userid"] = job.UserId,
+            ["jobspec"] = job.Jobspec.DeepClone(),
+            ["R"] = job.R?.DeepClone(),
+            ["reattach"] = false,
+        });
+        try
+        {
+            await foreach (var m in flux.StreamAsync(req).ConfigureAwait(true))
+            {
+                var r = m.GetJson();
+                var type = r["type"]?.GetValue<string>();
+                var data = r["data"] as JsonObject;
+                switch (type)
+                {
+                    case "start":
+                        Post(job, "start", null);
+                        break;
+                    case "release":
+                        var final = data?["final"]?.GetValue<bool>() ?? false;
+                        Post(job, "release", new JsonObject { ["ranks"] = data?["ranks"]?.DeepClone() ?? "all", ["final"] = final });
+                        if (final)
+                        {
+                            job.ExecActive = false;
+                            Act(job);
+                        }
+                        break;
+                    case "exception":
+                        RaiseException(job, data?["type"]?.GetValue<string>() ?? "exec", data?["severity"]?.GetValue<int>() ?? 0, data?["note"]?.GetValue<string>() ?? string.Empty, 0);
+                        break;
+                    case "finish":
+                        Post(job, "finish", new JsonObject { ["status"] = data?["status"]?.GetValue<int>() ?? 0 });
+                        break;
+                    default:
+                        log.LogWarning("job-manager: job {Id}: unknown exec response '{Type}'", job.Id, type);
+                        break;
+                }
+            }
+        }
+        catch (FluxException ex)
+        {
+            if ((job.State & JobState.Active) != 0 && !job.FatalException)
+            {
+                RaiseException(job, "exec", 0, $"{service}.start: {ex.Message}", 0);
+            }
+        }
+        if (job.ExecActive)
+        {
+            job.ExecActive = false;
+            Act(job);
+        }
+    }
+}

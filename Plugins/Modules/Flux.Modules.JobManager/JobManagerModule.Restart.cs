@@ -1,0 +1,145 @@
+// Restart: the checkpoint (max job id and queue states) and every job's eventlog replayed from the
+// KVS, so pending jobs and history survive a restart.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobManager;
+
+public sealed partial class JobManagerModule
+{
+    private const string CheckpointKey = "checkpoint.job-manager";
+
+    private async Task CheckpointAsync()
+    {
+        var cp = new JsonObject
+        {
+            ["version"] = 1,
+            ["max_jobid"] = _maxJobId,
+            ["queue"] = new JsonArray([.. _queues.Values.Select(q => (JsonNode)q.ToCheckpoint())]),
+        };
+        try
+        {
+            await flux.KvsCommitAsync(new KvsTxn().PutJson(CheckpointKey, cp)).ConfigureAwait(true);
+        }
+        catch (FluxException ex)
+        {
+            log.LogError("job-manager: checkpoint failed: {Error}", ex.Message);
+        }
+    }
+
+    private async Task RestoreAsync()
+    {
+        if (await flux.KvsGetJsonAsync(CheckpointKey).ConfigureAwait(true) is JsonObject cp)
+        {
+            _maxJobId = cp["max_jobid"]?.GetValue<ulong>() ?? 0;
+            foreach (var q in (cp["queue"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (q["name"]?.GetValue<string>() is { } name && _queues.TryGetValue(name, out var state))
+                {
+                    state.Enabled = q["enable"]?.GetValue<bool>() ?? true;
+                    state.DisableReason = q["disable_reason"]?.GetValue<string>();
+                    state.Started = q["start"]?.GetValue<bool>() ?? true;
+                    state.StopReason = q["stop_reason"]?.GetValue<string>();
+                }
+            }
+        }
+        var restored = 0;
+        foreach (var key in await JobKeysAsync().ConfigureAwait(true))
+        {
+            try
+            {
+                if (await RestoreJobAsync(key).ConfigureAwait(true) is { } job)
+                {
+                    _jobs[job.Id] = job;
+                    _maxJobId = Math.Max(_maxJobId, job.Id);
+                    restored++;
+                }
+            }
+            catch (FluxException ex)
+            {
+                log.LogError("job-manager: {Key}: cannot restore: {Error}", key, ex.Message);
+            }
+        }
+        if (restored > 0)
+        {
+            log.LogInformation("job-manager: restored {Count} jobs ({Active} active)", restored, _jobs.Values.Count(j => (j.State & JobState.Active) != 0));
+        }
+        foreach (var job in _jobs.Values.Where(j => (j.State & JobState.Active) != 0).OrderBy(j => j.Id).ToList())
+        {
+            if ((job.State & JobState.Running) != 0)
+            {
+                // Nothing survives a restart to reattach to: the job ends with an exception.
+                RaiseException(job, "exec", 0, "the instance restarted while the job was running", 0);
+            }
+            else if (job.State == JobState.New)
+            {
+                Post(job, "validate", null);
+            }
+            else
+            {
+                Post(job, "flux-restart", null);
+                if (job.State != JobState.Sched)
+                {
+                    Act(job);
+                }
+            }
+        }
+    }
+
+    /// <summary>The KVS directories of all jobs: job.XXXX.XXXX.XXXX.XXXX (RFC 16).</summary>
+    private async Task<List<string>> JobKeysAsync()
+    {
+        var keys = new List<string> { "job" };
+        for (var level = 0; level < 4; level++)
+        {
+            var next = new List<string>();
+            foreach (var k in keys)
+            {
+                foreach (var name in await flux.KvsListAsync(k).ConfigureAwait(true))
+                {
+                    next.Add(k + "." + name);
+                }
+            }
+            keys = next;
+        }
+        return keys;
+    }
+
+    private async Task<Job?> RestoreJobAsync(string key)
+    {
+        var eventlog = await flux.KvsGetStringAsync(key + ".eventlog").ConfigureAwait(true);
+        var jobspec = await flux.KvsGetStringAsync(key + ".jobspec").ConfigureAwait(true);
+        if (eventlog is null || jobspec is null)
+        {
+            return null;
+        }
+        var events = Eventlog.Parse(eventlog);
+        if (events.Count == 0 || events[0].Name != "submit")
+        {
+            throw new FluxException(Errno.EPROTO, "eventlog does not start with submit");
+        }
+        var submit = events[0];
+        var id = Fluid.Parse(key["job.".Length..]);
+        var job = new Job(id, submit.Context?["userid"]?.GetValue<uint>() ?? 0, submit.Context?["urgency"]?.GetValue<int>() ?? UrgencyDefault,
+            submit.Context?["flags"]?.GetValue<int>() ?? 0, submit.Timestamp, jobspec);
+        foreach (var e in events)
+        {
+            job.Events.Add(e);
+            Apply(job, e);
+        }
+        if (job.HasResources)
+        {
+            job.R = await flux.KvsGetJsonAsync(key + ".R").ConfigureAwait(true) as JsonObject;
+        }
+        if (job.State == JobState.Inactive)
+        {
+            job.Shrink();
+        }
+        _ = CultureInfo.InvariantCulture;
+        return job;
+    }
+}

@@ -1,0 +1,224 @@
+// The scheduler side of RFC 27: hello, ready, alloc (a streaming request per job), cancel, free,
+// prioritize.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobManager;
+
+public sealed partial class JobManagerModule
+{
+    private const int AllocSuccess = 0;
+    private const int AllocAnnotate = 1;
+    private const int AllocDeny = 2;
+    private const int AllocCancel = 3;
+
+    private bool _schedReady;
+    private int _schedLimit;
+    private int _allocOutstanding;
+
+    private ValueTask OnSchedHello(Message msg)
+    {
+        if (!msg.IsStreaming)
+        {
+            throw new FluxException(Errno.EPROTO, "job-manager.sched-hello is a streaming RPC");
+        }
+        _schedReady = false;
+        foreach (var job in _jobs.Values.Where(j => j.HasResources).OrderBy(j => j.Id))
+        {
+            flux.Respond(msg, new JsonObject
+            {
+                ["id"] = job.Id,
+                ["priority"] = job.Priority,
+                ["userid"] = job.UserId,
+                ["t_submit"] = job.TSubmit,
+            });
+        }
+        flux.RespondError(msg, Errno.ENODATA);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnSchedReady(Message msg)
+    {
+        var req = msg.GetJson();
+        var mode = req["mode"]?.GetValue<string>() ?? "unlimited";
+        _schedLimit = mode switch
+        {
+            "unlimited" => 0,
+            "limited" => req["limit"]?.GetValue<int>() is int n and > 0 ? n : throw new FluxException(Errno.EPROTO, "limited mode needs a positive limit"),
+            _ => throw new FluxException(Errno.EPROTO, $"unknown scheduler mode '{mode}'"),
+        };
+        // Allocations in flight belong to the scheduler that went away: they will be sent again.
+        foreach (var j in _jobs.Values.Where(j => j.AllocPending))
+        {
+            j.AllocPending = false;
+        }
+        _allocOutstanding = 0;
+        _schedReady = true;
+        flux.Respond(msg, new JsonObject { ["count"] = _jobs.Values.Count(j => j.State == JobState.Sched) });
+        log.LogInformation("job-manager: scheduler ready ({Mode})", _schedLimit == 0 ? "unlimited" : $"limited={_schedLimit}");
+        TryAlloc();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Sends alloc requests for the highest-priority schedulable jobs the scheduler's mode allows.</summary>
+    internal void TryAlloc()
+    {
+        if (!_schedReady)
+        {
+            return;
+        }
+        if (_schedLimit > 0 && _allocOutstanding >= _schedLimit)
+        {
+            return;
+        }
+        var candidates = _jobs.Values
+            .Where(j => j.State == JobState.Sched && !j.AllocPending && j.Priority > 0 && QueueStarted(j.Queue))
+            .OrderByDescending(j => j.Priority).ThenBy(j => j.Id);
+        foreach (var job in candidates)
+        {
+            if (_schedLimit > 0 && _allocOutstanding >= _schedLimit)
+            {
+                break;
+            }
+            _ = AllocAsync(job);
+        }
+    }
+
+    private async Task AllocAsync(Job job)
+    {
+        job.AllocPending = true;
+        job.CancelSent = false;
+        _allocOutstanding++;
+        var req = Message.Request("sched.alloc", new JsonObject
+        {
+            ["id"] = job.Id,
+            ["priority"] = job.Priority,
+            ["userid"] = job.UserId,
+            ["t_submit"] = job.TSubmit,
+            ["jobspec"] = RedactEnvironment(job.Jobspec),
+        });
+        try
+        {
+            await foreach (var m in flux.StreamAsync(req).ConfigureAwait(true))
+            {
+                var r = m.GetJson();
+                var type = r["type"]?.GetValue<int>() ?? -1;
+                if (type == AllocAnnotate)
+                {
+                    Annotate(job, r["annotations"] as JsonObject);
+                    continue;
+                }
+                job.AllocPending = false;
+                _allocOutstanding--;
+                await OnAllocFinal(job, type, r).ConfigureAwait(true);
+                return;
+            }
+            throw new FluxException(Errno.EPROTO, "sched.alloc stream ended without a final response");
+        }
+        catch (FluxException ex)
+        {
+            if (job.AllocPending)
+            {
+                job.AllocPending = false;
+                _allocOutstanding--;
+            }
+            // RFC 27: an error from the scheduler suspends scheduling until the next hello/ready.
+            _schedReady = false;
+            log.LogError("job-manager: sched.alloc for job {Id} failed: {Error}; scheduling suspended until the scheduler says ready", job.Id, ex.Message);
+            if (job.State == JobState.Cleanup)
+            {
+                Act(job);
+            }
+        }
+    }
+
+    private async Task OnAllocFinal(Job job, int type, JsonObject r)
+    {
+        switch (type)
+        {
+            case AllocSuccess:
+                job.R = await flux.KvsGetJsonAsync(job.Key + ".R").ConfigureAwait(true) as JsonObject;
+                var ctx = new JsonObject();
+                if (r["annotations"] is JsonObject ann)
+                {
+                    ctx["annotations"] = ann.DeepClone();
+                }
+                if (job.State == JobState.Sched)
+                {
+                    Post(job, "alloc", ctx);
+                }
+                else
+                {
+                    // Canceled while the allocation was on its way: give the resources back.
+                    job.HasResources = true;
+                    Act(job);
+                }
+                break;
+            case AllocDeny:
+                RaiseException(job, "alloc", 0, r["note"]?.GetValue<string>() ?? "the scheduler denied the allocation", 0);
+                break;
+            case AllocCancel:
+                Act(job);
+                break;
+            default:
+                throw new FluxException(Errno.EPROTO, $"sched.alloc: unknown response type {type}");
+        }
+        TryAlloc();
+    }
+
+    private void Annotate(Job job, JsonObject? annotations)
+    {
+        if (annotations is null)
+        {
+            return;
+        }
+        SendJournal(job, [new Flux.Abstractions.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations.DeepClone() })]);
+    }
+
+    private void CancelAlloc(Job job)
+    {
+        if (job.CancelSent)
+        {
+            return;
+        }
+        job.CancelSent = true;
+        var m = Message.Request("sched.cancel", new JsonObject { ["id"] = job.Id });
+        m.Flags |= MessageFlags.NoResponse;
+        flux.Send(m);
+    }
+
+    private void Prioritize(Job job)
+    {
+        var m = Message.Request("sched.prioritize", new JsonObject { ["jobs"] = new JsonArray(new JsonArray(job.Id, job.Priority)) });
+        m.Flags |= MessageFlags.NoResponse;
+        flux.Send(m);
+    }
+
+    private void FreeResources(Job job)
+    {
+        var m = Message.Request("sched.free", new JsonObject { ["id"] = job.Id, ["R"] = job.R?.DeepClone(), ["final"] = true });
+        m.Flags |= MessageFlags.NoResponse;
+        try
+        {
+            flux.Send(m);
+        }
+        catch (FluxException ex)
+        {
+            log.LogError("job-manager: sched.free for job {Id}: {Error}", job.Id, ex.Message);
+        }
+        Post(job, "free", null);
+    }
+
+    /// <summary>The environment is private to the job: the scheduler does not get it (RFC 27).</summary>
+    private static JsonObject RedactEnvironment(JsonObject jobspec)
+    {
+        var copy = (JsonObject)jobspec.DeepClone();
+        if (copy["attributes"]?["system"] is JsonObject sys && sys.ContainsKey("environment"))
+        {
+            sys["environment"] = new JsonObject();
+        }
+        return copy;
+    }
+}
