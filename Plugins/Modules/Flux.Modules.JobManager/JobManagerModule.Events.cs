@@ -173,15 +173,19 @@ public sealed partial class JobManagerModule
 
     private void OnInactive(Job job)
     {
-        foreach (var w in job.Waiters)
-        {
-            RespondWait(job, w);
-        }
+        // Waiters are answered once the job's last events are in the KVS, so that what they read
+        // next (its eventlog) is complete.
+        var waiters = job.Waiters.ToList();
         job.Waiters.Clear();
         if (job.Waitable && _anyWaiters.FirstOrDefault(m => m.UserId == job.UserId) is { } any)
         {
             _anyWaiters.Remove(any);
-            RespondWait(job, any);
+            waiters.Add(any);
+        }
+        if (waiters.Count > 0)
+        {
+            _afterFlush.Add(() => waiters.ForEach(w => RespondWait(job, w)));
+            ScheduleFlush();
         }
         job.Shrink();
         CheckIdle();
@@ -211,21 +215,29 @@ public sealed partial class JobManagerModule
     private async Task FlushAsync()
     {
         _flushScheduled = false;
-        if (_txn.Count == 0)
-        {
-            return;
-        }
+        var after = _afterFlush.ToList();
+        _afterFlush.Clear();
         var txn = _txn;
         _txn = new KvsTxn();
-        try
+        if (txn.Count > 0)
         {
-            await flux.KvsCommitAsync(txn).ConfigureAwait(true);
+            try
+            {
+                await flux.KvsCommitAsync(txn).ConfigureAwait(true);
+            }
+            catch (FluxException ex)
+            {
+                log.LogError("job-manager: eventlog commit of {Count} operations failed: {Error}", txn.Count, ex.Message);
+            }
         }
-        catch (FluxException ex)
+        foreach (var a in after)
         {
-            log.LogError("job-manager: eventlog commit of {Count} operations failed: {Error}", txn.Count, ex.Message);
+            a();
         }
     }
+
+    /// <summary>Work to do once the events posted so far are committed.</summary>
+    private readonly List<Action> _afterFlush = [];
 
     private ValueTask OnJournal(Message msg)
     {

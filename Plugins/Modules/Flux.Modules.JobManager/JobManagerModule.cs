@@ -50,6 +50,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("getinfo", OnGetInfo, FluxRole.User);
         Register("disconnect", OnDisconnect, FluxRole.All);
         await RestoreAsync().ConfigureAwait(true);
+        await FlushAsync().ConfigureAwait(true);
         _safeMode = await flux.GetAttrAsync("broker.safe-mode", cancellationToken).ConfigureAwait(true);
         if (_safeMode is not null)
         {
@@ -232,7 +233,8 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         var job = Lookup(req, msg, mustOwn: true);
         if (job.State == JobState.Inactive)
         {
-            RespondWait(job, msg);
+            _afterFlush.Add(() => RespondWait(job, msg));
+            ScheduleFlush();
         }
         else
         {
