@@ -1,0 +1,235 @@
+// Attaching to a job (flux job attach, flux run): its events, its output (RFC 24), stdin and signals.
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Core.Handle;
+
+namespace Flux.Cli.Jobs;
+
+internal sealed class Attacher(FluxHandle h, ulong id, string prog)
+{
+    private readonly string _key = Fluid.Encode(id, FluidEncoding.Kvs);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stream _stdout = Console.OpenStandardOutput();
+    private readonly Stream _stderr = Console.OpenStandardError();
+    private int? _status;
+    private bool _fatal;
+    private DateTime _lastInterrupt = DateTime.MinValue;
+
+    public bool LabelIo { get; init; }
+
+    public bool ForwardStdin { get; init; } = true;
+
+    public bool ShowEvents { get; init; }
+
+    /// <summary>Runs until the job is inactive and its output is drained; returns flux run's exit code.</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Console.CancelKeyPress += OnCancelKey;
+        try
+        {
+            var events = FollowMainAsync(stop.Token);
+            var output = FollowOutputAsync(stop.Token);
+            Task stdin = ForwardStdin ? ForwardStdinAsync(stop.Token) : Task.CompletedTask;
+            await events.ConfigureAwait(false);
+            await output.ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await stdin.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stdin forwarding ends with the job.
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancelKey;
+            await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        if (_status is int s)
+        {
+            return (s & 0x7f) != 0 ? 128 + (s & 0x7f) : (s >> 8) & 0xff;
+        }
+        return _fatal ? 1 : 0;
+    }
+
+    private async Task FollowMainAsync(CancellationToken ct)
+    {
+        double t0 = 0;
+        await foreach (var e in EventlogFollower.FollowAsync(h, _key + ".eventlog", "primary", ct).ConfigureAwait(false))
+        {
+            if (t0 == 0)
+            {
+                t0 = e.Timestamp;
+            }
+            if (ShowEvents)
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{e.Timestamp - t0:F3}s: job.{e.Name}")).ConfigureAwait(false);
+            }
+            switch (e.Name)
+            {
+                case "start":
+                    _started.TrySetResult();
+                    break;
+                case "exception":
+                    var c = e.Context;
+                    var severity = c?["severity"]?.GetValue<int>() ?? 0;
+                    _fatal |= severity == 0;
+                    var line = $"{prog}: job.exception type={c?["type"]?.GetValue<string>()} severity={severity.ToString(CultureInfo.InvariantCulture)} {c?["note"]?.GetValue<string>()}";
+                    await Console.Error.WriteLineAsync(line.TrimEnd()).ConfigureAwait(false);
+                    break;
+                case "finish":
+                    _status = e.Context?["status"]?.GetValue<int>();
+                    break;
+                case "clean":
+                    _started.TrySetResult();
+                    _ended.TrySetResult();
+                    return;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private async Task FollowOutputAsync(CancellationToken ct)
+    {
+        await _started.Task.WaitAsync(ct).ConfigureAwait(false);
+        var eofs = new HashSet<string>(StringComparer.Ordinal);
+        var expected = -1;
+        var handled = 0;
+        try
+        {
+            await foreach (var e in EventlogFollower.FollowAsync(h, "output", $"job-{id}", ct).ConfigureAwait(false))
+            {
+                handled++;
+                expected = await HandleOutput(e, eofs).ConfigureAwait(false) ?? expected;
+                if (expected >= 0 && eofs.Count >= expected)
+                {
+                    return;
+                }
+            }
+        }
+        catch (FluxException ex) when (ex.Errnum is Errno.ENOENT or Errno.EOPNOTSUPP)
+        {
+            // The job finished and its namespace is gone: the rest is in the snapshot below.
+        }
+        await _ended.Task.WaitAsync(ct).ConfigureAwait(false);
+        var log = await EventlogFollower.ReadAsync(h, _key + ".guest.output", "primary", ct).ConfigureAwait(false);
+        // The snapshot holds the same events in the same order: skip those already printed.
+        foreach (var e in (log ?? []).Skip(handled))
+        {
+            await HandleOutput(e, eofs).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Prints one output event; returns the number of eof events to expect when it is the header.</summary>
+    private async Task<int?> HandleOutput(EventlogEntry e, HashSet<string> eofs)
+    {
+        var c = e.Context;
+        switch (e.Name)
+        {
+            case "header":
+                var counts = c?["count"] as JsonObject;
+                return counts?.Sum(kv => kv.Value?.GetValue<int>() ?? 0);
+            case "data":
+                var stream = c?["stream"]?.GetValue<string>() ?? "stdout";
+                var rank = c?["rank"]?.GetValue<string>() ?? "0";
+                if (c?["data"]?.GetValue<string>() is { } data)
+                {
+                    var bytes = c["encoding"]?.GetValue<string>() == "base64" ? Convert.FromBase64String(data) : Encoding.UTF8.GetBytes(data);
+                    var w = stream == "stderr" ? _stderr : _stdout;
+                    if (LabelIo)
+                    {
+                        await w.WriteAsync(Encoding.UTF8.GetBytes(rank + ": ")).ConfigureAwait(false);
+                    }
+                    await w.WriteAsync(bytes).ConfigureAwait(false);
+                    if (stream == "stderr")
+                    {
+                        await w.FlushAsync().ConfigureAwait(false);
+                    }
+                }
+                if (c?["eof"]?.GetValue<bool>() == true)
+                {
+                    eofs.Add(stream + ":" + rank);
+                }
+                break;
+            case "log":
+                await Console.Error.WriteLineAsync($"flux-shell[{c?["rank"]?.GetValue<int>() ?? 0}]: {LevelName(c?["level"]?.GetValue<int>() ?? 3)}: {c?["message"]?.GetValue<string>()}").ConfigureAwait(false);
+                break;
+            default:
+                break;
+        }
+        return null;
+    }
+
+    private static string LevelName(int level) => level switch
+    {
+        <= 2 => "FATAL",
+        3 => "ERROR",
+        4 => "WARN",
+        _ => "DEBUG",
+    };
+
+    private async Task ForwardStdinAsync(CancellationToken ct)
+    {
+        await _started.Task.WaitAsync(ct).ConfigureAwait(false);
+        var service = await ShellServiceAsync(ct).ConfigureAwait(false);
+        var input = Console.OpenStandardInput();
+        var buf = new byte[64 * 1024];
+        while (true)
+        {
+            var n = await input.ReadAsync(buf, ct).ConfigureAwait(false);
+            var req = new JsonObject { ["stream"] = "stdin", ["rank"] = "all" };
+            if (n == 0)
+            {
+                req["eof"] = true;
+            }
+            else
+            {
+                req["data"] = Convert.ToBase64String(buf, 0, n);
+                req["encoding"] = "base64";
+            }
+            try
+            {
+                await h.RpcAsync(service + ".stdin", req, NodeId.Any, ct).ConfigureAwait(false);
+            }
+            catch (FluxException)
+            {
+                return;
+            }
+            if (n == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<string> ShellServiceAsync(CancellationToken ct)
+    {
+        var log = await EventlogFollower.ReadAsync(h, _key + ".eventlog", "primary", ct).ConfigureAwait(false);
+        var submit = log is { Count: > 0 } ? log[0] : null;
+        var uid = submit?.Context?["userid"]?.GetValue<uint>() ?? 0;
+        return string.Create(CultureInfo.InvariantCulture, $"{uid}-shell-{id}");
+    }
+
+    private void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        var now = DateTime.UtcNow;
+        if (now - _lastInterrupt < TimeSpan.FromSeconds(2))
+        {
+            Console.Error.WriteLine($"{prog}: canceling job");
+            _ = h.RpcAsync("job-manager.raise", new JsonObject { ["id"] = id, ["type"] = "cancel", ["severity"] = 0, ["note"] = "interrupted by user" });
+            return;
+        }
+        _lastInterrupt = now;
+        Console.Error.WriteLine($"{prog}: one more ctrl-C within 2s to cancel");
+        _ = h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = 2 });
+    }
+}
