@@ -21,13 +21,13 @@ internal sealed class JobsBench : IBench
         foreach (var n in counts)
         {
             // The script runs inside the instance: times are taken there, so instance start-up is excluded.
-            var script = $"""
+            var script = $$"""
                 t0=$(date +%s.%N)
-                flux submit --cc=1-{n} --quiet --setattr=system.exec.test.run_duration=1ms true
+                flux submit --cc=1-{{n}} --quiet --setattr=system.exec.test.run_duration=1ms true
                 t1=$(date +%s.%N)
                 flux queue drain
                 t2=$(date +%s.%N)
-                rss=$(awk '/VmRSS/ {{print $2}}' /proc/$(flux getattr broker.pid)/status)
+                rss=$(awk '/VmRSS/ {print $2}' /proc/$(flux getattr broker.pid)/status)
                 echo "$t0 $t1 $t2 $rss"
                 """;
             var psi = new ProcessStartInfo(flux) { RedirectStandardOutput = true, UseShellExecute = false };

@@ -288,7 +288,11 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         foreach (var (k, v) in _options.Attributes)
         {
             var existing = Attributes.Get(k);
-            if (k == "rundir" || existing is { Flags: I } && k != "statedir")
+            if (k == "content.hash" && v is not ("sha1" or "sha256"))
+            {
+                throw new FluxException(Errno.EINVAL, $"content.hash: expected sha1 or sha256, got '{v}'");
+            }
+            if (k == "rundir" || existing is { Flags: I } && k is not ("statedir" or "content.hash"))
             {
                 if (k != "rundir")
                 {
@@ -302,7 +306,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             }
             else
             {
-                Attributes.Set(k, v, k == "statedir" ? I : 0);
+                Attributes.Set(k, v, k is "statedir" or "content.hash" ? I : 0);
             }
         }
     }

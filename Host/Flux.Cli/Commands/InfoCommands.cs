@@ -73,6 +73,7 @@ internal sealed class ShutdownCommand : Command
     [
         new("message", 'm', "TEXT", "Reason logged for the shutdown."),
         new("quiet", 'q', null, "Print nothing."),
+        new("gc", null, null, "Remove KVS content unreachable from the final checkpoint as the instance stops."),
     ];
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
@@ -80,6 +81,14 @@ internal sealed class ShutdownCommand : Command
         Expect(args, 0, 1);
         var uri = args.Positionals.Count == 1 ? args.Positionals[0] : null;
         await using var h = await FluxConnect.OpenAsync(uri, ct).ConfigureAwait(false);
+        if (args.Has("gc"))
+        {
+            await h.RpcAsync("kvs.gc-on-shutdown", new JsonObject(), NodeId.Any, ct).ConfigureAwait(false);
+            if (!args.Has("quiet"))
+            {
+                Console.Error.WriteLine("flux-shutdown: unreachable KVS content will be removed after the final checkpoint");
+            }
+        }
         var req = new JsonObject { ["reason"] = args.Get("message") ?? "flux shutdown" };
         await h.RpcAsync("shutdown.start", req, NodeId.Any, ct).ConfigureAwait(false);
         if (!args.Has("quiet"))

@@ -12,15 +12,19 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
     private readonly Dictionary<ulong, RunningJob> _jobs = [];
     private ExecConfig _config = null!;
     private uint _owner;
+    private string _fluxUri = string.Empty;
 
     public async ValueTask LoadAsync(CancellationToken cancellationToken)
     {
         _config = ExecConfig.From(flux.Config);
         _owner = uint.Parse(await flux.GetAttrAsync("instance-owner", cancellationToken).ConfigureAwait(true) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        _fluxUri = await flux.GetAttrAsync("local-uri", cancellationToken).ConfigureAwait(true) ?? string.Empty;
         flux.RegisterHandler(MessageType.Request, "job-exec.start", OnStart);
+        flux.RegisterHandler(MessageType.Event, "job-kill", OnKill);
         flux.RegisterHandler(MessageType.Event, "job-exception", OnException);
         flux.RegisterHandler(MessageType.Event, "job-manager.online", _ => HelloAsync());
         await flux.SubscribeAsync("job-exception", cancellationToken).ConfigureAwait(true);
+        await flux.SubscribeAsync("job-kill", cancellationToken).ConfigureAwait(true);
         await flux.SubscribeAsync("job-manager.online", cancellationToken).ConfigureAwait(true);
         await HelloAsync().ConfigureAwait(true);
     }
@@ -72,9 +76,25 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
         var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id));
         _jobs[id] = job;
         var test = jobspec["attributes"]?["system"]?["exec"]?["test"];
+        var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;
         if (test is null && !_config.TestexecEnable)
         {
-            job.Fail("exec", "real execution is not available in this build yet: use [exec.testexec] enable = true or --setattr=system.exec.test.run_duration=FSD");
+            if (userid != _owner)
+            {
+                job.Fail("exec", "running jobs of other users needs the IMP ([exec] imp), which this build does not use");
+                return ValueTask.CompletedTask;
+            }
+            Shell.ShellInfo info;
+            try
+            {
+                info = Shell.ShellInfo.Create(id, userid, jobspec, r);
+            }
+            catch (FluxException ex)
+            {
+                job.Fail("exec", ex.Message);
+                return ValueTask.CompletedTask;
+            }
+            _ = job.RunShellAsync(info, _config, _fluxUri, log, expiration);
             return ValueTask.CompletedTask;
         }
         if (userid != _owner && !_config.TestexecAllowGuests)
@@ -97,9 +117,18 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
             runDuration = _config.TestexecRunDuration >= 0 ? _config.TestexecRunDuration
                 : jobspec["attributes"]?["system"]?["duration"]?.GetValue<double>() ?? 0;
         }
-        var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;
         var waitStatus = test?["wait_status"]?.GetValue<int>() ?? 0;
         _ = job.RunTestAsync(runDuration, expiration, waitStatus, _config.KillSignal);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnKill(Message msg)
+    {
+        var ev = msg.GetJson();
+        if (ev["id"]?.GetValue<ulong>() is ulong id && _jobs.TryGetValue(id, out var job))
+        {
+            job.Signal(ev["signum"]?.GetValue<int>() ?? 15);
+        }
         return ValueTask.CompletedTask;
     }
 

@@ -1,6 +1,8 @@
 // One job under job-exec: sends its RFC 32 responses and simulates it (testexec) on the module loop.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobExec;
 
@@ -19,6 +21,9 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         Finish(0);
     }
 
+    /// <summary>Sends a signal to a real job's tasks (flux job kill); ignored for a simulated job.</summary>
+    public void Signal(int signum) => _shell?.Kill(signum);
+
     /// <summary>Kills the job with a signal; an exception is raised first when a type is given.</summary>
     public void Kill(int signum, string? type, string? note)
     {
@@ -27,6 +32,11 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             Respond("exception", new JsonObject { ["type"] = type, ["severity"] = 0, ["note"] = note });
         }
         _killSignal = signum;
+        if (_shell is not null)
+        {
+            _shell.Kill(signum);
+            return;
+        }
         _kill.Cancel();
     }
 
@@ -60,6 +70,116 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             return;
         }
         Finish(waitStatus);
+    }
+
+    /// <summary>
+    /// Real execution: the job's guest namespace, the exec eventlog (RFC 50), the in-process shell,
+    /// the time limit (term signal, then the kill signal every kill-timeout), the snapshot of the
+    /// guest namespace into the job's KVS directory, and the RFC 32 responses.
+    /// </summary>
+    public async Task RunShellAsync(Shell.ShellInfo info, ExecConfig config, string fluxUri, Microsoft.Extensions.Logging.ILogger log, double expiration)
+    {
+        var ns = $"job-{Id}";
+        var key = Flux.Abstractions.Formats.Fluid.Encode(Id, Flux.Abstractions.Formats.FluidEncoding.Kvs);
+        var exec = new ExecEventlog(flux, ns);
+        try
+        {
+            await flux.RpcAsync("kvs.namespace-create", new JsonObject { ["namespace"] = ns, ["owner"] = info.UserId, ["flags"] = 0 }).ConfigureAwait(true);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.EEXIST)
+        {
+            // Left over from an earlier start of the same job: reuse it.
+        }
+        exec.Post("init", null);
+        exec.Post("starting", null);
+        await using var shell = new Shell.JobShell(flux, info, ns, fluxUri, log, exec.Post);
+        _shell = shell;
+        _killSignal = config.TermSignal;
+        using var timer = StartTimeLimit(expiration, config);
+        var signalAt = SignalOption(info, expiration);
+        using var signalTimer = signalAt is { } sa ? new Timer(_ => _context?.Post(_ => shell.Kill(sa.Signum), null), null, sa.Delay, Timeout.InfiniteTimeSpan) : null;
+        int code;
+        try
+        {
+            code = await shell.RunAsync(() => Respond("start", null), CancellationToken.None).ConfigureAwait(true);
+        }
+        catch (Exception ex) when (ex is FluxException or IOException)
+        {
+            Respond("exception", new JsonObject { ["type"] = "exec", ["severity"] = 0, ["note"] = "job shell failed: " + ex.Message });
+            code = 1;
+        }
+        var status = code << 8;
+        exec.Post("complete", new JsonObject { ["status"] = status });
+        exec.Post("done", null);
+        await exec.FlushAsync().ConfigureAwait(true);
+        await SnapshotAsync(ns, key, log).ConfigureAwait(true);
+        Finish(status);
+    }
+
+    private Shell.JobShell? _shell;
+    private SynchronizationContext? _context = SynchronizationContext.Current;
+
+    private Timer? StartTimeLimit(double expiration, ExecConfig config)
+    {
+        if (expiration <= 0)
+        {
+            return null;
+        }
+        var delay = TimeSpan.FromSeconds(Math.Max(0, expiration - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0));
+        _context = SynchronizationContext.Current;
+        var kills = 0;
+        Timer? t = null;
+        t = new Timer(_ => _context?.Post(_ =>
+        {
+            if (_finished)
+            {
+                return;
+            }
+            if (kills == 0)
+            {
+                Respond("exception", new JsonObject { ["type"] = "timeout", ["severity"] = 0, ["note"] = "resource allocation expired" });
+                _shell?.Kill(config.TermSignal);
+            }
+            else if (kills <= config.MaxKillCount)
+            {
+                _shell?.Kill(config.KillSignal);
+            }
+            kills++;
+            t?.Change(TimeSpan.FromSeconds(config.KillTimeout), Timeout.InfiniteTimeSpan);
+        }, null), null, delay, Timeout.InfiniteTimeSpan);
+        return t;
+    }
+
+    /// <summary>--signal=SIG@TIME: the shell option signal {signum, timeleft} (default SIGUSR1 60s before the limit).</summary>
+    private static (int Signum, TimeSpan Delay)? SignalOption(Shell.ShellInfo info, double expiration)
+    {
+        var opt = info.Option("signal");
+        if (opt is null || expiration <= 0)
+        {
+            return null;
+        }
+        var signum = opt["signum"]?.GetValue<int>() ?? 10;
+        var timeleft = opt["timeleft"]?.GetValue<double>() ?? 60;
+        var at = expiration - timeleft - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        return (signum, TimeSpan.FromSeconds(Math.Max(0, at)));
+    }
+
+    /// <summary>Copies the guest namespace into job.ID.guest (RFC 16) and removes the namespace.</summary>
+    private async Task SnapshotAsync(string ns, string key, Microsoft.Extensions.Logging.ILogger log)
+    {
+        try
+        {
+            var root = await flux.RpcAsync("kvs.lookup", new JsonObject { ["key"] = ".", ["namespace"] = ns, ["flags"] = 16 }).ConfigureAwait(true);
+            if (root?["val"] is JsonObject treeobj)
+            {
+                await flux.KvsCommitAsync(new KvsTxn().PutTreeObject(key + ".guest", (JsonObject)treeobj.DeepClone())).ConfigureAwait(true);
+            }
+            await flux.RpcAsync("kvs.namespace-remove", new JsonObject { ["namespace"] = ns }).ConfigureAwait(true);
+        }
+        catch (FluxException ex)
+        {
+            log.LogError("job-exec: job {Id}: saving the guest namespace failed: {Error}", Id, ex.Message);
+        }
     }
 
     private void Finish(int status)

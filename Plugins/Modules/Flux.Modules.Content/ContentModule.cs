@@ -1,0 +1,356 @@
+// The content module: RFC 10 content-addressed blob cache, write-back to a backing store, checkpoints.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.Content;
+
+/// <summary>
+/// The rank 0 content cache of RFC 10. <c>content.store</c> takes a raw blob and answers its raw
+/// digest; <c>content.load</c> takes a raw digest and answers the blob, filling a miss from the
+/// backing store (the <c>content-backing</c> service registered with <c>content.register-backing</c>).
+/// New blobs are dirty until written back; <c>content.flush</c> answers once none is. Clean blobs are
+/// evicted, least recently used first, when the cache exceeds <c>content.purge-target-size</c> bytes.
+/// Checkpoints (<c>content.checkpoint-get</c>/<c>-put</c>) go to the backing store, or stay in
+/// memory when there is none.
+/// </summary>
+[FluxPlugin("content", PluginKind.Module)]
+public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentModule> log) : IFluxModule
+{
+    private const int MaxStoresInFlight = 256;
+    private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> _lru = new();
+    private readonly Queue<string> _dirty = new();
+    private readonly List<Message> _flushWaiters = [];
+    private readonly Dictionary<string, JsonNode> _memoryCheckpoints = new(StringComparer.Ordinal);
+    private BlobHash _hash = BlobHash.Parse(null);
+    private string? _backing;
+    private long _size;
+    private int _dirtyCount;
+    private int _inFlight;
+    private long _purgeTarget = 16L * 1024 * 1024;
+    private long _blobLimit = 1L << 30;
+    private long _stores;
+    private long _loads;
+    private long _misses;
+    private string? _flushError;
+    private TaskCompletionSource? _unregisterWaiter;
+
+    /// <inheritdoc />
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        _hash = BlobHash.Parse(await flux.GetAttrAsync("content.hash", cancellationToken));
+        _purgeTarget = SizeSetting(await flux.GetAttrAsync("content.purge-target-size", cancellationToken), "content.purge-target-size", _purgeTarget);
+        _blobLimit = SizeSetting(await flux.GetAttrAsync("content.blob-size-limit", cancellationToken), "content.blob-size-limit", _blobLimit);
+        _purgeTarget = SizeSetting(args.Get("purge-target-size"), "purge-target-size", _purgeTarget);
+        flux.RegisterHandler(MessageType.Request, "content.store", Store);
+        flux.RegisterHandler(MessageType.Request, "content.load", Load);
+        flux.RegisterHandler(MessageType.Request, "content.flush", Flush);
+        flux.RegisterHandler(MessageType.Request, "content.dropcache", DropCache);
+        flux.RegisterHandler(MessageType.Request, "content.register-backing", RegisterBacking);
+        flux.RegisterHandler(MessageType.Request, "content.unregister-backing", UnregisterBacking);
+        flux.RegisterHandler(MessageType.Request, "content.checkpoint-get", CheckpointGet);
+        flux.RegisterHandler(MessageType.Request, "content.checkpoint-put", CheckpointPut);
+        flux.RegisterHandler(MessageType.Request, "content.stats-get", StatsGet, FluxRole.All);
+        log.LogDebug("hash {Hash}, purge-target-size {Target}", _hash.Name, _purgeTarget);
+    }
+
+    /// <inheritdoc />
+    public ValueTask UnloadAsync(CancellationToken cancellationToken)
+    {
+        if (_dirtyCount > 0)
+        {
+            log.LogError("{Count} blobs were never written to a backing store and are lost", _dirtyCount);
+        }
+        foreach (var w in _flushWaiters)
+        {
+            flux.RespondError(w, Errno.ENOSYS, "content module unloading");
+        }
+        _flushWaiters.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private static long SizeSetting(string? value, string name, long defaultValue)
+    {
+        if (value is null)
+        {
+            return defaultValue;
+        }
+        return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new FluxException(Errno.EINVAL, $"{name}: expected a positive number of bytes, got '{value}'");
+    }
+
+    private ValueTask Store(Message msg)
+    {
+        var blob = msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty;
+        if (blob.Length > _blobLimit)
+        {
+            throw new FluxException(Errno.EFBIG, $"blob of {blob.Length} bytes exceeds the {_blobLimit}-byte limit (content.blob-size-limit)");
+        }
+        var digest = _hash.Digest(blob.Span);
+        var key = _hash.ToBlobref(digest);
+        _stores++;
+        if (_cache.TryGetValue(key, out var e))
+        {
+            Touch(key, e);
+        }
+        else
+        {
+            e = new Entry(blob.ToArray()) { Dirty = true };
+            _cache[key] = e;
+            _size += e.Data.Length;
+            _dirtyCount++;
+            _dirty.Enqueue(key);
+            KickFlush();
+        }
+        flux.RespondRaw(msg, digest);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask Load(Message msg)
+    {
+        var digest = msg.Payload.Span;
+        _hash.CheckDigest(digest);
+        var key = _hash.ToBlobref(digest);
+        _loads++;
+        if (_cache.TryGetValue(key, out var e))
+        {
+            Touch(key, e);
+            flux.RespondRaw(msg, e.Data);
+            return;
+        }
+        if (_backing is null)
+        {
+            throw new FluxException(Errno.ENOENT, $"{key}: no such blob");
+        }
+        _misses++;
+        var req = new Message(MessageType.Request) { Topic = _backing + ".load", NodeIdTarget = NodeId.Any };
+        req.SetPayload(digest.ToArray());
+        Message resp;
+        try
+        {
+            resp = await flux.RequestAsync(req);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOENT)
+        {
+            throw new FluxException(Errno.ENOENT, $"{key}: no such blob");
+        }
+        if (!_cache.TryGetValue(key, out e))
+        {
+            e = new Entry(resp.Payload.ToArray());
+            _cache[key] = e;
+            _size += e.Data.Length;
+            e.Node = _lru.AddLast(key);
+            Purge();
+        }
+        flux.RespondRaw(msg, e.Data);
+    }
+
+    private ValueTask Flush(Message msg)
+    {
+        if (_backing is null)
+        {
+            throw new FluxException(Errno.ENOSYS, "content flush: there is no backing store");
+        }
+        if (_dirtyCount == 0)
+        {
+            flux.Respond(msg);
+            return ValueTask.CompletedTask;
+        }
+        _flushError = null;
+        _flushWaiters.Add(msg);
+        KickFlush();
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask DropCache(Message msg)
+    {
+        var dropped = 0;
+        foreach (var key in _lru)
+        {
+            if (_cache.Remove(key, out var e))
+            {
+                _size -= e.Data.Length;
+                dropped++;
+            }
+        }
+        _lru.Clear();
+        log.LogDebug("dropped {Count} clean blobs", dropped);
+        flux.Respond(msg);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask RegisterBacking(Message msg)
+    {
+        var name = msg.GetJson()["name"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "register-backing: missing name");
+        if (_backing is not null)
+        {
+            throw new FluxException(Errno.EBUSY, $"backing store '{_backing}' is already registered");
+        }
+        _backing = "content-backing";
+        log.LogInformation("backing store {Name} registered", name);
+        flux.Respond(msg);
+        KickFlush();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask UnregisterBacking(Message msg)
+    {
+        if (_backing is null)
+        {
+            throw new FluxException(Errno.ENOENT, "no backing store is registered");
+        }
+        // Write every dirty blob back before the store goes away.
+        while (_dirtyCount > 0 && _flushError is null)
+        {
+            var done = new TaskCompletionSource();
+            _unregisterWaiter = done;
+            KickFlush();
+            await done.Task;
+        }
+        _backing = null;
+        log.LogInformation("backing store unregistered");
+        flux.Respond(msg);
+    }
+
+    private async ValueTask CheckpointGet(Message msg)
+    {
+        var key = msg.GetJsonOrNull()?["key"]?.GetValue<string>() ?? "kvs-primary";
+        if (_backing is not null)
+        {
+            flux.Respond(msg, await flux.RpcAsync(_backing + ".checkpoint-get", new JsonObject { ["key"] = key }));
+            return;
+        }
+        if (!_memoryCheckpoints.TryGetValue(key, out var value))
+        {
+            throw new FluxException(Errno.ENOENT, $"no checkpoint named '{key}'");
+        }
+        flux.Respond(msg, new JsonObject { ["value"] = value.DeepClone() });
+    }
+
+    private async ValueTask CheckpointPut(Message msg)
+    {
+        var o = msg.GetJson();
+        var key = o["key"]?.GetValue<string>() ?? "kvs-primary";
+        var value = o["value"] ?? throw new FluxException(Errno.EPROTO, "checkpoint-put: missing value");
+        if (_backing is not null)
+        {
+            await flux.RpcAsync(_backing + ".checkpoint-put", new JsonObject { ["key"] = key, ["value"] = value.DeepClone() });
+        }
+        else
+        {
+            _memoryCheckpoints[key] = value.DeepClone();
+        }
+        flux.Respond(msg);
+    }
+
+    private ValueTask StatsGet(Message msg)
+    {
+        flux.Respond(msg, new JsonObject
+        {
+            ["count"] = _cache.Count,
+            ["valid"] = _cache.Count,
+            ["dirty"] = _dirtyCount,
+            ["size"] = _size,
+            ["clean"] = _lru.Count,
+            ["flush-batch-count"] = _inFlight,
+            ["purge-target-size"] = _purgeTarget,
+            ["stores"] = _stores,
+            ["loads"] = _loads,
+            ["misses"] = _misses,
+            ["backing"] = _backing is not null,
+            ["hash"] = _hash.Name,
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    private void Touch(string key, Entry e)
+    {
+        if (e.Node is { } node)
+        {
+            _lru.Remove(node);
+            _lru.AddLast(node);
+        }
+    }
+
+    private void KickFlush()
+    {
+        while (_backing is not null && _inFlight < MaxStoresInFlight && _dirty.TryDequeue(out var key))
+        {
+            if (_cache.TryGetValue(key, out var e) && e.Dirty)
+            {
+                _inFlight++;
+                _ = WriteBackAsync(key, e);
+            }
+        }
+    }
+
+    private async Task WriteBackAsync(string key, Entry e)
+    {
+        try
+        {
+            var req = new Message(MessageType.Request) { Topic = _backing + ".store", NodeIdTarget = NodeId.Any };
+            req.SetPayload(e.Data);
+            await flux.RequestAsync(req);
+            e.Dirty = false;
+            _dirtyCount--;
+            e.Node = _lru.AddLast(key);
+        }
+        catch (FluxException ex)
+        {
+            _flushError = ex.Message;
+            _dirty.Enqueue(key);
+            log.LogError("writing {Blobref} to the backing store failed: {Error}", key, ex.Message);
+        }
+        finally
+        {
+            _inFlight--;
+        }
+        if (_flushError is null)
+        {
+            KickFlush();
+        }
+        if (_dirtyCount == 0 || (_flushError is not null && _inFlight == 0))
+        {
+            foreach (var w in _flushWaiters)
+            {
+                if (_flushError is null)
+                {
+                    flux.Respond(w);
+                }
+                else
+                {
+                    flux.RespondError(w, Errno.EIO, "content flush failed: " + _flushError);
+                }
+            }
+            _flushWaiters.Clear();
+            _unregisterWaiter?.TrySetResult();
+            _unregisterWaiter = null;
+            _flushError = null;
+        }
+        Purge();
+    }
+
+    private void Purge()
+    {
+        while (_size > _purgeTarget && _lru.First is { } oldest)
+        {
+            _lru.RemoveFirst();
+            if (_cache.Remove(oldest.Value, out var e))
+            {
+                _size -= e.Data.Length;
+            }
+        }
+    }
+
+    private sealed class Entry(byte[] data)
+    {
+        public byte[] Data { get; } = data;
+
+        public bool Dirty { get; set; }
+
+        public LinkedListNode<string>? Node { get; set; }
+    }
+}

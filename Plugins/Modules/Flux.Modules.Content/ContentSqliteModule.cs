@@ -1,0 +1,226 @@
+// The content-sqlite module: the RFC 10 backing store in statedir/content.sqlite, with checkpoints.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.Content;
+
+/// <summary>
+/// Serves <c>content-backing.load</c>, <c>.store</c>, <c>.checkpoint-get</c> and
+/// <c>.checkpoint-put</c> from an SQLite file in the <c>statedir</c> broker attribute (or a private
+/// temporary directory, removed at exit, when it is not set), and registers itself with the content
+/// module. Stores that arrive together are written in one transaction and answered after it commits.
+/// A marker row says an instance is running: finding it at load means the previous one did not shut
+/// down cleanly. At unload the content cache writes back everything dirty first; when asked with
+/// <c>content-backing.gc-on-unload</c>, the blobs unreachable from the last checkpoint are removed.
+/// </summary>
+[FluxPlugin("content-sqlite", PluginKind.Module)]
+public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule> log) : IFluxModule
+{
+    private const string Service = "content-backing";
+    private const string RunningKey = "running";
+    private readonly List<(Message Request, byte[] Digest)> _batch = [];
+    private BlobHash _hash = BlobHash.Parse(null);
+    private SqliteStore? _store;
+    private string? _tempDir;
+    private bool _gcOnUnload;
+    private bool _registered;
+
+    /// <inheritdoc />
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        _hash = BlobHash.Parse(await flux.GetAttrAsync("content.hash", cancellationToken));
+        var statedir = await flux.GetAttrAsync("statedir", cancellationToken);
+        if (string.IsNullOrEmpty(statedir))
+        {
+            _tempDir = Directory.CreateTempSubdirectory("flux-statedir-").FullName;
+            statedir = _tempDir;
+            log.LogInformation("statedir is not set: using a private temporary directory {Dir}, removed at exit (start with -S statedir=DIR to keep the KVS)", _tempDir);
+        }
+        else
+        {
+            Directory.CreateDirectory(statedir);
+        }
+        var path = Path.Combine(statedir, "content.sqlite");
+        _store = SqliteStore.Open(path);
+        CheckCleanShutdown(path);
+        _store.SetMeta(RunningKey, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:O}"));
+        flux.RegisterHandler(MessageType.Request, Service + ".load", Load);
+        flux.RegisterHandler(MessageType.Request, Service + ".store", Store);
+        flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-get", CheckpointGet);
+        flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-put", CheckpointPut);
+        flux.RegisterHandler(MessageType.Request, Service + ".gc-on-unload", GcOnUnload);
+        flux.RegisterHandler(MessageType.Request, Service + ".stats-get", Stats, FluxRole.All);
+        await flux.AddServiceAsync(Service, cancellationToken);
+        await flux.RpcAsync("content.register-backing", new JsonObject { ["name"] = flux.Name ?? "content-sqlite" }, NodeId.Any, cancellationToken);
+        _registered = true;
+        log.LogInformation("{Path}: {Count} blobs", path, _store.Count());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UnloadAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+        if (_registered)
+        {
+            try
+            {
+                await flux.RpcAsync("content.unregister-backing", null, NodeId.Any, cancellationToken);
+            }
+            catch (FluxException ex)
+            {
+                log.LogError("final write-back from the content cache failed: {Error}", ex.Message);
+            }
+        }
+        CommitBatch();
+        if (_gcOnUnload)
+        {
+            CollectGarbage();
+        }
+        _store.SetMeta(RunningKey, null);
+        _store.Dispose();
+        _store = null;
+        if (_tempDir is not null)
+        {
+            try
+            {
+                Directory.Delete(_tempDir, recursive: true);
+            }
+            catch (IOException ex)
+            {
+                log.LogError("cannot remove {Dir}: {Error}", _tempDir, ex.Message);
+            }
+        }
+    }
+
+    private SqliteStore Db => _store ?? throw new FluxException(Errno.ENOSYS, "content-sqlite is unloading");
+
+    private void CheckCleanShutdown(string path)
+    {
+        if (Db.GetMeta(RunningKey) is not { } running)
+        {
+            return;
+        }
+        var cp = Db.GetCheckpoint("kvs-primary");
+        var when = "never (no checkpoint: the KVS starts empty)";
+        if (cp is not null && JsonNode.Parse(cp)?["timestamp"] is JsonValue ts && ts.TryGetValue(out double t))
+        {
+            when = DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+        }
+        log.LogWarning("{Path} was not shut down cleanly ({Running}); restored checkpoint from {When}", path, running, when);
+    }
+
+    private ValueTask Load(Message msg)
+    {
+        var digest = msg.Payload.ToArray();
+        _hash.CheckDigest(digest);
+        var blob = Db.Load(digest) ?? throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store");
+        flux.RespondRaw(msg, blob);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask Store(Message msg)
+    {
+        var blob = msg.Payload;
+        var digest = _hash.Digest(blob.Span);
+        var first = !Db.InBatch;
+        Db.Begin();
+        Db.Store(digest, blob.Span);
+        _batch.Add((msg, digest));
+        if (first)
+        {
+            // Commit after every store already queued on this loop: they share the transaction.
+            await Task.Yield();
+            CommitBatch();
+        }
+    }
+
+    private void CommitBatch()
+    {
+        if (_store is null || !_store.InBatch)
+        {
+            return;
+        }
+        try
+        {
+            _store.Commit();
+            foreach (var (req, digest) in _batch)
+            {
+                flux.RespondRaw(req, digest);
+            }
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            log.LogError("commit failed: {Error}", ex.Message);
+            foreach (var (req, _) in _batch)
+            {
+                flux.RespondError(req, Errno.EIO, "content-sqlite: " + ex.Message);
+            }
+        }
+        _batch.Clear();
+    }
+
+    private ValueTask CheckpointGet(Message msg)
+    {
+        var key = msg.GetJsonOrNull()?["key"]?.GetValue<string>() ?? "kvs-primary";
+        var value = Db.GetCheckpoint(key) ?? throw new FluxException(Errno.ENOENT, $"no checkpoint named '{key}'");
+        flux.Respond(msg, new JsonObject { ["value"] = JsonNode.Parse(value) });
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask CheckpointPut(Message msg)
+    {
+        var o = msg.GetJson();
+        var key = o["key"]?.GetValue<string>() ?? "kvs-primary";
+        var value = o["value"] ?? throw new FluxException(Errno.EPROTO, "checkpoint-put: missing value");
+        CommitBatch();
+        Db.PutCheckpoint(key, value.ToJsonString());
+        flux.Respond(msg);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask GcOnUnload(Message msg)
+    {
+        _gcOnUnload = true;
+        log.LogInformation("unreachable blobs will be removed at shutdown");
+        flux.Respond(msg);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask Stats(Message msg)
+    {
+        flux.Respond(msg, new JsonObject { ["object_count"] = Db.Count(), ["path"] = Db.Path });
+        return ValueTask.CompletedTask;
+    }
+
+    private void CollectGarbage()
+    {
+        var roots = new List<byte[]>();
+        if (Db.GetCheckpoint("kvs-primary") is { } cp && JsonNode.Parse(cp) is JsonObject o)
+        {
+            AddRoot(roots, o["rootref"]);
+            if (o["namespaces"] is JsonObject nss)
+            {
+                foreach (var (_, ns) in nss)
+                {
+                    AddRoot(roots, ns?["rootref"]);
+                }
+            }
+        }
+        var size = new FileInfo(Db.Path).Length;
+        var (before, removed) = Db.Collect(roots, _hash);
+        log.LogInformation("gc: removed {Removed} of {Before} blobs unreachable from the last checkpoint ({Path}: {SizeBefore} bytes before)", removed, before, Db.Path, size);
+    }
+
+    private void AddRoot(List<byte[]> roots, JsonNode? rootref)
+    {
+        if (rootref is JsonValue v && v.TryGetValue(out string? s))
+        {
+            roots.Add(_hash.ToDigest(s));
+        }
+    }
+}

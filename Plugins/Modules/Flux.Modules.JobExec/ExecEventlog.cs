@@ -1,0 +1,49 @@
+// The exec eventlog of RFC 50 (init, starting, shell.init, shell.start, complete, done) in the
+// job's guest namespace, written in batches.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Abstractions.Kvs;
+
+namespace Flux.Modules.JobExec;
+
+internal sealed class ExecEventlog(IFlux flux, string ns)
+{
+    private KvsTxn _txn = new();
+    private bool _scheduled;
+
+    public void Post(string name, JsonObject? context)
+    {
+        _txn.Append("exec.eventlog", new EventlogEntry(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, name, context).ToLine());
+        if (!_scheduled)
+        {
+            _scheduled = true;
+            _ = FlushSoonAsync();
+        }
+    }
+
+    public async Task FlushAsync()
+    {
+        _scheduled = false;
+        if (_txn.Count == 0)
+        {
+            return;
+        }
+        var txn = _txn;
+        _txn = new KvsTxn();
+        await flux.KvsCommitAsync(txn, ns).ConfigureAwait(true);
+    }
+
+    private async Task FlushSoonAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            await FlushAsync().ConfigureAwait(true);
+        }
+        catch (FluxException)
+        {
+            // The namespace was removed: the job is over.
+        }
+    }
+}

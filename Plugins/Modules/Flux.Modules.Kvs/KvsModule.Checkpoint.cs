@@ -1,0 +1,144 @@
+// Checkpoints of the KVS roots in the content store (flux-core's kvs-primary checkpoint), restore and GC.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.Kvs;
+
+public sealed partial class KvsModule
+{
+    private const string CheckpointKey = "kvs-primary";
+    private Task? _checkpointRunning;
+    private long _changesAtCheckpoint = -1;
+
+    /// <summary>
+    /// Writes every dirty blob to the backing store (<c>content.flush</c>), then records the roots with
+    /// <c>content.checkpoint-put</c>: <c>{version:1, rootref, sequence, timestamp}</c> as flux-core
+    /// writes it, plus the other namespaces. Checkpoints run one at a time.
+    /// </summary>
+    private async Task CheckpointAsync(bool final)
+    {
+        while (_checkpointRunning is { } running)
+        {
+            await running;
+        }
+        if (_changes == _changesAtCheckpoint && !_gcRequested)
+        {
+            return;
+        }
+        var done = new TaskCompletionSource();
+        _checkpointRunning = done.Task;
+        try
+        {
+            var changes = _changes;
+            try
+            {
+                await flux.RpcAsync("content.flush");
+            }
+            catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+            {
+                // No backing store: the checkpoint stays in the content module's memory.
+            }
+            var primary = _namespaces[KvsFlags.Primary];
+            var others = new JsonObject();
+            foreach (var ns in _namespaces.Values.Where(n => n.Name != KvsFlags.Primary))
+            {
+                others[ns.Name] = new JsonObject { ["owner"] = ns.Owner, ["flags"] = ns.Flags, ["rootref"] = ns.RootRef, ["rootseq"] = ns.Seq };
+            }
+            var value = new JsonObject
+            {
+                ["version"] = 1,
+                ["rootref"] = primary.RootRef,
+                ["sequence"] = primary.Seq,
+                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
+                ["namespaces"] = others,
+                ["commits-since-gc"] = _commitsSinceGc,
+            };
+            await flux.RpcAsync("content.checkpoint-put", new JsonObject { ["key"] = CheckpointKey, ["value"] = value });
+            _changesAtCheckpoint = changes;
+            log.LogDebug("checkpoint{Final}: primary sequence {Seq} {Rootref}", final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);
+        }
+        finally
+        {
+            _checkpointRunning = null;
+            done.SetResult();
+        }
+    }
+
+    private async ValueTask CheckpointRequest(Message msg)
+    {
+        _changesAtCheckpoint = -1;
+        await CheckpointAsync(final: false);
+        var primary = _namespaces[KvsFlags.Primary];
+        flux.Respond(msg, new JsonObject { ["rootref"] = primary.RootRef, ["rootseq"] = primary.Seq });
+    }
+
+    private async ValueTask GcOnShutdown(Message msg)
+    {
+        await flux.RpcAsync("content-backing.gc-on-unload");
+        _gcRequested = true;
+        _commitsSinceGc = 0;
+        log.LogInformation("garbage collection requested for shutdown");
+        flux.Respond(msg);
+    }
+
+    /// <summary>Restores the roots from the last checkpoint, or starts with an empty primary namespace.</summary>
+    private async Task RestoreAsync()
+    {
+        JsonObject? cp = null;
+        try
+        {
+            cp = (await flux.RpcAsync("content.checkpoint-get", new JsonObject { ["key"] = CheckpointKey }))?["value"] as JsonObject;
+        }
+        catch (FluxException ex) when (ex.Errnum is Errno.ENOENT or Errno.ENOSYS)
+        {
+            cp = null;
+        }
+        if (cp is null)
+        {
+            var blobs = new List<byte[]>();
+            var rootref = _cache.AddDir(TreeObj.EmptyDir, blobs);
+            await _cache.StoreAsync(blobs);
+            _namespaces[KvsFlags.Primary] = new KvsNamespace(KvsFlags.Primary, _instanceOwner, 0, rootref, TreeObj.EmptyDir, 0);
+            return;
+        }
+        var primaryRef = cp["rootref"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "checkpoint has no rootref");
+        var seq = cp["sequence"]?.GetValue<long>() ?? 0;
+        TreeObj root;
+        try
+        {
+            root = await _cache.LoadDirAsync(primaryRef);
+        }
+        catch (FluxException ex)
+        {
+            throw new FluxException(ex.Errnum, $"cannot restore the KVS from its checkpoint (root {primaryRef}): {ex.Message}", ex);
+        }
+        _namespaces[KvsFlags.Primary] = new KvsNamespace(KvsFlags.Primary, _instanceOwner, 0, primaryRef, root, seq);
+        if (cp["namespaces"] is JsonObject others)
+        {
+            foreach (var (name, n) in others)
+            {
+                if (n?["rootref"]?.GetValue<string>() is not { } r)
+                {
+                    continue;
+                }
+                try
+                {
+                    var dir = await _cache.LoadDirAsync(r);
+                    _namespaces[name] = new KvsNamespace(name, n["owner"]?.GetValue<uint>() ?? _instanceOwner, n["flags"]?.GetValue<int>() ?? 0, r, dir, n["rootseq"]?.GetValue<long>() ?? 0);
+                }
+                catch (FluxException ex)
+                {
+                    log.LogError("namespace {Name} not restored: {Error}", name, ex.Message);
+                }
+            }
+        }
+        _commitsSinceGc = cp["commits-since-gc"]?.GetValue<long>() ?? 0;
+        var when = cp["timestamp"]?.GetValue<double>() is double t
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)
+            : "an unknown time";
+        log.LogInformation("restored from the checkpoint of {When}: primary namespace at sequence {Seq}, {Count} other namespaces", when, seq, _namespaces.Count - 1);
+        _changesAtCheckpoint = _changes;
+    }
+}

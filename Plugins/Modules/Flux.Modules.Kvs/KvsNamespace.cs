@@ -1,0 +1,60 @@
+// One KVS namespace: its owner, current root (RFC 11 dirref) and sequence, and its commit queue.
+using Flux.Abstractions;
+
+namespace Flux.Modules.Kvs;
+
+/// <summary>
+/// A namespace's state on the leader. The root changes only when a commit finishes (or at restore);
+/// commits are applied one batch at a time, in arrival order, from <see cref="Queue"/>.
+/// </summary>
+internal sealed class KvsNamespace(string name, uint owner, int flags, string rootref, TreeObj rootDir, long seq)
+{
+    public string Name { get; } = name;
+
+    public uint Owner { get; } = owner;
+
+    public int Flags { get; } = flags;
+
+    public string RootRef { get; private set; } = rootref;
+
+    public TreeObj RootDir { get; private set; } = rootDir;
+
+    public long Seq { get; private set; } = seq;
+
+    public bool Removed { get; set; }
+
+    public bool Committing { get; set; }
+
+    public Queue<Transaction> Queue { get; } = new();
+
+    public List<(long Seq, Message Request)> VersionWaiters { get; } = [];
+
+    public string SetrootTopic => $"kvs.namespace-{Name}-setroot";
+
+    /// <summary>Installs a new root (after its blobs are stored) and returns its sequence number.</summary>
+    public long SetRoot(string rootref, TreeObj rootDir)
+    {
+        RootRef = rootref;
+        RootDir = rootDir;
+        return ++Seq;
+    }
+
+    /// <summary>Whether a request's credential may use this namespace (RFC 12: owner, or its owner guest).</summary>
+    public bool Allows(Message request) =>
+        (request.RoleMask & FluxRole.Owner) != 0 || request.UserId == Owner;
+}
+
+/// <summary>One kvs.commit: its operations, flags and the request to answer (null for internal ones).</summary>
+internal sealed class Transaction(IReadOnlyList<TxnOp> ops, int flags, Message? request)
+{
+    public IReadOnlyList<TxnOp> Ops { get; } = ops;
+
+    public int Flags { get; } = flags;
+
+    public Message? Request { get; } = request;
+
+    public TaskCompletionSource<(string RootRef, long Seq)> Done { get; } = new();
+}
+
+/// <summary>One operation of a transaction: a key, the APPEND flag, and a dirent (null to unlink).</summary>
+internal sealed record TxnOp(string Key, string[] Path, int Flags, TreeObj? Dirent);

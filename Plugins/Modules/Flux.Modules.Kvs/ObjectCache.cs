@@ -1,0 +1,208 @@
+// The KVS cache of RFC 11 objects by blobref, filled from and written to the RFC 10 content store.
+using Flux.Abstractions;
+
+namespace Flux.Modules.Kvs;
+
+/// <summary>
+/// Blobs the KVS has read or written, by blobref: directories parsed once (tree objects are
+/// immutable, so a parsed dir is shared by every root that contains it) and value blobs as bytes.
+/// Misses are loaded with <c>content.load</c>; new blobs are written with <c>content.store</c>, all of
+/// a commit's at once. Entries unused for a while are dropped by <see cref="Expire"/>.
+/// </summary>
+internal sealed class ObjectCache(IFlux flux, BlobHash hash)
+{
+    private readonly Dictionary<string, Item> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<byte[]>> _loading = new(StringComparer.Ordinal);
+
+    /// <summary>The hash used for blobrefs.</summary>
+    public BlobHash Hash => hash;
+
+    /// <summary>The number of cached objects.</summary>
+    public int Count => _items.Count;
+
+    /// <summary>A directory by blobref, loaded from the content store on a miss.</summary>
+    public ValueTask<TreeObj> LoadDirAsync(string blobref)
+    {
+        if (_items.TryGetValue(blobref, out var item) && item.Dir is { } dir)
+        {
+            item.LastUse = Environment.TickCount64;
+            return ValueTask.FromResult(dir);
+        }
+        return LoadDirSlowAsync(blobref);
+    }
+
+    /// <summary>A value blob by blobref, loaded from the content store on a miss.</summary>
+    public ValueTask<byte[]> LoadBlobAsync(string blobref)
+    {
+        if (_items.TryGetValue(blobref, out var item) && item.Data is { } data)
+        {
+            item.LastUse = Environment.TickCount64;
+            return ValueTask.FromResult(data);
+        }
+        return new ValueTask<byte[]>(FetchAsync(blobref));
+    }
+
+    /// <summary>The concatenation of the blobs of a valref (RFC 11).</summary>
+    public async ValueTask<byte[]> LoadValueAsync(TreeObj valref)
+    {
+        if (valref.Refs.Length == 1)
+        {
+            return await LoadBlobAsync(valref.Refs[0]);
+        }
+        var parts = new byte[valref.Refs.Length][];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = await LoadBlobAsync(valref.Refs[i]);
+        }
+        var result = new byte[parts.Sum(p => p.Length)];
+        var pos = 0;
+        foreach (var p in parts)
+        {
+            p.CopyTo(result, pos);
+            pos += p.Length;
+        }
+        return result;
+    }
+
+    /// <summary>Adds a new directory; returns its blobref and queues the blob if it is new.</summary>
+    public string AddDir(TreeObj dir, List<byte[]> newBlobs)
+    {
+        var blob = dir.Encode();
+        var blobref = hash.ToBlobref(hash.Digest(blob));
+        if (_items.TryGetValue(blobref, out var item))
+        {
+            item.Dir ??= dir;
+            item.LastUse = Environment.TickCount64;
+        }
+        else
+        {
+            _items[blobref] = new Item { Dir = dir, LastUse = Environment.TickCount64 };
+            newBlobs.Add(blob);
+        }
+        return blobref;
+    }
+
+    /// <summary>Adds a new value blob; returns its blobref and queues the blob if it is new.</summary>
+    public string AddBlob(byte[] blob, List<byte[]> newBlobs)
+    {
+        var blobref = hash.ToBlobref(hash.Digest(blob));
+        if (_items.TryGetValue(blobref, out var item))
+        {
+            item.Data ??= blob;
+            item.LastUse = Environment.TickCount64;
+        }
+        else
+        {
+            _items[blobref] = new Item { Data = blob, LastUse = Environment.TickCount64 };
+            newBlobs.Add(blob);
+        }
+        return blobref;
+    }
+
+    /// <summary>Writes blobs to the content store, all requests in flight at once.</summary>
+    public async Task StoreAsync(List<byte[]> blobs)
+    {
+        if (blobs.Count == 0)
+        {
+            return;
+        }
+        var tasks = new Task<Message>[blobs.Count];
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            var req = new Message(MessageType.Request) { Topic = "content.store", NodeIdTarget = NodeId.Any };
+            req.SetPayload(blobs[i]);
+            tasks[i] = flux.RequestAsync(req);
+        }
+        foreach (var t in tasks)
+        {
+            await t;
+        }
+    }
+
+    /// <summary>Drops entries unused for longer than <paramref name="idle"/>, except those pinned.</summary>
+    public int Expire(TimeSpan idle, IReadOnlySet<string> pinned)
+    {
+        var cutoff = Environment.TickCount64 - (long)idle.TotalMilliseconds;
+        var doomed = _items.Where(kv => kv.Value.LastUse < cutoff && !pinned.Contains(kv.Key)).Select(kv => kv.Key).ToList();
+        foreach (var k in doomed)
+        {
+            _items.Remove(k);
+        }
+        return doomed.Count;
+    }
+
+    private async ValueTask<TreeObj> LoadDirSlowAsync(string blobref)
+    {
+        var blob = await FetchAsync(blobref);
+        if (_items.TryGetValue(blobref, out var item) && item.Dir is { } dir)
+        {
+            return dir;
+        }
+        dir = TreeObj.Parse(blob);
+        if (dir.Type != TreeType.Dir)
+        {
+            throw new FluxException(Errno.EPROTO, $"{blobref}: expected a dir object, found {dir.Type}");
+        }
+        item ??= _items[blobref] = new Item();
+        item.Dir = dir;
+        item.Data = null;
+        item.LastUse = Environment.TickCount64;
+        return dir;
+    }
+
+    private Task<byte[]> FetchAsync(string blobref)
+    {
+        if (_loading.TryGetValue(blobref, out var pending))
+        {
+            return pending;
+        }
+        var t = FetchCoreAsync(blobref);
+        if (!t.IsCompleted)
+        {
+            _loading[blobref] = t;
+        }
+        return t;
+    }
+
+    private async Task<byte[]> FetchCoreAsync(string blobref)
+    {
+        try
+        {
+            var req = new Message(MessageType.Request) { Topic = "content.load", NodeIdTarget = NodeId.Any };
+            req.SetPayload(hash.ToDigest(blobref));
+            Message resp;
+            try
+            {
+                resp = await flux.RequestAsync(req);
+            }
+            catch (FluxException ex) when (ex.Errnum == Errno.ENOENT)
+            {
+                throw new FluxException(Errno.ENOENT, $"{blobref}: missing from the content store");
+            }
+            var data = resp.Payload.ToArray();
+            if (!_items.TryGetValue(blobref, out var item))
+            {
+                _items[blobref] = item = new Item();
+            }
+            if (item.Dir is null)
+            {
+                item.Data = data;
+            }
+            item.LastUse = Environment.TickCount64;
+            return data;
+        }
+        finally
+        {
+            _loading.Remove(blobref);
+        }
+    }
+
+    private sealed class Item
+    {
+        public TreeObj? Dir { get; set; }
+
+        public byte[]? Data { get; set; }
+
+        public long LastUse { get; set; }
+    }
+}
