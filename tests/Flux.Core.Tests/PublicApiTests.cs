@@ -16,7 +16,7 @@ public sealed class PublicApiTests
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath) : string.Empty;
         if (actual != approved)
         {
-            var received = Path.ChangeExtension(approvedPath, ".received.txt");
+            var received = approvedPath.Replace(".approved.txt", ".received.txt", StringComparison.Ordinal);
             File.WriteAllText(received, actual);
             var a = approved.Split('\n').ToHashSet();
             var b = actual.Split('\n').ToHashSet();

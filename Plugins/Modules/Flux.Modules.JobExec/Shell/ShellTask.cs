@@ -54,7 +54,7 @@ internal sealed class ShellTask : IDisposable
             Arguments = argv,
             Environment = [.. env.Select(kv => kv.Key + "=" + kv.Value)],
             WorkingDirectory = cwd,
-            Stdin = stdinPath is not null ? TaskStdinMode.File : TaskStdinMode.Socket,
+            Stdin = pty ? TaskStdinMode.Null : stdinPath is not null ? TaskStdinMode.File : TaskStdinMode.Socket,
             StdinPath = stdinPath,
             Pty = pty,
         };

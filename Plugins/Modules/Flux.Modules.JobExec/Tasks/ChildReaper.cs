@@ -11,7 +11,7 @@ internal static unsafe class ChildReaper
 {
     // SIGCHLD is what normally completes a wait; the timer only bounds the delay if a signal is
     // ever lost (a handler that someone reset, a process running as pid 1 with SIGCHLD ignored...).
-    private static readonly TimeSpan FallbackPeriod = TimeSpan.FromSeconds(100);
+    private static readonly TimeSpan FallbackPeriod = TimeSpan.FromSeconds(1);
     private static readonly Lock Gate = new();
     private static readonly Dictionary<int, TaskCompletionSource<int>> Watched = [];
     private static readonly List<int> Finished = [];

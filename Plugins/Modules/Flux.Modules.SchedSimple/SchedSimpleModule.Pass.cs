@@ -1,0 +1,112 @@
+// The scheduling pass: strict priority FIFO over pending jobs, R committed to the KVS (RFC 16) before SUCCESS (RFC 27).
+using System.Text.Json.Nodes;
+using Flux.Abstractions.Formats;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.SchedSimple;
+
+public sealed partial class SchedSimpleModule
+{
+    private bool _passScheduled;
+    private bool _passRunning;
+    private bool _passAgain;
+
+    // Passes are coalesced: one runs after the messages already queued on the module's loop, and
+    // never two at once (a request during a pass's KVS commit asks for one more pass).
+    private void SchedulePass()
+    {
+        if (_passScheduled)
+        {
+            return;
+        }
+        _passScheduled = true;
+        _ = RunPassesAsync();
+    }
+
+    private async Task RunPassesAsync()
+    {
+        await Task.Yield();
+        _passScheduled = false;
+        if (_passRunning)
+        {
+            _passAgain = true;
+            return;
+        }
+        _passRunning = true;
+        try
+        {
+            do
+            {
+                _passAgain = false;
+                await PassAsync();
+            }
+            while (_passAgain && !_stopping);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !_stopping)
+        {
+            log.LogError("sched-simple: scheduling pass failed: {Error}", ex.ToString());
+        }
+        finally
+        {
+            _passRunning = false;
+        }
+    }
+
+    // Only the head of the queue is tried: when it does not fit now, the pass stops (no backfill).
+    private async Task PassAsync()
+    {
+        var now = (TimeProvider.System.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+        var granted = new List<(PendingJob Job, Rv1 R)>();
+        while (_pending.Min is { } job)
+        {
+            var r = _pool.TryAlloc(job.Id, job.Resources);
+            if (r is null)
+            {
+                if (!job.ReasonAnnotated)
+                {
+                    job.ReasonAnnotated = true;
+                    var annotations = new JsonObject { ["sched"] = new JsonObject { ["reason_pending"] = "insufficient resources" } };
+                    Answer(job.Request, Response(job.Id, Annotate, annotations: annotations), final: false);
+                }
+                break;
+            }
+            Remove(job);
+            // With no duration the job ends with the instance, if the instance has an end.
+            var expiration = job.Resources.Duration > 0 ? now + job.Resources.Duration
+                : _pool.All.Expiration > now ? _pool.All.Expiration : 0;
+            granted.Add((job, r.WithTimes(now, expiration)));
+        }
+        if (granted.Count == 0)
+        {
+            return;
+        }
+        var txn = new KvsTxn();
+        foreach (var (job, r) in granted)
+        {
+            txn.PutJson(Fluid.Encode(job.Id, FluidEncoding.Kvs) + ".R", r.ToJson());
+        }
+        var error = await CommitAsync(txn);
+        foreach (var (job, r) in granted)
+        {
+            if (error is not null)
+            {
+                _pool.Free(job.Id, null, final: true, log);
+                Answer(job.Request, Response(job.Id, Deny, note: $"scheduler: cannot store R in the KVS: {error.Message}"), final: true);
+                continue;
+            }
+            var sched = new JsonObject { ["resource_summary"] = r.ToShortString() };
+            if (job.ReasonAnnotated)
+            {
+                // RFC 27: a null annotation value deletes the key.
+                sched["reason_pending"] = null;
+            }
+            Answer(job.Request, Response(job.Id, Success, annotations: new JsonObject { ["sched"] = sched }), final: true);
+            log.LogDebug("sched-simple: alloc {Id}: {R}", Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
+        }
+        if (error is not null)
+        {
+            log.LogError("sched-simple: cannot store R of {Count} jobs in the KVS: {Error}", granted.Count, error.Message);
+        }
+    }
+}

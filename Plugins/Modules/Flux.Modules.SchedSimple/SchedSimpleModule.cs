@@ -1,0 +1,247 @@
+// The sched-simple module: an RFC 27 scheduler over resources acquired with RFC 28, strict priority FIFO, first-fit.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Formats;
+using Flux.Abstractions.Kvs;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.SchedSimple;
+
+/// <summary>
+/// Registers the services <c>sched</c> and <c>feasibility</c>. At load it acquires resources
+/// (<c>resource.acquire</c>, kept open for up/down updates), then says hello to the job manager
+/// (<c>job-manager.sched-hello</c>: jobs that hold resources, their R read from the KVS) and
+/// declares itself ready (<c>job-manager.sched-ready</c> with the queue depth). When the job manager
+/// is not loaded yet, that handshake happens when it publishes <c>job-manager.online</c>, so load
+/// order does not matter. Arguments: <c>queue-depth=N|unlimited</c> (default 8) or
+/// <c>mode=unlimited|limited=N</c>.
+/// </summary>
+[FluxPlugin("sched-simple", PluginKind.Module)]
+public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogger<SchedSimpleModule> log) : IFluxModule
+{
+    private bool _stopping;
+    private QueueDepth _depth = new(8);
+    private ResourcePool _pool = null!;
+    private JobManagerLink _link;
+    private bool _relink;
+    private bool _kvsWarned;
+
+    private enum JobManagerLink
+    {
+        Down,
+        Connecting,
+        Ready,
+    }
+
+    /// <inheritdoc />
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        _depth = QueueDepth.Parse(args);
+        // The stream lives as long as the module, not as long as the load request.
+        var acquire = flux.StreamAsync(Message.Request("resource.acquire"), CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        try
+        {
+            if (!await acquire.MoveNextAsync())
+            {
+                throw new FluxException(Errno.EPROTO, "resource.acquire: the stream ended without resources");
+            }
+            var first = acquire.Current.GetJson();
+            var all = Rv1.Parse(first["resources"] ?? throw new FluxException(Errno.EPROTO, "resource.acquire: no resources in the first response"));
+            _pool = new ResourcePool(all, IdSet.Parse(first["up"]?.GetValue<string>() ?? string.Empty));
+        }
+        catch (FluxException ex)
+        {
+            await acquire.DisposeAsync();
+            throw new FluxException(ex.Errnum, $"resource.acquire: {(ex.Errnum == Errno.ENOSYS ? "the resource module is not loaded" : ex.Message)}", ex);
+        }
+        _ = FollowAcquireAsync(acquire);
+        try
+        {
+            await StartServingAsync(cancellationToken);
+        }
+        catch
+        {
+            // Not loaded after all: the resource module must forget our acquire stream.
+            _stopping = true;
+            Disconnect("resource");
+            throw;
+        }
+    }
+
+    private async Task StartServingAsync(CancellationToken cancellationToken)
+    {
+        flux.RegisterHandler(MessageType.Request, "sched.alloc", OnAlloc);
+        flux.RegisterHandler(MessageType.Request, "sched.cancel", OnCancel);
+        flux.RegisterHandler(MessageType.Request, "sched.free", OnFree);
+        flux.RegisterHandler(MessageType.Request, "sched.prioritize", OnPrioritize);
+        flux.RegisterHandler(MessageType.Request, "sched.resource-status", OnResourceStatus, FluxRole.User);
+        flux.RegisterHandler(MessageType.Request, "feasibility.check", OnFeasibilityCheck, FluxRole.User);
+        flux.RegisterHandler(MessageType.Event, "job-manager.online", OnJobManagerOnline);
+        await flux.AddServiceAsync("sched", cancellationToken);
+        await flux.AddServiceAsync("feasibility", cancellationToken);
+        await flux.SubscribeAsync("job-manager.online", cancellationToken);
+
+        var r = _pool.All;
+        log.LogInformation("sched-simple: {Nodes} nodes, {Cores} cores, {Gpus} gpus ({Summary}); queue depth {Depth}",
+            r.NodeCount, r.CoreCount, r.GpuCount, r.ToShortString(), _depth);
+        await LinkJobManagerAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask UnloadAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        // Module connections are not tracked for disconnect notices, so say goodbye as a client
+        // would (RFC 6): the resource module drops our acquire stream, the job manager stops scheduling.
+        Disconnect("resource");
+        if (_link != JobManagerLink.Down)
+        {
+            Disconnect("job-manager");
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void Disconnect(string service)
+    {
+        var m = Message.Request(service + ".disconnect");
+        m.Flags |= MessageFlags.NoResponse;
+        try
+        {
+            flux.Send(m);
+        }
+        catch (FluxException ex)
+        {
+            log.LogDebug("sched-simple: {Service}.disconnect: {Error}", service, ex.Message);
+        }
+    }
+
+    // RFC 28 updates after the first response: ranks going down (drained) or up again.
+    private async Task FollowAcquireAsync(IAsyncEnumerator<Message> acquire)
+    {
+        try
+        {
+            while (await acquire.MoveNextAsync())
+            {
+                var o = acquire.Current.GetJson();
+                if (o["down"]?.GetValue<string>() is { } down)
+                {
+                    _pool.SetUp(IdSet.Parse(down), up: false);
+                    log.LogInformation("sched-simple: ranks {Ranks} down", down);
+                }
+                if (o["up"]?.GetValue<string>() is { } up && _pool.SetUp(IdSet.Parse(up), up: true))
+                {
+                    log.LogInformation("sched-simple: ranks {Ranks} up", up);
+                    SchedulePass();
+                }
+            }
+            log.LogWarning("sched-simple: the resource.acquire stream ended");
+        }
+        catch (FluxException ex) when (!_stopping)
+        {
+            log.LogError("sched-simple: resource.acquire: {Error}", ex.Message);
+        }
+        catch (FluxException)
+        {
+            // Unloading: the handle is closing.
+        }
+        finally
+        {
+            await acquire.DisposeAsync();
+        }
+    }
+
+    private async ValueTask OnJobManagerOnline(Message ev)
+    {
+        if (_link == JobManagerLink.Connecting)
+        {
+            _relink = true;
+            return;
+        }
+        await LinkJobManagerAsync(CancellationToken.None);
+    }
+
+    // RFC 27 hello and ready. ENOSYS means the job manager is not loaded: wait for job-manager.online.
+    private async Task LinkJobManagerAsync(CancellationToken cancellationToken)
+    {
+        do
+        {
+            _relink = false;
+            _link = JobManagerLink.Connecting;
+            // A (new) job manager: requests of the previous one have nobody to answer to.
+            DropPending();
+            _pool.Reset();
+            try
+            {
+                await HelloAsync(cancellationToken);
+                var resp = await flux.RpcAsync("job-manager.sched-ready", _depth.ReadyPayload(), NodeId.Any, cancellationToken);
+                _link = JobManagerLink.Ready;
+                log.LogInformation("sched-simple: ready ({Depth}), {Jobs} jobs hold resources, job-manager queue depth {Count}",
+                    _depth, _pool.JobCount, resp?["count"]?.ToJsonString() ?? "?");
+            }
+            catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+            {
+                _link = JobManagerLink.Down;
+                log.LogInformation("sched-simple: job-manager is not loaded: waiting for job-manager.online");
+            }
+            catch (Exception) when (!_relink)
+            {
+                _link = JobManagerLink.Down;
+                throw;
+            }
+        }
+        while (_relink);
+        SchedulePass();
+    }
+
+    private async Task HelloAsync(CancellationToken cancellationToken)
+    {
+        var hello = Message.Request("job-manager.sched-hello", new JsonObject { ["partial-ok"] = true });
+        await foreach (var m in flux.StreamAsync(hello, cancellationToken))
+        {
+            var o = m.GetJson();
+            var id = o["id"]!.GetValue<ulong>();
+            var key = Fluid.Encode(id, FluidEncoding.Kvs) + ".R";
+            try
+            {
+                var r = Rv1.Parse(await flux.KvsGetJsonAsync(key, cancellationToken: cancellationToken)
+                    ?? throw new FluxException(Errno.ENOENT, $"{key} does not exist"));
+                if (o["free"]?.GetValue<string>() is { } free)
+                {
+                    r = r.CopyRanks(r.Ranks.Subtract(IdSet.Parse(free)));
+                }
+                var missing = _pool.Register(id, r);
+                if (!missing.IsEmpty)
+                {
+                    log.LogError("sched-simple: hello: job {Id} holds ranks {Ranks} that are not in the resource set", Fluid.Encode(id, FluidEncoding.F58), missing.Encode(IdSetFormat.Range));
+                }
+            }
+            catch (FluxException ex)
+            {
+                log.LogError("sched-simple: hello: job {Id}: cannot read its R: {Error}", Fluid.Encode(id, FluidEncoding.F58), ex.Message);
+            }
+        }
+    }
+
+    // Puts allocated R in the KVS (RFC 16 job.<id>.R). A missing kvs service is tolerated, once said.
+    private async Task<FluxException?> CommitAsync(KvsTxn txn)
+    {
+        try
+        {
+            await flux.KvsCommitAsync(txn);
+            return null;
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+        {
+            if (!_kvsWarned)
+            {
+                _kvsWarned = true;
+                log.LogWarning("sched-simple: the kvs service is not loaded: allocations are answered but R is not stored");
+            }
+            return null;
+        }
+        catch (FluxException ex)
+        {
+            return ex;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+// Bounded waits for tests: a failure says what was being awaited.
+namespace Flux.Resource.Tests;
+
+internal static class Await
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    public static async Task<T> Within<T>(Task<T> task, string what)
+    {
+        try
+        {
+            return await task.WaitAsync(Limit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"timed out after {Limit.TotalSeconds}s waiting for {what}");
+        }
+    }
+
+    public static async Task Within(Task task, string what)
+    {
+        try
+        {
+            await task.WaitAsync(Limit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"timed out after {Limit.TotalSeconds}s waiting for {what}");
+        }
+    }
+}
