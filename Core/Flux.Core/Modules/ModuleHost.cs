@@ -73,7 +73,10 @@ public sealed class ModuleHost : IDisposable
             PluginEntry entry;
             if (PluginLoader.IsPath(spec))
             {
-                (md, entry) = PluginLoader.Inspect(Path.GetFullPath(spec), PluginKind.Module, null);
+                var path = Path.GetFullPath(spec);
+                // An assembly may hold several modules (kvs and kvs-watch): the name picks one.
+                var named = nameOverride is not null && PluginMetadata.Read(path)?.Entries.Any(e => e.Kind == PluginKind.Module && e.Name == nameOverride) == true;
+                (md, entry) = PluginLoader.Inspect(path, PluginKind.Module, named ? nameOverride : null);
             }
             else
             {

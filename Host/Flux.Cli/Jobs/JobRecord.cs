@@ -21,10 +21,12 @@ internal sealed class JobRecord
     /// <summary>Wraps a job object; <paramref name="userName"/> maps uids to names, <paramref name="now"/> is the Unix time used for runtime.</summary>
     public JobRecord(JsonObject job, Func<uint, string> userName, double now)
     {
-        _job = job ?? throw new ArgumentNullException(nameof(job));
+        ArgumentNullException.ThrowIfNull(job);
+        // Parsed values convert between number types freely; values built in memory do not.
+        _job = (JsonObject)JsonNode.Parse(job.ToJsonString())!;
         _userName = userName;
         _now = now;
-        Id = job["id"] is JsonValue v && v.TryGetValue(out ulong id) ? id : 0;
+        Id = _job["id"] is JsonValue v && v.TryGetValue(out ulong id) ? id : 0;
     }
 
     /// <summary>A value Python would hold as an empty sub-object (missing annotation): prints as "".</summary>
@@ -188,9 +190,10 @@ internal sealed class JobRecord
                 case 2:
                     return "depends:" + string.Join(",", Dependencies);
                 case 8:
-                    if (Annotation(_job["annotations"], "sched.t_estimate") is double estimate)
+                    var estimate = Annotation(_job["annotations"], "sched.t_estimate");
+                    if (estimate is long or double)
                     {
-                        var eta = estimate - _now;
+                        var eta = System.Convert.ToDouble(estimate, CultureInfo.InvariantCulture) - _now;
                         return "eta:" + (eta < 0 ? "now" : PyTime.Fsd(eta));
                     }
                     if (Long("urgency") == 0)
@@ -305,7 +308,7 @@ internal sealed class JobRecord
                 JsonValueKind.String => v.GetValue<string>(),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
-                JsonValueKind.Number => v.TryGetValue(out long l) ? l : v.GetValue<double>(),
+                JsonValueKind.Number => v.TryGetValue(out long l) ? l : (object)v.GetValue<double>(),
                 _ => Empty,
             },
             _ => PyFormat.PyJson(node),
