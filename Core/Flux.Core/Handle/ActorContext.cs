@@ -1,6 +1,4 @@
 // A single-threaded synchronization context: the loop of one module (an actor).
-using System.Collections.Concurrent;
-
 namespace Flux.Core.Handle;
 
 /// <summary>
@@ -10,7 +8,9 @@ namespace Flux.Core.Handle;
 /// </summary>
 public sealed class ActorContext : SynchronizationContext, IDisposable
 {
-    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly object _lock = new();
+    private bool _waiting;
     private readonly Thread _thread;
     private readonly Action<Exception> _onUnhandled;
     private int _completed;
@@ -29,17 +29,19 @@ public sealed class ActorContext : SynchronizationContext, IDisposable
     /// <summary>Queues a work item; ignored once the loop is shut down.</summary>
     public override void Post(SendOrPostCallback d, object? state)
     {
-        if (Volatile.Read(ref _completed) != 0)
+        // A plain lock and a condition, signalled only when the loop sleeps: no spinning, which on
+        // a 2-core machine with a dozen module loops costs more than it saves.
+        lock (_lock)
         {
-            return;
-        }
-        try
-        {
-            _queue.Add((d, state));
-        }
-        catch (InvalidOperationException)
-        {
-            // Added after CompleteAdding: the actor is gone and the work is dropped, as for a closed socket.
+            if (_completed != 0)
+            {
+                return;
+            }
+            _queue.Enqueue((d, state));
+            if (_waiting)
+            {
+                Monitor.Pulse(_lock);
+            }
         }
     }
 
@@ -106,9 +108,10 @@ public sealed class ActorContext : SynchronizationContext, IDisposable
     /// <summary>Stops accepting work; the thread ends after the items already queued.</summary>
     public void Complete()
     {
-        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        lock (_lock)
         {
-            _queue.CompleteAdding();
+            _completed = 1;
+            Monitor.Pulse(_lock);
         }
     }
 
@@ -123,14 +126,29 @@ public sealed class ActorContext : SynchronizationContext, IDisposable
         {
             _thread.Join(TimeSpan.FromSeconds(5));
         }
-        _queue.Dispose();
     }
 
     private void Run()
     {
         SetSynchronizationContext(this);
-        foreach (var (callback, state) in _queue.GetConsumingEnumerable())
+        while (true)
         {
+            (SendOrPostCallback Callback, object? State) item;
+            lock (_lock)
+            {
+                while (_queue.Count == 0)
+                {
+                    if (_completed != 0)
+                    {
+                        return;
+                    }
+                    _waiting = true;
+                    Monitor.Wait(_lock);
+                    _waiting = false;
+                }
+                item = _queue.Dequeue();
+            }
+            var (callback, state) = item;
             try
             {
                 callback(state);

@@ -19,6 +19,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
     private List<Pending> _batch = [];
     private bool _flushScheduled;
     private SubmitPolicy _policy = SubmitPolicy.Empty;
+    private (string J, int Flags, SubmitPolicy Policy, JsonObject Jobspec)? _last;
 
     public ValueTask LoadAsync(CancellationToken cancellationToken)
     {
@@ -69,13 +70,23 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         {
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
-        var jobspec = Jobspec.ParseJson(jobspecText);
-        _policy.ApplyDefaults(jobspec);
-        if ((flags & 8) == 0)
+        JsonObject jobspec;
+        if (_last is { } last && last.J == j && last.Flags == flags && last.Policy == _policy)
         {
-            JobspecV1.Validate(jobspec);
+            // Bulk submission (flux submit --cc) sends the same J many times: check it once.
+            jobspec = (JsonObject)last.Jobspec.DeepClone();
         }
-        _policy.CheckLimits(jobspec);
+        else
+        {
+            jobspec = Jobspec.ParseJson(jobspecText);
+            _policy.ApplyDefaults(jobspec);
+            if ((flags & 8) == 0)
+            {
+                JobspecV1.Validate(jobspec);
+            }
+            _policy.CheckLimits(jobspec);
+            _last = (j, flags, _policy, (JsonObject)jobspec.DeepClone());
+        }
         var id = _ids.Next();
         _batch.Add(new Pending(msg, id, urgency, flags, jobspec, j));
         if (!_flushScheduled)

@@ -16,6 +16,9 @@ internal sealed class Job
         TSubmit = tSubmit;
         JobspecText = jobspecText;
         Key = Fluid.Encode(id, FluidEncoding.Kvs);
+        var sys = Jobspec["attributes"]?["system"];
+        Queue = sys?["queue"]?.GetValue<string>();
+        Duration = sys?["duration"]?.GetValue<double>() ?? 0;
     }
 
     public ulong Id { get; }
@@ -41,9 +44,9 @@ internal sealed class Job
 
     public JsonObject Jobspec => _jobspec ??= JsonNode.Parse(JobspecText)!.AsObject();
 
-    public string? Queue => Jobspec["attributes"]?["system"]?["queue"]?.GetValue<string>();
+    public string? Queue { get; }
 
-    public double Duration => Jobspec["attributes"]?["system"]?["duration"]?.GetValue<double>() ?? 0;
+    public double Duration { get; }
 
     public JsonObject? R { get; set; }
 

@@ -20,9 +20,16 @@ public sealed partial class JobManagerModule
     /// </summary>
     internal void Post(Job job, string name, JsonObject? context, bool persist = true)
     {
+        // The candidate set is ordered by priority: take the job out before an event may change it.
+        _schedCandidates.Remove(job);
         var entry = new EventlogEntry(Now, name, context);
         job.Events.Add(entry);
+        var before = job.State;
         Apply(job, entry);
+        if (before != job.State)
+        {
+            CountTransition(job, before, job.State);
+        }
         if (persist)
         {
             _txn.Append(job.Key + ".eventlog", entry.ToLine());
@@ -114,6 +121,7 @@ public sealed partial class JobManagerModule
                 Post(job, "priority", new JsonObject { ["priority"] = PriorityOf(job) });
                 break;
             case JobState.Sched:
+                Enqueue(job);
                 if (job.AllocPending)
                 {
                     if (job.Priority == 0)

@@ -138,16 +138,37 @@ public sealed partial class JobManagerModule
 
     private void CheckIdle()
     {
+        if (_idleWaiters.Count == 0)
+        {
+            return;
+        }
         for (var i = _idleWaiters.Count - 1; i >= 0; i--)
         {
             var (req, drain, name) = _idleWaiters[i];
-            var mask = drain ? JobState.Active : JobState.Running;
-            var busy = _jobs.Values.Count(j => (j.State & mask) != 0 && (name is null || j.Queue == name));
+            var counts = name is null ? _counts : _queueCounts.GetValueOrDefault(name);
+            var busy = drain ? counts.Active : counts.Running;
             if (busy == 0)
             {
                 _idleWaiters.RemoveAt(i);
                 flux.Respond(req);
             }
+        }
+    }
+
+    /// <summary>Active and running job counts, for the whole instance and per queue, kept as jobs change state.</summary>
+    private (int Active, int Running) _counts;
+    private readonly Dictionary<string, (int Active, int Running)> _queueCounts = new(StringComparer.Ordinal);
+
+    private void CountTransition(Job job, JobState before, JobState after)
+    {
+        static (int, int) Delta(JobState s) => ((s & JobState.Active) != 0 ? 1 : 0, (s & JobState.Running) != 0 ? 1 : 0);
+        var (a0, r0) = Delta(before);
+        var (a1, r1) = Delta(after);
+        _counts = (_counts.Active + a1 - a0, _counts.Running + r1 - r0);
+        if (job.Queue is { } q)
+        {
+            var c = _queueCounts.GetValueOrDefault(q);
+            _queueCounts[q] = (c.Active + a1 - a0, c.Running + r1 - r0);
         }
     }
 }

@@ -55,6 +55,7 @@ public sealed partial class JobManagerModule
                 if (await RestoreJobAsync(key).ConfigureAwait(true) is { } job)
                 {
                     _jobs[job.Id] = job;
+                    CountTransition(job, 0, job.State);
                     _maxJobId = Math.Max(_maxJobId, job.Id);
                     restored++;
                 }

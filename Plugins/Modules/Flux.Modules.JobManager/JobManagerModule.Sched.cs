@@ -15,6 +15,19 @@ public sealed partial class JobManagerModule
     private const int AllocCancel = 3;
 
     private bool _schedReady;
+
+    /// <summary>Jobs waiting for an alloc request, in scheduling order (priority desc, id asc).</summary>
+    private readonly SortedSet<Job> _schedCandidates = new(Comparer<Job>.Create((a, b) =>
+        a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Id.CompareTo(b.Id)));
+
+    /// <summary>Makes a job eligible for an alloc request (after it entered SCHED or lost its pending alloc).</summary>
+    private void Enqueue(Job job)
+    {
+        if (job.State == JobState.Sched && !job.AllocPending && job.Priority > 0)
+        {
+            _schedCandidates.Add(job);
+        }
+    }
     private int _schedLimit;
     private int _allocOutstanding;
 
@@ -54,6 +67,11 @@ public sealed partial class JobManagerModule
         {
             j.AllocPending = false;
         }
+        _schedCandidates.Clear();
+        foreach (var j in _jobs.Values)
+        {
+            Enqueue(j);
+        }
         _allocOutstanding = 0;
         _schedReady = true;
         flux.Respond(msg, new JsonObject { ["count"] = _jobs.Values.Count(j => j.State == JobState.Sched) });
@@ -73,16 +91,29 @@ public sealed partial class JobManagerModule
         {
             return;
         }
-        var candidates = _jobs.Values
-            .Where(j => j.State == JobState.Sched && !j.AllocPending && j.Priority > 0 && QueueStarted(j.Queue))
-            .OrderByDescending(j => j.Priority).ThenBy(j => j.Id);
-        foreach (var job in candidates)
+        // Highest priority first, then oldest (RFC 27); stopped queues' jobs are skipped, not dropped.
+        var skipped = new List<Job>();
+        while (_schedCandidates.Min is { } job)
         {
             if (_schedLimit > 0 && _allocOutstanding >= _schedLimit)
             {
                 break;
             }
+            _schedCandidates.Remove(job);
+            if (job.State != JobState.Sched || job.AllocPending || job.Priority <= 0)
+            {
+                continue;
+            }
+            if (!QueueStarted(job.Queue))
+            {
+                skipped.Add(job);
+                continue;
+            }
             _ = AllocAsync(job);
+        }
+        foreach (var j in skipped)
+        {
+            _schedCandidates.Add(j);
         }
     }
 
@@ -126,6 +157,7 @@ public sealed partial class JobManagerModule
             }
             // RFC 27: an error from the scheduler suspends scheduling until the next hello/ready.
             _schedReady = false;
+            Enqueue(job);
             log.LogError("job-manager: sched.alloc for job {Id} failed: {Error}; scheduling suspended until the scheduler says ready", job.Id, ex.Message);
             if (job.State == JobState.Cleanup)
             {
@@ -160,6 +192,7 @@ public sealed partial class JobManagerModule
                 RaiseException(job, "alloc", 0, r["note"]?.GetValue<string>() ?? "the scheduler denied the allocation", 0);
                 break;
             case AllocCancel:
+                Enqueue(job);
                 Act(job);
                 break;
             default:

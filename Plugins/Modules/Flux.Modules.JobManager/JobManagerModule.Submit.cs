@@ -43,6 +43,7 @@ public sealed partial class JobManagerModule
                 ["version"] = 1,
             }));
             _jobs[id] = job;
+            CountTransition(job, 0, job.State);
             accepted.Add(job);
         }
         if (rejected.Count > 0)
@@ -108,6 +109,10 @@ public sealed partial class JobManagerModule
 
     private void PurgeInactive()
     {
+        if (_inactiveAgeLimit <= 0 && _inactiveNumLimit <= 0)
+        {
+            return;
+        }
         var victims = Purgeable(_inactiveAgeLimit, _inactiveNumLimit, false);
         if (victims.Count > 0)
         {

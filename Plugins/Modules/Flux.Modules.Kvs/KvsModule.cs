@@ -56,6 +56,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         flux.RegisterHandler(MessageType.Request, "kvs.disconnect", Disconnect, FluxRole.All);
         flux.RegisterHandler(MessageType.Request, "kvs.stats-get", Stats, FluxRole.All);
         StartTimer();
+        _cache.Pinned = () => _namespaces.Values.Select(n => n.RootRef).ToHashSet(StringComparer.Ordinal);
         _ = ExpireLoopAsync(_stopping.Token);
         AdviseGc("at start-up");
     }

@@ -13,6 +13,17 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
 {
     private readonly Dictionary<string, Item> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<byte[]>> _loading = new(StringComparer.Ordinal);
+    private long _bytes;
+
+    /// <summary>
+    /// Above this many bytes of cached objects, the least recently used are dropped (they stay in the
+    /// content store). Every commit writes new versions of the directories it touches, so without a
+    /// bound the cache would keep every superseded version until it idles out.
+    /// </summary>
+    public long SizeLimit { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Blobrefs that must stay cached (the current roots); set by the KVS.</summary>
+    public Func<IReadOnlySet<string>>? Pinned { get; set; }
 
     /// <summary>The hash used for blobrefs.</summary>
     public BlobHash Hash => hash;
@@ -76,8 +87,9 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         }
         else
         {
-            _items[blobref] = new Item { Dir = dir, LastUse = Environment.TickCount64 };
+            _items[blobref] = new Item { Dir = dir, LastUse = Environment.TickCount64, Size = blob.Length };
             newBlobs.Add(blob);
+            Grow(blob.Length);
         }
         return blobref;
     }
@@ -93,8 +105,9 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         }
         else
         {
-            _items[blobref] = new Item { Data = blob, LastUse = Environment.TickCount64 };
+            _items[blobref] = new Item { Data = blob, LastUse = Environment.TickCount64, Size = blob.Length };
             newBlobs.Add(blob);
+            Grow(blob.Length);
         }
         return blobref;
     }
@@ -126,6 +139,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         var doomed = _items.Where(kv => kv.Value.LastUse < cutoff && !pinned.Contains(kv.Key)).Select(kv => kv.Key).ToList();
         foreach (var k in doomed)
         {
+            _bytes -= _items[k].Size;
             _items.Remove(k);
         }
         return doomed.Count;
@@ -182,7 +196,8 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
             var data = resp.Payload.ToArray();
             if (!_items.TryGetValue(blobref, out var item))
             {
-                _items[blobref] = item = new Item();
+                _items[blobref] = item = new Item { Size = data.Length };
+                Grow(data.Length);
             }
             if (item.Dir is null)
             {
@@ -197,8 +212,33 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         }
     }
 
+    private void Grow(long size)
+    {
+        _bytes += size;
+        if (_bytes <= SizeLimit)
+        {
+            return;
+        }
+        // Trim to three quarters of the limit, oldest first, so trimming is not paid on every add.
+        var pinned = Pinned?.Invoke() ?? new HashSet<string>();
+        foreach (var (k, item) in _items.OrderBy(kv => kv.Value.LastUse).ToList())
+        {
+            if (_bytes <= SizeLimit * 3 / 4)
+            {
+                break;
+            }
+            if (!pinned.Contains(k))
+            {
+                _items.Remove(k);
+                _bytes -= item.Size;
+            }
+        }
+    }
+
     private sealed class Item
     {
+        public long Size { get; init; }
+
         public TreeObj? Dir { get; set; }
 
         public byte[]? Data { get; set; }
