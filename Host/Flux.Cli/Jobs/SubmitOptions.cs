@@ -28,6 +28,7 @@ internal static class SubmitOptions
         new("cwd", null, "DIR", "Run in DIR (default: the current directory)."),
         new("dependency", null, "URI", "Dependency scheme:value[?k=v] (RFC 26), e.g. afterok:ƒ2abc.", Repeatable: true),
         new("flags", null, "LIST", "Comma-separated submit flags: waitable, debug, novalidate."),
+        new("signal", null, "SIG@TIME", "Send signal SIG this long before the time limit (default SIGUSR1@60s)."),
         new("dry-run", null, null, "Print the jobspec instead of submitting it."),
     ];
 
@@ -87,6 +88,11 @@ internal static class SubmitOptions
         {
             b.SetOpt(opt);
         }
+        if (a.Get("signal") is { } sig)
+        {
+            var (signum, timeleft) = ParseSignal(sig);
+            b.SetOpt("signal", new JsonObject { ["signum"] = signum, ["timeleft"] = timeleft });
+        }
         var deps = a.GetAll("dependency");
         if (deps.Count > 0)
         {
@@ -105,6 +111,17 @@ internal static class SubmitOptions
             return minutes >= 0 ? minutes * 60 : throw new UsageException($"--time-limit: '{t}' must not be negative");
         }
         return Fsd.TryParse(t, out var secs) ? secs : throw new UsageException($"--time-limit: invalid duration '{t}' (minutes, or an FSD like 30s, 10m, 2h)");
+    }
+
+    /// <summary>--signal=SIG@TIME, either part optional: SIGUSR1 and 60s by default (flux-core).</summary>
+    public static (int Signum, double TimeLeft) ParseSignal(string text)
+    {
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var sig = at < 0 ? text : text[..at];
+        var time = at < 0 ? string.Empty : text[(at + 1)..];
+        var signum = sig.Length == 0 ? 10 : SignalNames.Parse(sig) ?? throw new UsageException($"--signal: invalid signal '{sig}'");
+        var left = time.Length == 0 ? 60 : Fsd.TryParse(time, out var s) ? s : throw new UsageException($"--signal: invalid time '{time}' (an FSD like 60s, 5m)");
+        return (signum, left);
     }
 
     public static int Flags(ParsedArgs a)

@@ -53,7 +53,7 @@ internal sealed class JobShell : IAsyncDisposable
             if (!Directory.Exists(cwd))
             {
                 // As flux-shell does: warn and run in /tmp rather than fail the job.
-                _output.Log(3, $"Could not change dir to {cwd}: No such file or directory. Going to /tmp instead");
+                _output.Log(4, $"Could not change dir to {cwd}: No such file or directory. Going to /tmp instead");
                 cwd = "/tmp";
             }
             await CallAsync("shell.post-init", args).ConfigureAwait(true);

@@ -1,0 +1,139 @@
+// Real jobs as a user runs them: flux run, flux submit + flux job attach, output, stdin, signals,
+// time limits, cancel and exit codes (flux-shell(1)).
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Flux.EndToEnd.Tests;
+
+public sealed class ExecEndToEndTests
+{
+    [Fact]
+    public async Task Run_TaskRanksAndHostname_OnePerTask()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux run -n2 hostname && flux run -n2 --label-io sh -c 'echo $FLUX_TASK_RANK $FLUX_JOB_SIZE'");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Count(l => l == Environment.MachineName));
+        Assert.Contains("0: 0 2", lines);
+        Assert.Contains("1: 1 2", lines);
+    }
+
+    [Fact]
+    public async Task Run_ExitCodes_AsFluxShell()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c",
+            "flux run false; echo rc=$?; flux run sh -c 'exit 3'; echo rc=$?; flux run sh -c 'kill -9 $$'; echo rc=$?; flux run no-such-command-xyz; echo rc=$?");
+        Assert.Contains("rc=1\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rc=3\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rc=137\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rc=127\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("task 0: start failed: no-such-command-xyz: No such file or directory", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OutputOrderPerTask_AndLargeOutputIntact()
+    {
+        // 10 MiB of deterministic text, plus bytes that are not UTF-8.
+        var r = await FluxProcess.RunAsync("start", "sh", "-c",
+            "flux run sh -c 'seq 1 20000' > seq.out && flux run sh -c 'yes 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ | head -c 10485760' | sha256sum && flux run printf '\\377\\376x\\n' | od -An -tx1");
+        File.Delete(Path.Combine(FluxProcess.Root, "seq.out"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var expected = new StringBuilder();
+        while (expected.Length < 10485760)
+        {
+            expected.Append("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n");
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(expected.ToString(0, 10485760))));
+        Assert.Contains(hash, r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ff fe 78 0a", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SequenceComesOutInOrder()
+    {
+        var r = await FluxProcess.RunAsync("start", "flux", "run", "sh", "-c", "seq 1 20000");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(Enumerable.Range(1, 20000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Run_StdinPipedToTask()
+    {
+        var r = await FluxProcess.RunAsync(["start", "sh", "-c", "flux run sh -c 'tr a-z A-Z'"], stdin: "hello through attach\n");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("HELLO THROUGH ATTACH\n", r.Stdout);
+    }
+
+    [Fact]
+    public async Task Run_OverTimeLimit_TimeoutExceptionAndKilled()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux run -t 1s sleep 300; echo rc=$?");
+        Assert.Contains("job.exception type=timeout", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rc=143", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningJob_AttachSeesCancelAndExitCode()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c",
+            "id=$(flux submit sleep 300) && flux job wait-event $id start >/dev/null && flux cancel $id && flux job attach $id; echo rc=$?");
+        Assert.Contains("job.exception type=cancel", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rc=143", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitThenAttach_PrintsOutputAndStatus()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "id=$(flux submit sh -c 'echo out; echo err >&2; exit 5') && flux job attach $id; echo rc=$?; flux job status $id; echo status=$?");
+        Assert.Contains("out\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("err\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rc=5", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("status=5", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_ToTemplateFile_AndPty()
+    {
+        var dir = Directory.CreateTempSubdirectory("flux-e2e-out-").FullName;
+        try
+        {
+            var r = await FluxProcess.RunAsync("start", "sh", "-c",
+                $"flux run -n2 --cwd={dir} --output=out-{{{{taskid}}}}.txt sh -c 'echo task $FLUX_TASK_RANK' && flux run --pty sh -c 'test -t 1 && echo on-a-tty'");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal("task 0\n", await File.ReadAllTextAsync(Path.Combine(dir, "out-0.txt")));
+            Assert.Equal("task 1\n", await File.ReadAllTextAsync(Path.Combine(dir, "out-1.txt")));
+            Assert.Contains("on-a-tty", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_BadCwd_WarnsAndRunsInTmp()
+    {
+        var r = await FluxProcess.RunAsync("start", "flux", "run", "--cwd=/nonexistent/dir", "pwd");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("/tmp\n", r.Stdout);
+        Assert.Contains("Could not change dir to /nonexistent/dir", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Testexec_StillWorksBesideRealExecution()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c",
+            "flux run --setattr=system.exec.test.run_duration=0.1s true; echo rc=$?; flux submit --cc=1-20 --wait --quiet --setattr=system.exec.test.run_duration=10ms true; echo cc=$?; flux run echo real");
+        Assert.Contains("rc=0", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("cc=0", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("real\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signal_BeforeTimeLimit_DeliveredToTasks()
+    {
+        var r = await FluxProcess.RunAsync("start", "flux", "run", "-t", "2s", "--signal=USR1@1.5s",
+            "sh", "-c", "trap 'echo got-usr1; exit 0' USR1; sleep 30 & wait");
+        Assert.Contains("got-usr1", r.Stdout, StringComparison.Ordinal);
+    }
+}
