@@ -136,4 +136,24 @@ public sealed class ExecEndToEndTests
             "sh", "-c", "trap 'echo got-usr1; exit 0' USR1; sleep 30 & wait");
         Assert.Contains("got-usr1", r.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExecJobShell_RunsAnotherShellExecutable()
+    {
+        var dir = Directory.CreateTempSubdirectory("flux-e2e-shell-").FullName;
+        try
+        {
+            var shell = Path.Combine(dir, "myshell");
+            await File.WriteAllTextAsync(shell, "#!/bin/sh\necho \"custom shell for $1 in $FLUX_KVS_NAMESPACE\"\nexit 7\n");
+            File.SetUnixFileMode(shell, (UnixFileMode)0b111_101_101);
+            await File.WriteAllTextAsync(Path.Combine(dir, "exec.toml"), $"[exec]\njob-shell = \"{shell}\"\n");
+            var r = await FluxProcess.RunAsync("start", $"--config-path={dir}", "sh", "-c", "flux run true; echo rc=$?");
+            Assert.Matches(@"custom shell for (\d+) in job-\1\n", r.Stdout);
+            Assert.Contains("rc=7", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }

@@ -101,7 +101,9 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         int code;
         try
         {
-            code = await shell.RunAsync(() => Respond("start", null), CancellationToken.None).ConfigureAwait(true);
+            code = config.JobShell is { Length: > 0 } external
+                ? await shell.RunExternalAsync(external, () => Respond("start", null)).ConfigureAwait(true)
+                : await shell.RunAsync(() => Respond("start", null), CancellationToken.None).ConfigureAwait(true);
         }
         catch (Exception ex) when (ex is FluxException or IOException)
         {
