@@ -129,6 +129,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         {
             LoopConnector.Register(loop, this);
         }
+        _idleTimer = new Timer(_ => CollectWhenIdle(), null, IdleCheck, IdleCheck);
         _log.LogInformation("broker: started, rundir {Rundir}", Rundir);
         foreach (var name in _options.Rc1Modules ?? DefaultRc1)
         {
@@ -192,6 +193,10 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _log.LogInformation("broker: shutting down");
+        if (_idleTimer is not null)
+        {
+            await _idleTimer.DisposeAsync().ConfigureAwait(false);
+        }
         await Modules.RemoveAllAsync().ConfigureAwait(false);
         if (_options.LoopName is { } loop)
         {
@@ -217,6 +222,28 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             {
                 // Something still writes there; leave it for the tmp cleaner.
             }
+        }
+    }
+
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
+    private Timer? _idleTimer;
+    private long _routedAtLastCheck;
+    private long _routedAtLastCollect;
+
+    /// <summary>
+    /// After a burst of work (20,000 messages or more) followed by a quiet period, collects and
+    /// compacts the heap and returns free memory to the system: a daemon that ran 10,000 jobs should
+    /// not keep the garbage of running them.
+    /// </summary>
+    private void CollectWhenIdle()
+    {
+        var now = Router.Routed;
+        var quiet = now == _routedAtLastCheck;
+        _routedAtLastCheck = now;
+        if (quiet && now - _routedAtLastCollect >= 20_000)
+        {
+            _routedAtLastCollect = now;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 

@@ -28,6 +28,11 @@ public sealed class Router
     /// <summary>The rank of this broker.</summary>
     public uint Rank { get; }
 
+    private long _routed;
+
+    /// <summary>Messages routed so far (for idle detection; not exact under races).</summary>
+    public long Routed => Volatile.Read(ref _routed);
+
     /// <summary>The last event sequence number assigned.</summary>
     public uint Sequence => Volatile.Read(ref _sequence);
 
@@ -106,6 +111,7 @@ public sealed class Router
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(msg);
         Stamp(from, msg);
+        _routed++;
         from.Touch();
         from.Counters.CountTx(msg.Type);
         switch (msg.Type)

@@ -14,7 +14,7 @@ internal sealed class Job
         Urgency = urgency;
         Flags = flags;
         TSubmit = tSubmit;
-        JobspecText = jobspecText;
+        _jobspecUtf8 = System.Text.Encoding.UTF8.GetBytes(jobspecText);
         Key = Fluid.Encode(id, FluidEncoding.Kvs);
         var sys = Jobspec["attributes"]?["system"];
         Queue = sys?["queue"]?.GetValue<string>();
@@ -38,11 +38,15 @@ internal sealed class Job
 
     public JobState State { get; set; } = JobState.New;
 
-    public string JobspecText { get; }
+    /// <summary>The jobspec as UTF-8 JSON: half the memory of a string, and what the parser reads.</summary>
+    private readonly byte[] _jobspecUtf8;
 
     private JsonObject? _jobspec;
 
-    public JsonObject Jobspec => _jobspec ??= JsonNode.Parse(JobspecText)!.AsObject();
+    public JsonObject Jobspec => _jobspec ??= JsonNode.Parse(_jobspecUtf8)!.AsObject();
+
+    /// <summary>A fresh parse of the jobspec (for messages that take ownership of it).</summary>
+    public JsonNode JobspecCopy() => JsonNode.Parse(_jobspecUtf8)!;
 
     public string? Queue { get; }
 
@@ -50,7 +54,11 @@ internal sealed class Job
 
     public JsonObject? R { get; set; }
 
-    public List<EventlogEntry> Events { get; } = [];
+    private List<EventlogEntry>? _events = [];
+    private byte[]? _eventlogUtf8;
+
+    /// <summary>The eventlog; an inactive job keeps it as compact text and parses it on demand.</summary>
+    public List<EventlogEntry> Events => _events ?? [.. Eventlog.Parse(System.Text.Encoding.UTF8.GetString(_eventlogUtf8!))];
 
     public bool AllocPending { get; set; }
 
@@ -81,6 +89,11 @@ internal sealed class Job
     {
         _jobspec = null;
         R = null;
+        if (_events is not null)
+        {
+            _eventlogUtf8 = System.Text.Encoding.UTF8.GetBytes(Eventlog.Format(_events));
+            _events = null;
+        }
     }
 }
 

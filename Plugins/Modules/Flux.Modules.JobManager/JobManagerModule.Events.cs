@@ -276,7 +276,7 @@ public sealed partial class JobManagerModule
         var o = new JsonObject { ["id"] = job.Id, ["events"] = arr };
         if (hasSubmit || backlog)
         {
-            o["jobspec"] = JsonNode.Parse(job.JobspecText);
+            o["jobspec"] = job.JobspecCopy();
         }
         if ((hasAlloc || backlog) && job.R is not null)
         {

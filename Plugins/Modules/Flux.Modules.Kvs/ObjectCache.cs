@@ -20,7 +20,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
     /// content store). Every commit writes new versions of the directories it touches, so without a
     /// bound the cache would keep every superseded version until it idles out.
     /// </summary>
-    public long SizeLimit { get; set; } = 32L * 1024 * 1024;
+    public long SizeLimit { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Blobrefs that must stay cached (the current roots); set by the KVS.</summary>
     public Func<IReadOnlySet<string>>? Pinned { get; set; }
