@@ -16,6 +16,7 @@ internal static class SubmitOptions
         new("gpus-per-task", 'g', "N", "GPUs to allocate per task."),
         new("nodes", 'N', "N", "Number of nodes to allocate."),
         new("exclusive", 'x', null, "Allocate whole nodes."),
+        new("tasks-per-core", null, "N", "Run N tasks on each allocated core (fewer cores than tasks; with -n)."),
         new("time-limit", 't', "MIN|FSD", "Time limit in minutes, or an FSD like 30s, 2h."),
         new("queue", 'q', "NAME", "Submit to a queue."),
         new("urgency", null, "N", "Urgency 0-31 (0 holds the job, 31 expedites it; default 16)."),
@@ -99,8 +100,27 @@ internal static class SubmitOptions
             b.SetAttr("system.dependencies", new JsonArray([.. deps.Select(d => (JsonNode)ParseDependency(d))]));
         }
         var jobspec = b.Build();
+        if (a.Has("tasks-per-core"))
+        {
+            ApplyTasksPerCore(jobspec, ntasks, a.GetInt("tasks-per-core", 1, 1), nodes > 0 || a.Has("cores-per-task") || a.Has("gpus-per-task"));
+        }
         JobspecV1.Validate(jobspec);
         return jobspec;
+    }
+
+    /// <summary>
+    /// --tasks-per-core=N: one slot (one core) per N tasks, and the task count given as a total, so
+    /// that -n4 --tasks-per-core=2 runs four tasks on two cores.
+    /// </summary>
+    private static void ApplyTasksPerCore(JsonObject jobspec, int ntasks, int perCore, bool otherShape)
+    {
+        if (ntasks < 1 || otherShape)
+        {
+            throw new UsageException("--tasks-per-core needs -n and cannot be combined with -N, -c or -g");
+        }
+        var slot = jobspec["resources"]![0]!.AsObject();
+        slot["count"] = (ntasks + perCore - 1) / perCore;
+        jobspec["tasks"]![0]!["count"] = new JsonObject { ["total"] = ntasks };
     }
 
     /// <summary>flux-core's -t: a bare number is minutes, otherwise an FSD (RFC 23).</summary>
