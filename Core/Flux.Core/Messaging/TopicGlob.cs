@@ -1,44 +1,14 @@
-// fnmatch-style topic globs, as flux-core matches handler topics and jobtap/shell plugin topics.
+// Topic globs for message handlers: the contract's fnmatch-style Glob.
+using Flux.Abstractions.Formats;
+
 namespace Flux.Core.Messaging;
 
-/// <summary>Glob matching with <c>*</c> (any run) and <c>?</c> (any one character); no character classes.</summary>
+/// <summary>Glob matching of topics (see <see cref="Glob"/>).</summary>
 public static class TopicGlob
 {
     /// <summary>Whether a pattern has glob characters.</summary>
-    public static bool IsGlob(string pattern) => pattern.AsSpan().IndexOfAny('*', '?') >= 0;
+    public static bool IsGlob(string pattern) => Glob.IsGlob(pattern);
 
     /// <summary>Whether <paramref name="text"/> matches <paramref name="pattern"/>.</summary>
-    public static bool IsMatch(string pattern, string text)
-    {
-        ArgumentNullException.ThrowIfNull(pattern);
-        ArgumentNullException.ThrowIfNull(text);
-        int p = 0, t = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-        return p == pattern.Length;
-    }
+    public static bool IsMatch(string pattern, string text) => Glob.IsMatch(pattern, text);
 }

@@ -2,14 +2,14 @@
 using System.Security.Cryptography;
 using Flux.Abstractions;
 
-namespace Flux.Modules.Kvs;
+namespace Flux.Abstractions.Formats;
 
 /// <summary>
 /// The hash an instance chose (the <c>content.hash</c> attribute, RFC 10): computes raw digests and
 /// converts between raw digests, which <c>content.load</c>/<c>content.store</c> carry on the wire,
 /// and blobref strings.
 /// </summary>
-internal sealed class BlobHash
+public sealed class BlobHash
 {
     private BlobHash(string name, int size)
     {
