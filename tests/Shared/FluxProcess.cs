@@ -1,8 +1,8 @@
-// Runs the built flux executable as a child process and collects its exit code and output.
+// Shared by the test projects: runs the built flux executable as a child process and collects its exit code and output.
 using System.Diagnostics;
 using System.Text;
 
-namespace Flux.EndToEnd.Tests;
+namespace Flux.Tests.Shared;
 
 internal sealed record FluxResult(int ExitCode, string Stdout, string Stderr)
 {

@@ -1,9 +1,9 @@
-// Bounded waits for tests: a failure says what was being awaited.
-namespace Flux.Tasks.Tests;
+// Shared by the test projects: bounded waits whose failure says what was being awaited.
+namespace Flux.Tests.Shared;
 
 internal static class Await
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     public static async Task<T> Within<T>(Task<T> task, string what)
     {
