@@ -156,4 +156,29 @@ public sealed class ExecEndToEndTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public async Task Cancel_TaskIgnoringSigterm_IsKilledAfterKillTimeout()
+    {
+        var dir = Directory.CreateTempSubdirectory("flux-e2e-kill-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "exec.toml"), "[exec]\nkill-timeout = \"0.2s\"\n");
+            var r = await FluxProcess.RunAsync("start", $"--config-path={dir}", "sh", "-c",
+                "id=$(flux submit sh -c 'trap \"\" TERM; echo ready; sleep 300 & wait') && flux job wait-event $id start >/dev/null && flux cancel $id && flux job attach $id; echo rc=$?");
+            Assert.Contains("rc=137", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task SubmitWatch_PrintsEveryJobsOutput()
+    {
+        var r = await FluxProcess.RunAsync("start", "flux", "submit", "--cc=1-3", "--watch", "--quiet", "sh", "-c", "echo copy {cc}");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(["copy 1", "copy 2", "copy 3"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -73,7 +73,18 @@ internal sealed class SubmitCommand : Command
             }
             await w.FlushAsync(ct).ConfigureAwait(false);
         }
-        if (!args.Has("wait") && !args.Has("watch"))
+        if (args.Has("watch"))
+        {
+            // Each job's output in submission order (the jobs themselves run side by side).
+            var rc = 0;
+            foreach (var id in ids)
+            {
+                var attacher = new Attacher(h, id, "flux-submit") { ForwardStdin = false };
+                rc = Math.Max(rc, await attacher.RunAsync(ct).ConfigureAwait(false));
+            }
+            return rc;
+        }
+        if (!args.Has("wait"))
         {
             return 0;
         }

@@ -30,6 +30,12 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += OnCancelKey;
+        // SIGTERM and SIGALRM sent to flux run / attach go to the job's tasks, as in flux-core.
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            _ = h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = 15 });
+        });
         try
         {
             var events = FollowMainAsync(stop.Token);

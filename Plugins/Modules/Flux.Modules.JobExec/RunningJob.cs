@@ -35,6 +35,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         if (_shell is not null)
         {
             _shell.Kill(signum);
+            EscalateKill();
             return;
         }
         _kill.Cancel();
@@ -94,6 +95,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         exec.Post("starting", null);
         await using var shell = new Shell.JobShell(flux, info, ns, fluxUri, log, exec.Post);
         _shell = shell;
+        _config = config;
         _killSignal = config.TermSignal;
         using var timer = StartTimeLimit(expiration, config);
         var signalAt = SignalOption(info, expiration);
@@ -119,6 +121,27 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     }
 
     private Shell.JobShell? _shell;
+    private ExecConfig? _config;
+    private Timer? _escalation;
+
+    /// <summary>After a cancel, the kill signal every kill-timeout until the tasks are gone (flux-config-exec(5)).</summary>
+    private void EscalateKill()
+    {
+        if (_config is not { } config || _escalation is not null)
+        {
+            return;
+        }
+        var count = 0;
+        var context = SynchronizationContext.Current;
+        var period = TimeSpan.FromSeconds(config.KillTimeout);
+        _escalation = new Timer(_ => context?.Post(_ =>
+        {
+            if (!_finished && count++ < config.MaxKillCount)
+            {
+                _shell?.Kill(config.KillSignal);
+            }
+        }, null), null, period, period);
+    }
     private SynchronizationContext? _context = SynchronizationContext.Current;
 
     private Timer? StartTimeLimit(double expiration, ExecConfig config)
@@ -198,7 +221,11 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         done(this);
     }
 
-    public void Dispose() => _kill.Dispose();
+    public void Dispose()
+    {
+        _kill.Dispose();
+        _escalation?.Dispose();
+    }
 
     private void Respond(string type, JsonObject? data)
     {
