@@ -112,7 +112,7 @@ internal sealed class CancelCommand : Command
             ["userid"] = userid,
             ["states"] = states,
             ["results"] = 0,
-            ["attrs"] = new JsonArray("id"),
+            ["attrs"] = new JsonArray("userid"),
         }, NodeId.Any, ct).ConfigureAwait(false);
         return [.. (resp?["jobs"] as JsonArray ?? []).Select(j => j!["id"]!.GetValue<ulong>())];
     }

@@ -112,13 +112,16 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
             job.Fail("exec", "system.exec.test.run_duration: " + ex.Message);
             return ValueTask.CompletedTask;
         }
+        var fromDuration = false;
         if (runDuration < 0)
         {
             runDuration = _config.TestexecRunDuration >= 0 ? _config.TestexecRunDuration
                 : jobspec["attributes"]?["system"]?["duration"]?.GetValue<double>() ?? 0;
+            fromDuration = _config.TestexecRunDuration < 0;
         }
         var waitStatus = test?["wait_status"]?.GetValue<int>() ?? 0;
-        _ = job.RunTestAsync(runDuration, expiration, waitStatus, _config.KillSignal);
+        // A job that runs for exactly its requested duration ends as it reaches its limit: done, not timed out.
+        _ = job.RunTestAsync(runDuration, fromDuration ? 0 : expiration, waitStatus, _config.KillSignal);
         return ValueTask.CompletedTask;
     }
 
