@@ -17,6 +17,7 @@ internal sealed class JobAttachCommand : Command
         new("label-io", 'l', null, "Prefix each line of output with its task rank."),
         new("show-events", 'E', null, "Print job events as they happen."),
         new("read-only", 'r', null, "Do not forward stdin."),
+        new("stdin-ranks", 'i', "RANKS", "Send stdin only to these task ranks (an idset; default all)."),
     ];
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
@@ -29,6 +30,7 @@ internal sealed class JobAttachCommand : Command
             LabelIo = args.Has("label-io"),
             ForwardStdin = !args.Has("read-only"),
             ShowEvents = args.Has("show-events"),
+            StdinRanks = args.Get("stdin-ranks") is { } r ? (Flux.Abstractions.Formats.IdSet.TryParse(r, out _) || r == "all" ? r : throw new UsageException($"--stdin-ranks: invalid idset '{r}'")) : "all",
         };
         return await attacher.RunAsync(ct).ConfigureAwait(false);
     }

@@ -25,6 +25,9 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
 
     public bool ShowEvents { get; init; }
 
+    /// <summary>The task ranks stdin goes to: "all" or an idset.</summary>
+    public string StdinRanks { get; init; } = "all";
+
     /// <summary>Runs until the job is inactive and its output is drained; returns flux run's exit code.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -191,7 +194,7 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
         while (true)
         {
             var n = await input.ReadAsync(buf, ct).ConfigureAwait(false);
-            var req = new JsonObject { ["stream"] = "stdin", ["rank"] = "all" };
+            var req = new JsonObject { ["stream"] = "stdin", ["rank"] = StdinRanks };
             if (n == 0)
             {
                 req["eof"] = true;

@@ -273,6 +273,7 @@ internal sealed class JobShell : IAsyncDisposable
         }
         var req = msg.GetJson();
         var rank = req["rank"]?.GetValue<string>() ?? "all";
+        _output.Input(req);
         var targets = rank == "all" ? _tasks : [.. _tasks.Where(t => Flux.Abstractions.Formats.IdSet.Parse(rank).Contains((uint)t.Rank))];
         if (req["data"]?.GetValue<string>() is { } data)
         {

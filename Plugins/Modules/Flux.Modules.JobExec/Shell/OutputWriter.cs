@@ -115,6 +115,39 @@ internal sealed class OutputWriter : IAsyncDisposable
         Append(new EventlogEntry(Now, "log", ctx));
     }
 
+    private bool _inputHeader;
+
+    /// <summary>Records input from attach in the RFC 24 input eventlog (header first).</summary>
+    public void Input(JsonObject req)
+    {
+        if (!_inputHeader)
+        {
+            _inputHeader = true;
+            _txn.Append("input", new EventlogEntry(Now, "header", new JsonObject
+            {
+                ["version"] = 1,
+                ["encoding"] = new JsonObject { ["stdin"] = "base64" },
+                ["count"] = new JsonObject { ["stdin"] = 1 },
+                ["options"] = new JsonObject(),
+            }).ToLine());
+        }
+        var ctx = new JsonObject { ["stream"] = "stdin", ["rank"] = req["rank"]?.GetValue<string>() ?? "all" };
+        if (req["data"]?.GetValue<string>() is { } data)
+        {
+            ctx["data"] = data;
+            if (req["encoding"]?.GetValue<string>() is { } enc)
+            {
+                ctx["encoding"] = enc;
+            }
+        }
+        if (req["eof"]?.GetValue<bool>() == true)
+        {
+            ctx["eof"] = true;
+        }
+        _txn.Append("input", new EventlogEntry(Now, "data", ctx).ToLine());
+        ScheduleFlush();
+    }
+
     /// <summary>Commits everything written so far.</summary>
     public async Task FlushAsync()
     {
