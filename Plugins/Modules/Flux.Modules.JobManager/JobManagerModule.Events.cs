@@ -253,6 +253,8 @@ public sealed partial class JobManagerModule
         {
             throw new FluxException(Errno.EPROTO, "job-manager.events-journal is a streaming RPC");
         }
+        // Events queued for the other subscribers are already in the backlog sent here.
+        FlushJournal();
         foreach (var job in _jobs.Values.OrderBy(j => j.Id))
         {
             flux.Respond(msg, JournalEntry(job, job.Events, backlog: true));
@@ -285,21 +287,57 @@ public sealed partial class JobManagerModule
         return o;
     }
 
+    private readonly Dictionary<Job, List<EventlogEntry>> _journalPending = [];
+    private readonly List<Job> _journalOrder = [];
+    private bool _journalScheduled;
+
+    /// <summary>
+    /// Queues events for journal subscribers; the events a job posts in one turn of the loop go out
+    /// together in one response (RFC 21 order is kept per job).
+    /// </summary>
     private void SendJournal(Job job, IReadOnlyList<EventlogEntry> events)
     {
         if (_journal.Count == 0)
         {
             return;
         }
-        var entry = JournalEntry(job, events, backlog: false);
-        foreach (var s in _journal)
+        if (!_journalPending.TryGetValue(job, out var list))
         {
-            flux.Respond(s, entry);
+            _journalPending[job] = list = [];
+            _journalOrder.Add(job);
         }
+        list.AddRange(events);
+        if (!_journalScheduled)
+        {
+            _journalScheduled = true;
+            _ = FlushJournalSoonAsync();
+        }
+    }
+
+    private async Task FlushJournalSoonAsync()
+    {
+        await Task.Yield();
+        FlushJournal();
+    }
+
+    private void FlushJournal()
+    {
+        _journalScheduled = false;
+        foreach (var job in _journalOrder)
+        {
+            var entry = JournalEntry(job, _journalPending[job], backlog: false);
+            foreach (var s in _journal)
+            {
+                flux.Respond(s, entry);
+            }
+        }
+        _journalPending.Clear();
+        _journalOrder.Clear();
     }
 
     private void SendJournalPurge(ulong id)
     {
+        FlushJournal();
         foreach (var s in _journal)
         {
             flux.Respond(s, new JsonObject { ["id"] = id, ["events"] = new JsonArray(), ["purged"] = true });
