@@ -23,6 +23,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 run dotnet build Flux.sln -c Release -nologo -v:q
 # ReadyToRun for the command line: every flux invocation (and every flux run) pays its start-up.
 run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+# ... and for the built-in modules, which every broker start and every job runs through.
+for p in Plugins/Modules/*/*.csproj; do
+  n=$(basename "$p" .csproj)
+  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/modules/$n" -nologo -v:q
+done
 run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q
 rm -rf artifacts/sample-packages/flux.abstractions
 for p in samples/*/*.csproj; do
