@@ -11,23 +11,16 @@ internal sealed record FluxResult(int ExitCode, string Stdout, string Stderr)
 
 internal static class FluxProcess
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repo.Root;
 
-    public static string Configuration =>
-#if DEBUG
-        "Debug";
-#else
-        "Release";
-#endif
-
-    public static string Bin => Path.Combine(Root, "artifacts", Configuration);
+    public static string Bin => Repo.Bin;
 
     public static string FluxExe
     {
         get
         {
             var exe = Path.Combine(Bin, "flux");
-            Assert.True(File.Exists(exe), $"{exe} is missing: build first (./build.sh or dotnet build Flux.sln -c {Configuration})");
+            Assert.True(File.Exists(exe), $"{exe} is missing: build first (./build.sh or dotnet build Flux.sln -c {Repo.Configuration})");
             return exe;
         }
     }
@@ -78,14 +71,4 @@ internal static class FluxProcess
     }
 
     public static Task<FluxResult> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Flux.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find Flux.sln");
-    }
 }

@@ -1,7 +1,7 @@
-// Locates the checkout and its build output (artifacts/<Configuration>/).
-namespace Flux.JobList.Tests;
+// Shared by the test projects: where the checkout, its build output and its built modules are.
+namespace Flux.Tests.Shared;
 
-internal static class Repo
+internal static partial class Repo
 {
     public static string Root { get; } = FindRoot();
 
@@ -14,12 +14,15 @@ internal static class Repo
 
     public static string Bin => Path.Combine(Root, "artifacts", Configuration);
 
-    /// <summary>The built-in module folder, checked to hold a module project's output.</summary>
-    public static string ModuleDir(string project)
+    /// <summary>The built-in module folder, checked to hold the given module projects' output.</summary>
+    public static string ModuleDir(params string[] projects)
     {
         var dir = Path.Combine(Bin, "modules");
-        var dll = Path.Combine(dir, project, project + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build it first (dotnet build Plugins/Modules/{project} -c {Configuration})");
+        foreach (var project in projects)
+        {
+            var dll = Path.Combine(dir, project, project + ".dll");
+            Assert.True(File.Exists(dll), $"{dll} is missing: build it first (dotnet build Plugins/Modules/{project} -c {Configuration})");
+        }
         return dir;
     }
 
