@@ -160,17 +160,35 @@ public sealed class FormatsEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Hostlist_InstanceSourcesAndJobIds_SayTheyNeedAnInstance()
+    public async Task Hostlist_InstanceSourcesAndJobIds_OutsideAnInstance_SayHowToConnect()
     {
         foreach (var source in new[] { "local", "avail", "available", "instance" })
         {
-            Fails(await Flux("hostlist", source), 1, $"flux-hostlist: source '{source}' needs a running instance (not supported yet)");
+            var r = await Flux("hostlist", source);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("cannot connect to local://", r.Stderr, StringComparison.Ordinal);
         }
-        Fails(await Flux("hostlist", "-l"), 1, "flux-hostlist: source 'local' needs a running instance (not supported yet)");
-        Fails(await Flux("hostlist", "foo1"), 1, "flux-hostlist: 'foo1' is a job ID source, which needs a running instance (not supported yet); use -f/--fallback");
-        Fails(await Flux("hostlist", "123"), 1, "'123' is a job ID source");
+        Assert.Contains("cannot connect to local://", (await Flux("hostlist", "foo1")).Stderr, StringComparison.Ordinal);
         Ok(await Flux("hostlist", "--fallback", "foo1", "foo2"), "foo[1-2]\n");
         Ok(await Flux("hostlist", "fluke[1-2]"), "fluke[1-2]\n");
+    }
+
+    [Fact]
+    public async Task Hostlist_InstanceSourcesAndJobIds_InsideAnInstance()
+    {
+        var dir = Directory.CreateTempSubdirectory("flux-e2e-hl-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "r.toml"), "[[resource.config]]\nhosts = \"n[0-3]\"\ncores = \"0\"\n");
+            var r = await FluxProcess.RunAsync("start", $"--config-path={dir}", "sh", "-c",
+                "flux hostlist instance; flux resource drain n1 broken; flux hostlist avail; id=$(flux submit -N2 sleep 30); flux job wait-event $id start >/dev/null; flux hostlist $id; flux hostlist -f $id nodeX; flux cancel $id");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(["n[0-3]", "n[0,2-3]", "n[0,2]", "n[0,2],nodeX"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

@@ -42,10 +42,11 @@ internal sealed class HostlistCommand : Command
         concatenated in order, repeats kept. Then --exclude, --sort, --union, --limit and --nth
         apply, in that order.
 
-        flux-core also accepts the sources 'instance', 'local', 'avail[able]' and job IDs; those need
-        a running instance and are not supported yet, so they fail with an error. An argument that
-        parses as a job ID (a number, or 'f' followed by base58 letters, like 'foo1') is such a
-        source unless -f/--fallback is given.
+        The sources 'instance' (the instance's hosts), 'local' (inside a job, the job's nodes; else
+        the instance's), 'avail[able]' (hosts up and not drained or excluded) and job IDs (a job's
+        nodes) ask the running instance (FLUX_URI). An argument that parses as a job ID (a number,
+        or 'f' followed by base58 letters, like 'foo1') is looked up as a job; with -f/--fallback a
+        word that is not a job there is taken as a host name.
 
         Examples:
           flux hostlist -e 'test[1-3,5]'
@@ -140,17 +141,23 @@ internal sealed class HostlistCommand : Command
     {
         if (InstanceSources.Contains(source))
         {
-            throw new FluxException(Errno.ENOSYS, $"source '{source}' needs a running instance (not supported yet)");
+            return await InstanceSourceAsync(source, ct).ConfigureAwait(false);
         }
         if (source is "stdin" or "-")
         {
             return await ReadStdinAsync(ct).ConfigureAwait(false);
         }
         // flux-core tries every other argument as a job ID first, then as a hostlist.
-        if (Fluid.TryParse(source, out _) && !fallback)
+        if (Fluid.TryParse(source, out var id))
         {
-            throw new FluxException(Errno.ENOSYS,
-                $"'{source}' is a job ID source, which needs a running instance (not supported yet); use -f/--fallback to read it as a host name");
+            try
+            {
+                return await JobNodesAsync(id, ct).ConfigureAwait(false);
+            }
+            catch (FluxException ex) when (fallback && ex.Errnum is Errno.ENOENT or Errno.ECONNREFUSED or Errno.EACCES)
+            {
+                // Not a job here: with --fallback the word is a host name.
+            }
         }
         try
         {
@@ -160,6 +167,43 @@ internal sealed class HostlistCommand : Command
         {
             throw new FluxException(ex.Errnum, $"invalid jobid or hostlist '{source}': {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// flux-core's sources: instance (the hosts of the instance's resources), local (the current job's
+    /// nodes inside a job, else the instance's), avail (the instance's hosts that are up and not
+    /// drained or excluded).
+    /// </summary>
+    private static async Task<Hostlist> InstanceSourceAsync(string source, CancellationToken ct)
+    {
+        if (source == "local" && Environment.GetEnvironmentVariable("FLUX_JOB_ID") is { } jobid && Fluid.TryParse(jobid, out var id))
+        {
+            return await JobNodesAsync(id, ct).ConfigureAwait(false);
+        }
+        await using var h = await Flux.Core.Connectors.FluxConnect.OpenAsync(null, ct).ConfigureAwait(false);
+        var status = await h.RpcAsync("resource.status", null, NodeId.Any, ct).ConfigureAwait(false)
+            ?? throw new FluxException(Errno.EPROTO, "resource.status: empty response");
+        var r = Rv1.Parse(status["R"]!);
+        if (source is "instance" or "local")
+        {
+            return r.Nodelist;
+        }
+        var unavailable = IdSet.Parse(status["exclude"]?.GetValue<string>() ?? string.Empty)
+            .Union(IdSet.Parse(status["offline"]?.GetValue<string>() ?? string.Empty));
+        foreach (var (ranks, _) in status["drained"] as System.Text.Json.Nodes.JsonObject ?? [])
+        {
+            unavailable = unavailable.Union(IdSet.Parse(ranks));
+        }
+        return new Hostlist(r.Nodes.Where(n => !unavailable.Contains(n.Rank) && n.Hostname is not null).Select(n => n.Hostname!));
+    }
+
+    /// <summary>The nodes a job was allocated (job-list), or an empty list for a job that has none yet.</summary>
+    private static async Task<Hostlist> JobNodesAsync(ulong id, CancellationToken ct)
+    {
+        await using var h = await Flux.Core.Connectors.FluxConnect.OpenAsync(null, ct).ConfigureAwait(false);
+        var resp = await h.RpcAsync("job-list.list-id", new System.Text.Json.Nodes.JsonObject { ["id"] = id, ["attrs"] = new System.Text.Json.Nodes.JsonArray("nodelist") }, NodeId.Any, ct).ConfigureAwait(false);
+        var nodelist = resp?["job"]?["nodelist"]?.GetValue<string>();
+        return nodelist is null ? Hostlist.Empty : Hostlist.Parse(nodelist);
     }
 
     // Like flux-core, wait a bounded time for stdin to have data (FLUX_HOSTLIST_STDIN_TIMEOUT
