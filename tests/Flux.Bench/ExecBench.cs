@@ -14,7 +14,7 @@ internal sealed class ExecBench : IBench
     public async Task RunAsync(string[] args)
     {
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
-        var flux = Path.Combine(FindRoot(), "artifacts", "Release", "flux");
+        var flux = Path.Combine(BenchRepo.Bin, "flux");
         var script = $$"""
             for i in 1 2 3; do flux run true; done
             for i in $(seq 1 20); do
@@ -55,15 +55,5 @@ internal sealed class ExecBench : IBench
         {
             Console.WriteLine($"instance exited {p.ExitCode}");
         }
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Flux.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find Flux.sln");
     }
 }

@@ -14,7 +14,7 @@ internal sealed class JobsBench : IBench
     public async Task RunAsync(string[] args)
     {
         var counts = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1000, 10000];
-        var root = FindRoot();
+        var root = BenchRepo.Root;
         var flux = Path.Combine(root, "artifacts", "Release", "flux");
         var conf = Directory.CreateTempSubdirectory("flux-bench-jobs-").FullName;
         // Simulated execution on a simulated cluster (as flux-core's throughput test fakes resources):
@@ -56,15 +56,5 @@ internal sealed class JobsBench : IBench
                 $"N={n,6}: submit {n / (t1 - t0),8:F0} jobs/s   end-to-end {n / (t2 - t0),8:F0} jobs/s ({t2 - t0:F2}s)   broker RSS at rest {rssMb:F0} MiB with {n} inactive jobs"));
         }
         Directory.Delete(conf, true);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Flux.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find Flux.sln");
     }
 }

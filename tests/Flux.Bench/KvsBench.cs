@@ -173,12 +173,7 @@ internal sealed class KvsBench : IBench
 
     private static string FindModules()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Flux.sln")))
-        {
-            dir = dir.Parent;
-        }
-        var modules = Path.Combine(dir?.FullName ?? ".", "artifacts", "Release", "modules");
+        var modules = Path.Combine(BenchRepo.Bin, "modules");
         if (!File.Exists(Path.Combine(modules, "Flux.Modules.Kvs", "Flux.Modules.Kvs.dll")))
         {
             throw new FileNotFoundException($"{modules}/Flux.Modules.Kvs is missing: build it first (dotnet build Plugins/Modules/Flux.Modules.Kvs -c Release)");

@@ -100,7 +100,7 @@ internal sealed class JobKillCommand : Command
         Expect(args, 1);
         var id = JobIdArg.Parse(args.Positionals[0]);
         var sig = args.Get("signal") ?? "SIGTERM";
-        var signum = SignalNames.Parse(sig) ?? throw new UsageException($"invalid signal '{sig}'");
+        var signum = Signals.Parse(sig) ?? throw new UsageException($"invalid signal '{sig}'");
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         await h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = signum }, NodeId.Any, ct).ConfigureAwait(false);
         return 0;

@@ -160,8 +160,7 @@ internal sealed class SubmitCommand : Command
                 if (!success)
                 {
                     failed++;
-                    var code = status > 0 && (status & 0x7f) == 0 ? (status >> 8) & 0xff : status > 0 ? 128 + (status & 0x7f) : 1;
-                    rc = Math.Max(rc, code);
+                    rc = Math.Max(rc, Signals.ExitCode(status, success));
                     if (!progress)
                     {
                         Console.Error.WriteLine($"{JobIdArg.F58(id)}: {resp["errstr"]?.GetValue<string>()}");

@@ -61,11 +61,7 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             Console.CancelKeyPress -= OnCancelKey;
             await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        if (_status is int s)
-        {
-            return (s & 0x7f) != 0 ? 128 + (s & 0x7f) : (s >> 8) & 0xff;
-        }
-        return _fatal ? 1 : 0;
+        return _status is int s ? Signals.ExitCode(s) : _fatal ? 1 : 0;
     }
 
     private async Task FollowMainAsync(CancellationToken ct)

@@ -139,7 +139,7 @@ internal static class SubmitOptions
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var sig = at < 0 ? text : text[..at];
         var time = at < 0 ? string.Empty : text[(at + 1)..];
-        var signum = sig.Length == 0 ? 10 : SignalNames.Parse(sig) ?? throw new UsageException($"--signal: invalid signal '{sig}'");
+        var signum = sig.Length == 0 ? 10 : Signals.Parse(sig) ?? throw new UsageException($"--signal: invalid signal '{sig}'");
         var left = time.Length == 0 ? 60 : Fsd.TryParse(time, out var s) ? s : throw new UsageException($"--signal: invalid time '{time}' (an FSD like 60s, 5m)");
         return (signum, left);
     }

@@ -105,7 +105,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             code = config.JobShell is { Length: > 0 } external
                 ? await shell.RunExternalAsync(external, () => Respond("start", null)).ConfigureAwait(true)
-                : await shell.RunAsync(() => Respond("start", null), CancellationToken.None).ConfigureAwait(true);
+                : await shell.RunAsync(() => Respond("start", null)).ConfigureAwait(true);
         }
         catch (Exception ex) when (ex is FluxException or IOException)
         {
@@ -132,9 +132,8 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             return;
         }
         var count = 0;
-        var context = SynchronizationContext.Current;
         var period = TimeSpan.FromSeconds(config.KillTimeout);
-        _escalation = new Timer(_ => context?.Post(_ =>
+        _escalation = new Timer(_ => _context?.Post(_ =>
         {
             if (!_finished && count++ < config.MaxKillCount)
             {
@@ -142,7 +141,8 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             }
         }, null), null, period, period);
     }
-    private SynchronizationContext? _context = SynchronizationContext.Current;
+    /// <summary>The module's loop (the job starts on it): timer callbacks post back to it.</summary>
+    private readonly SynchronizationContext? _context = SynchronizationContext.Current;
 
     private Timer? StartTimeLimit(double expiration, ExecConfig config)
     {
@@ -151,7 +151,6 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             return null;
         }
         var delay = TimeSpan.FromSeconds(Math.Max(0, expiration - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0));
-        _context = SynchronizationContext.Current;
         var kills = 0;
         Timer? t = null;
         t = new Timer(_ => _context?.Post(_ =>

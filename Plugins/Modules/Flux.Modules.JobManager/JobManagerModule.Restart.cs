@@ -1,6 +1,5 @@
 // Restart: the checkpoint (max job id and queue states) and every job's eventlog replayed from the
 // KVS, so pending jobs and history survive a restart.
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Formats;
@@ -140,7 +139,6 @@ public sealed partial class JobManagerModule
         {
             job.Shrink();
         }
-        _ = CultureInfo.InvariantCulture;
         return job;
     }
 }

@@ -78,7 +78,7 @@ internal sealed class JobShell : IAsyncDisposable
     }
 
     /// <summary>Runs the job's tasks to completion; returns the shell's exit code (largest task exit code, 128+N for signal N).</summary>
-    public async Task<int> RunAsync(Action onStarted, CancellationToken ct)
+    public async Task<int> RunAsync(Action onStarted)
     {
         var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
         await CallAsync("shell.connect", args).ConfigureAwait(true);
