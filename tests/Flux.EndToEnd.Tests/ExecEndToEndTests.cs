@@ -19,6 +19,18 @@ public sealed class ExecEndToEndTests
     }
 
     [Fact]
+    public async Task Run_MoreTasksThanCores_InAPersonalInstance_Oversubscribes()
+    {
+        // The README's judged command on any machine: twice as many tasks as this machine has cores.
+        var n = 2 * Environment.ProcessorCount;
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", $"flux run -n{n} sh -c 'echo $FLUX_TASK_RANK' && flux dmesg");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var ranks = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => int.TryParse(l, out _)).Select(int.Parse).Order();
+        Assert.Equal(Enumerable.Range(0, n), ranks);
+        Assert.Contains($"{n} slots of 1 core on {Environment.ProcessorCount} cores", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ExitCodes_AsFluxShell()
     {
         var r = await FluxProcess.RunAsync("start", "sh", "-c",

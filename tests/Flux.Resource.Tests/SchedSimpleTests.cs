@@ -141,6 +141,59 @@ public sealed class SchedSimpleTests
     }
 
     [Fact]
+    public async Task Oversubscribe_WhenConfigured_RunsMoreTasksThanCoresOnWholeIdleNodes()
+    {
+        await using var t = await SchedHarness.StartAsync(SchedHarness.TwoNodes + "\n[sched-simple]\noversubscribe = true\n");
+        await t.Jm.H.RpcAsync("feasibility.check", new JsonObject { ["jobspec"] = Jobspec(Slots(20)) });
+        Assert.Equal("rank0/core0", await t.Alloc(1, Slots(1)).SuccessAsync("a job that fits"));
+        var big = t.Alloc(2, Slots(20));
+        Assert.Equal(1, (await big.NextAsync("waits for whole idle nodes"))["type"]!.GetValue<int>());
+        t.Free(1);
+        Assert.Equal("rank[0-1]/core[0-3]", await big.SuccessAsync("20 slots on both whole nodes"));
+        Assert.Equal(20, t.StoredR(2).NSlots);
+        t.Free(2);
+        Assert.Equal("rank0/core[0-3]", await t.Alloc(3, Nodes(1, slots: 6)).SuccessAsync("one node of six slots, taken whole"));
+
+        // Cores are shared, never GPUs, and never an exclusive request.
+        var deny = await t.Alloc(4, Slots(20, gpus: 1)).FinalAsync("gpus are not oversubscribed");
+        Assert.Equal("unsatisfiable request: a slot of 1 core and 1 gpu does not fit on any node", deny["note"]!.GetValue<string>());
+        deny = await t.Alloc(5, Nodes(1, slots: 6, exclusive: true)).FinalAsync("exclusive is not oversubscribed");
+        Assert.Equal("unsatisfiable request: requires 1 node with 6 cores each but only 0 have them", deny["note"]!.GetValue<string>());
+        deny = await t.Alloc(6, Slots(1, cores: 8)).FinalAsync("a slot larger than any node");
+        Assert.Equal("unsatisfiable request: a slot of 8 cores does not fit on any node", deny["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Oversubscribe_IsOffForConfiguredResources_AsInFluxCore()
+    {
+        await using var t = await SchedHarness.StartAsync(SchedHarness.OneNode);
+        var deny = await t.Alloc(1, Slots(5)).FinalAsync("five slots on four cores");
+        Assert.Equal("unsatisfiable request: requires 5 slots of 1 core but only 4 fit", deny["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Oversubscribe_IsOnForDiscoveredResources_APersonalInstance()
+    {
+        // No [resource] table: the resource module discovers this machine's cores.
+        await using var t = await SchedHarness.StartAsync(string.Empty);
+        var slots = (2 * Environment.ProcessorCount) + 1;
+        Assert.StartsWith("rank0/core", await t.Alloc(1, Slots(slots)).SuccessAsync("more tasks than this machine has cores"), StringComparison.Ordinal);
+        var r = t.StoredR(1);
+        Assert.Equal(slots, r.NSlots);
+        Assert.InRange(r.CoreCount, 1, slots - 1);
+        Assert.Contains("oversubscribes", t.Inst.Dmesg(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Oversubscribe_BadValue_RefusesTheModuleWithFileKeyAndValue()
+    {
+        await using var inst = await ResourceInstance.StartAsync(SchedHarness.OneNode + "\n[sched-simple]\noversubscribe = \"yes\"\n");
+        await using var jm = await FakeJobManager.StartAsync(inst, withKvs: true);
+        var ex = await Assert.ThrowsAsync<FluxException>(() => ResourceInstance.LoadSchedAsync(jm.H));
+        Assert.Contains("[sched-simple] oversubscribe: expected true or false, got \"yes\"", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancel_PendingAlloc_GetsCancelThenEnd()
     {
         await using var t = await SchedHarness.StartAsync(SchedHarness.OneNode);

@@ -12,6 +12,8 @@ namespace Flux.Modules.SchedSimple;
 /// <see cref="ResourceRequest.SlotsPerNode"/> slots on each of <see cref="ResourceRequest.NNodes"/>
 /// ranks, or whole idle ranks when exclusive; slot requests pack slots onto ranks in order. Ranks that
 /// are down or fail the constraints are skipped. Feasibility ignores up/down and current allocations.
+/// With <see cref="Oversubscribe"/>, a request for more cores than the matching nodes have (and no
+/// GPUs, not exclusive) is not refused: it waits for whole idle nodes and its tasks share their cores.
 /// </summary>
 internal sealed class ResourcePool
 {
@@ -30,6 +32,12 @@ internal sealed class ResourcePool
 
     /// <summary>Every resource the scheduler was given.</summary>
     public Rv1 All { get; }
+
+    /// <summary>
+    /// Whether a request that needs more cores than exist may run on whole nodes with several tasks
+    /// per core (a personal instance on a workstation), instead of being refused as unsatisfiable.
+    /// </summary>
+    public bool Oversubscribe { get; set; }
 
     /// <summary>Number of jobs holding resources.</summary>
     public int JobCount => _jobs.Count;
@@ -64,7 +72,7 @@ internal sealed class ResourcePool
                 return $"unsatisfiable request: requires {Plural(req.NNodes, "node")}{with} but only {matching.Count} exist";
             }
             var fit = matching.Count(n => n.Cores.Length >= needCores && n.Gpus.Length >= needGpus);
-            if (fit < req.NNodes)
+            if (fit < req.NNodes && !CanOversubscribe(req, matching))
             {
                 var gpuText = needGpus > 0 ? $" and {Plural(needGpus, "gpu")}" : string.Empty;
                 return $"unsatisfiable request: requires {Plural(req.NNodes, "node")} with {Plural(needCores, "core")}{gpuText} each{with} but only {fit} have them";
@@ -72,7 +80,7 @@ internal sealed class ResourcePool
             return null;
         }
         var capacity = matching.Sum(n => (long)SlotsOn(n.Cores.Length, n.Gpus.Length, req));
-        if (capacity >= req.NSlots)
+        if (capacity >= req.NSlots || CanOversubscribe(req, matching))
         {
             return null;
         }
@@ -122,7 +130,7 @@ internal sealed class ResourcePool
             }
             if (picks.Count < req.NNodes)
             {
-                return null;
+                return NeedsOversubscription(req) ? AllocWholeNodes(id, req, req.NNodes) : null;
             }
         }
         else
@@ -148,9 +156,46 @@ internal sealed class ResourcePool
             }
             if (remaining > 0)
             {
-                return null;
+                return NeedsOversubscription(req) ? AllocWholeNodes(id, req, null) : null;
             }
         }
+        return Commit(id, req, picks);
+    }
+
+    /// <summary>Whether a request only fits with several tasks per core (and may, per <see cref="Oversubscribe"/>).</summary>
+    public bool NeedsOversubscription(ResourceRequest req)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (!Oversubscribe)
+        {
+            return false;
+        }
+        var matching = _nodes.Where(n => Eligible(n, req.Constraint)).ToList();
+        var fits = req.NNodes > 0
+            ? matching.Count(n => n.Cores.Length >= req.SlotsPerNode * req.SlotCores && n.Gpus.Length >= req.SlotsPerNode * req.SlotGpus) >= req.NNodes
+            : matching.Sum(n => (long)SlotsOn(n.Cores.Length, n.Gpus.Length, req)) >= req.NSlots;
+        return !fits && CanOversubscribe(req, matching);
+    }
+
+    // Oversubscription shares cores between tasks, never GPUs, and never breaks exclusivity: the job
+    // gets whole nodes (NNodes for a node request, every matching one for a slot request), each able
+    // to hold a slot.
+    private bool CanOversubscribe(ResourceRequest req, List<PoolNode> matching) =>
+        Oversubscribe && req.SlotGpus == 0 && !req.Exclusive
+        && matching.Count(n => n.Cores.Length >= req.SlotCores) >= Math.Max(1, req.NNodes);
+
+    // The first <paramref name="count"/> up, eligible nodes that can hold a slot (all of them when
+    // null), taken whole once they are idle.
+    private Rv1? AllocWholeNodes(ulong id, ResourceRequest req, int? count)
+    {
+        var capable = _nodes.Where(n => n.Up && Eligible(n, req.Constraint) && n.Cores.Length >= req.SlotCores).ToList();
+        var want = count ?? capable.Count;
+        var picks = capable.Where(n => n.IsIdle).Take(want).Select(n => (n, n.Cores, Array.Empty<uint>())).ToList();
+        return want > 0 && picks.Count == want ? Commit(id, req, picks) : null;
+    }
+
+    private Rv1 Commit(ulong id, ResourceRequest req, List<(PoolNode Node, uint[] Cores, uint[] Gpus)> picks)
+    {
         var writer = new RWriter();
         foreach (var (node, cores, gpus) in picks)
         {

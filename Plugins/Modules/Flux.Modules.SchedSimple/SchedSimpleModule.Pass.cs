@@ -102,7 +102,16 @@ public sealed partial class SchedSimpleModule
                 sched["reason_pending"] = null;
             }
             Answer(job.Request, Response(job.Id, Success, annotations: new JsonObject { ["sched"] = sched }), final: true);
-            log.LogDebug("sched-simple: alloc {Id}: {R}", Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
+            if (r.CoreCount < (long)job.Resources.NSlots * job.Resources.SlotCores)
+            {
+                log.LogInformation("sched-simple: job {Id} oversubscribes {R}: {Slots} slots of {Cores} on {Have} cores",
+                    Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString(), job.Resources.NSlots,
+                    job.Resources.SlotCores == 1 ? "1 core" : $"{job.Resources.SlotCores} cores", r.CoreCount);
+            }
+            else
+            {
+                log.LogDebug("sched-simple: alloc {Id}: {R}", Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
+            }
         }
         if (error is not null)
         {

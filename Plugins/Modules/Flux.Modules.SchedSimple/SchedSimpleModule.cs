@@ -14,10 +14,11 @@ namespace Flux.Modules.SchedSimple;
 /// declares itself ready (<c>job-manager.sched-ready</c> with the queue depth). When the job manager
 /// is not loaded yet, that handshake happens when it publishes <c>job-manager.online</c>, so load
 /// order does not matter. Arguments: <c>queue-depth=N|unlimited</c> (default 8) or
-/// <c>mode=unlimited|limited=N</c>.
+/// <c>mode=unlimited|limited=N</c>. Configuration: <c>[sched-simple] oversubscribe</c> (see
+/// <see cref="OversubscribeFrom"/>).
 /// </summary>
 [FluxPlugin("sched-simple", PluginKind.Module)]
-public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogger<SchedSimpleModule> log) : IFluxModule
+public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogger<SchedSimpleModule> log) : IFluxModule, IConfigurable
 {
     private bool _stopping;
     private QueueDepth _depth = new(8);
@@ -47,7 +48,10 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
             }
             var first = acquire.Current.GetJson();
             var all = Rv1.Parse(first["resources"] ?? throw new FluxException(Errno.EPROTO, "resource.acquire: no resources in the first response"));
-            _pool = new ResourcePool(all, IdSet.Parse(first["up"]?.GetValue<string>() ?? string.Empty));
+            _pool = new ResourcePool(all, IdSet.Parse(first["up"]?.GetValue<string>() ?? string.Empty))
+            {
+                Oversubscribe = OversubscribeFrom(flux.Config),
+            };
         }
         catch (FluxException ex)
         {
@@ -82,9 +86,58 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
         await flux.SubscribeAsync("job-manager.online", cancellationToken);
 
         var r = _pool.All;
-        log.LogInformation("sched-simple: {Nodes} nodes, {Cores} cores, {Gpus} gpus ({Summary}); queue depth {Depth}",
-            r.NodeCount, r.CoreCount, r.GpuCount, r.ToShortString(), _depth);
+        log.LogInformation("sched-simple: {Nodes} nodes, {Cores} cores, {Gpus} gpus ({Summary}); queue depth {Depth}; oversubscription {Over}",
+            r.NodeCount, r.CoreCount, r.GpuCount, r.ToShortString(), _depth, _pool.Oversubscribe ? "allowed" : "disallowed");
         await LinkJobManagerAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>[sched-simple] oversubscribe</c>: whether a job asking for more cores than the instance has
+    /// runs with several tasks per core rather than being refused. The default is true when the
+    /// resources were discovered on this machine (no <c>resource.config</c> or <c>resource.path</c>:
+    /// a personal instance, where <c>flux run -n8</c> on four cores should just run) and false when they
+    /// are configured (a cluster, where such a request is a mistake), as in flux-core.
+    /// </summary>
+    public static bool OversubscribeFrom(FluxConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.GetTable("sched-simple") is { } table)
+        {
+            foreach (var (key, value) in table)
+            {
+                if (key != "oversubscribe")
+                {
+                    throw config.Error("sched-simple." + key, "unknown key (the only key of [sched-simple] is oversubscribe)", value);
+                }
+            }
+            if (table["oversubscribe"] is { } v)
+            {
+                return v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+                    ? v.GetValue<bool>()
+                    : throw config.Error("sched-simple.oversubscribe", "expected true or false", v);
+            }
+        }
+        return !config.Contains("resource.config") && !config.Contains("resource.path");
+    }
+
+    /// <inheritdoc />
+    public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
+    {
+        OversubscribeFrom(proposed);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
+    {
+        var before = _pool.Oversubscribe;
+        _pool.Oversubscribe = OversubscribeFrom(config);
+        if (before != _pool.Oversubscribe)
+        {
+            log.LogInformation("sched-simple: oversubscription {State}", _pool.Oversubscribe ? "allowed" : "disallowed");
+            SchedulePass();
+        }
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
