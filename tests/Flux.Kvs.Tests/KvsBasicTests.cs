@@ -189,6 +189,40 @@ public sealed class KvsBasicTests
     }
 
     [Fact]
+    public async Task ContentStoreBatch_StoresEveryBlob_ThroughTheBackingStore_AndRefusesBadFraming()
+    {
+        await using var inst = await KvsInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        // Blobs on both sides of the 4 KiB compression threshold, and an empty one.
+        var blobs = new List<byte[]> { "one"u8.ToArray(), Array.Empty<byte>(), Enumerable.Range(0, 10_000).Select(i => (byte)(i % 7)).ToArray(), "three"u8.ToArray() };
+        var before = (await h.RpcAsync("content-sqlite.stats-get"))!["request.rx"]!.GetValue<long>();
+        var req = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
+        req.SetPayload(Flux.Abstractions.Formats.BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
+        var digests = Flux.Abstractions.Formats.BlobBatch.Digests((await h.RequestAsync(req)).Payload, blobs.Count, 20);
+#pragma warning disable CA5350 // RFC 10's default content hash
+        Assert.Equal(blobs.Select(b => System.Security.Cryptography.SHA1.HashData(b)), digests);
+#pragma warning restore CA5350
+        // Written back (in one backing-store batch), then read from the backing store, not the cache.
+        await h.RpcAsync("content.flush");
+        await h.RpcAsync("content.dropcache");
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            var load = new Message(MessageType.Request) { Topic = "content.load", NodeIdTarget = NodeId.Any };
+            load.SetPayload(digests[i]);
+            Assert.Equal(blobs[i], (await h.RequestAsync(load)).Payload.ToArray());
+        }
+        var stats = await h.RpcAsync("content-sqlite.stats-get");
+        // One store-batch, one load per blob after the cache was dropped, and this stats-get: not a store per blob.
+        Assert.Equal(2 + blobs.Count, stats!["request.rx"]!.GetValue<long>() - before);
+
+        var bad = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
+        bad.SetPayload(new byte[] { 0, 0, 0, 9, 1, 2 });
+        var ex = await Assert.ThrowsAsync<FluxException>(() => h.RequestAsync(bad));
+        Assert.Equal(Errno.EPROTO, ex.Errnum);
+        Assert.Equal("store-batch: blob 0 at offset 0 claims 9 bytes but 2 remain", ex.Message);
+    }
+
+    [Fact]
     public async Task ConfigReload_BadCheckpointPeriod_IsRefusedWithFileAndKey()
     {
         var dir = Directory.CreateTempSubdirectory("flux-kvs-conf-").FullName;

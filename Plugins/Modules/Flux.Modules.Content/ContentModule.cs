@@ -11,7 +11,9 @@ namespace Flux.Modules.Content;
 /// The rank 0 content cache of RFC 10. <c>content.store</c> takes a raw blob and answers its raw
 /// digest; <c>content.load</c> takes a raw digest and answers the blob, filling a miss from the
 /// backing store (the <c>content-backing</c> service registered with <c>content.register-backing</c>).
-/// New blobs are dirty until written back; <c>content.flush</c> answers once none is. Clean blobs are
+/// <c>content.store-batch</c> stores many blobs in one request (<see cref="BlobBatch"/>), as the KVS
+/// sends a commit's new objects. New blobs are dirty until written back, in batches when the backing
+/// store registered with <c>"batch": true</c>; <c>content.flush</c> answers once none is. Clean blobs are
 /// evicted, least recently used first, when the cache exceeds <c>content.purge-target-size</c> bytes.
 /// Checkpoints (<c>content.checkpoint-get</c>/<c>-put</c>) go to the backing store, or stay in
 /// memory when there is none.
@@ -20,6 +22,9 @@ namespace Flux.Modules.Content;
 public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentModule> log) : IFluxModule
 {
     private const int MaxStoresInFlight = 256;
+    private const int MaxBatchesInFlight = 2;
+    private const int MaxBatchBlobs = 1024;
+    private const long MaxBatchBytes = 8L * 1024 * 1024;
     private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _lru = new();
     private readonly Queue<string> _dirty = new();
@@ -27,6 +32,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
     private readonly Dictionary<string, JsonNode> _memoryCheckpoints = new(StringComparer.Ordinal);
     private BlobHash _hash = BlobHash.Parse(null);
     private string? _backing;
+    private bool _backingBatches;
     private long _size;
     private int _dirtyCount;
     private int _inFlight;
@@ -46,6 +52,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         _blobLimit = SizeSetting(await flux.GetAttrAsync("content.blob-size-limit", cancellationToken), "content.blob-size-limit", _blobLimit);
         _purgeTarget = SizeSetting(args.Get("purge-target-size"), "purge-target-size", _purgeTarget);
         flux.RegisterHandler(MessageType.Request, "content.store", Store);
+        flux.RegisterHandler(MessageType.Request, "content.store-batch", StoreBatch);
         flux.RegisterHandler(MessageType.Request, "content.load", Load);
         flux.RegisterHandler(MessageType.Request, "content.flush", Flush);
         flux.RegisterHandler(MessageType.Request, "content.dropcache", DropCache);
@@ -86,10 +93,40 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
     private ValueTask Store(Message msg)
     {
         var blob = msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty;
+        CheckSize(blob);
+        flux.RespondRaw(msg, Add(blob));
+        KickFlush();
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask StoreBatch(Message msg)
+    {
+        var blobs = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
+        foreach (var blob in blobs)
+        {
+            CheckSize(blob);
+        }
+        var digests = new byte[blobs.Count * _hash.DigestSize];
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            Add(blobs[i]).CopyTo(digests, i * _hash.DigestSize);
+        }
+        flux.RespondRaw(msg, digests);
+        KickFlush();
+        return ValueTask.CompletedTask;
+    }
+
+    private void CheckSize(ReadOnlyMemory<byte> blob)
+    {
         if (blob.Length > _blobLimit)
         {
             throw new FluxException(Errno.EFBIG, $"blob of {blob.Length} bytes exceeds the {_blobLimit}-byte limit (content.blob-size-limit)");
         }
+    }
+
+    // Puts a blob in the cache (dirty when new) and returns its raw digest.
+    private byte[] Add(ReadOnlyMemory<byte> blob)
+    {
         var digest = _hash.Digest(blob.Span);
         var key = _hash.ToBlobref(digest);
         _stores++;
@@ -104,10 +141,8 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             _size += e.Data.Length;
             _dirtyCount++;
             _dirty.Enqueue(key);
-            KickFlush();
         }
-        flux.RespondRaw(msg, digest);
-        return ValueTask.CompletedTask;
+        return digest;
     }
 
     private async ValueTask Load(Message msg)
@@ -185,13 +220,15 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
 
     private ValueTask RegisterBacking(Message msg)
     {
-        var name = msg.GetJson()["name"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "register-backing: missing name");
+        var o = msg.GetJson();
+        var name = o["name"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "register-backing: missing name");
         if (_backing is not null)
         {
             throw new FluxException(Errno.EBUSY, $"backing store '{_backing}' is already registered");
         }
         _backing = "content-backing";
-        log.LogInformation("backing store {Name} registered", name);
+        _backingBatches = o["batch"]?.GetValue<bool>() == true;
+        log.LogInformation("backing store {Name} registered{Batch}", name, _backingBatches ? " (batched writes)" : string.Empty);
         flux.Respond(msg);
         KickFlush();
         return ValueTask.CompletedTask;
@@ -212,6 +249,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             await done.Task;
         }
         _backing = null;
+        _backingBatches = false;
         log.LogInformation("backing store unregistered");
         flux.Respond(msg);
     }
@@ -278,6 +316,11 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
 
     private void KickFlush()
     {
+        if (_backingBatches)
+        {
+            KickBatchFlush();
+            return;
+        }
         while (_backing is not null && _inFlight < MaxStoresInFlight && _dirty.TryDequeue(out var key))
         {
             if (_cache.TryGetValue(key, out var e) && e.Dirty)
@@ -288,6 +331,70 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         }
     }
 
+    // Dirty blobs go to the backing store many per request, a few requests in flight: a burst of
+    // KVS commits becomes a handful of SQLite transactions instead of a request per blob.
+    private void KickBatchFlush()
+    {
+        while (_backing is not null && _inFlight < MaxBatchesInFlight && _dirty.Count > 0)
+        {
+            var batch = new List<(string Key, Entry E)>();
+            long bytes = 0;
+            while (batch.Count < MaxBatchBlobs && bytes < MaxBatchBytes && _dirty.TryDequeue(out var key))
+            {
+                if (_cache.TryGetValue(key, out var e) && e.Dirty)
+                {
+                    batch.Add((key, e));
+                    bytes += e.Data.Length;
+                }
+            }
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            _inFlight++;
+            _ = WriteBackBatchAsync(batch);
+        }
+    }
+
+    private async Task WriteBackBatchAsync(List<(string Key, Entry E)> batch)
+    {
+        try
+        {
+            var req = new Message(MessageType.Request) { Topic = _backing + ".store-batch", NodeIdTarget = NodeId.Any };
+            req.SetPayload(BlobBatch.Encode([.. batch.Select(b => (ReadOnlyMemory<byte>)b.E.Data)]));
+            var resp = await flux.RequestAsync(req);
+            BlobBatch.Digests(resp.Payload, batch.Count, _hash.DigestSize);
+            foreach (var (key, e) in batch)
+            {
+                MarkClean(key, e);
+            }
+        }
+        catch (FluxException ex)
+        {
+            _flushError = ex.Message;
+            foreach (var (key, _) in batch)
+            {
+                _dirty.Enqueue(key);
+            }
+            log.LogError("writing {Count} blobs to the backing store failed: {Error}", batch.Count, ex.Message);
+        }
+        finally
+        {
+            _inFlight--;
+        }
+        AfterWriteBack();
+    }
+
+    private void MarkClean(string key, Entry e)
+    {
+        if (e.Dirty)
+        {
+            e.Dirty = false;
+            _dirtyCount--;
+            e.Node = _lru.AddLast(key);
+        }
+    }
+
     private async Task WriteBackAsync(string key, Entry e)
     {
         try
@@ -295,9 +402,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             var req = new Message(MessageType.Request) { Topic = _backing + ".store", NodeIdTarget = NodeId.Any };
             req.SetPayload(e.Data);
             await flux.RequestAsync(req);
-            e.Dirty = false;
-            _dirtyCount--;
-            e.Node = _lru.AddLast(key);
+            MarkClean(key, e);
         }
         catch (FluxException ex)
         {
@@ -309,6 +414,11 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         {
             _inFlight--;
         }
+        AfterWriteBack();
+    }
+
+    private void AfterWriteBack()
+    {
         if (_flushError is null)
         {
             KickFlush();

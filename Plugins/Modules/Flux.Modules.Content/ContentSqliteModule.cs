@@ -21,7 +21,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
 {
     private const string Service = "content-backing";
     private const string RunningKey = "running";
-    private readonly List<(Message Request, byte[] Digest)> _batch = [];
+    private readonly List<(Message Request, byte[] Response)> _batch = [];
     private BlobHash _hash = BlobHash.Parse(null);
     private SqliteStore? _store;
     private string? _tempDir;
@@ -49,12 +49,13 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         _store.SetMeta(RunningKey, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:O}"));
         flux.RegisterHandler(MessageType.Request, Service + ".load", Load);
         flux.RegisterHandler(MessageType.Request, Service + ".store", Store);
+        flux.RegisterHandler(MessageType.Request, Service + ".store-batch", StoreBatch);
         flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-get", CheckpointGet);
         flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-put", CheckpointPut);
         flux.RegisterHandler(MessageType.Request, Service + ".gc-on-unload", GcOnUnload);
         flux.RegisterHandler(MessageType.Request, Service + ".stats-get", Stats, FluxRole.All);
         await flux.AddServiceAsync(Service, cancellationToken);
-        await flux.RpcAsync("content.register-backing", new JsonObject { ["name"] = flux.Name ?? "content-sqlite" }, NodeId.Any, cancellationToken);
+        await flux.RpcAsync("content.register-backing", new JsonObject { ["name"] = flux.Name ?? "content-sqlite", ["batch"] = true }, NodeId.Any, cancellationToken);
         _registered = true;
         log.LogInformation("{Path}: {Count} blobs", path, _store.Count());
     }
@@ -140,6 +141,28 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         }
     }
 
+    // Many blobs (BlobBatch framing) in the shared transaction; answered with their digests.
+    private async ValueTask StoreBatch(Message msg)
+    {
+        var blobs = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
+        var digests = new byte[blobs.Count * _hash.DigestSize];
+        var first = !Db.InBatch;
+        Db.Begin();
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            var digest = _hash.Digest(blobs[i].Span);
+            Db.Store(digest, blobs[i].Span);
+            digest.CopyTo(digests, i * _hash.DigestSize);
+        }
+        _batch.Add((msg, digests));
+        if (first)
+        {
+            // Commit after every store already queued on this loop: they share the transaction.
+            await Task.Yield();
+            CommitBatch();
+        }
+    }
+
     private void CommitBatch()
     {
         if (_store is null || !_store.InBatch)
@@ -149,9 +172,9 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         try
         {
             _store.Commit();
-            foreach (var (req, digest) in _batch)
+            foreach (var (req, response) in _batch)
             {
-                flux.RespondRaw(req, digest);
+                flux.RespondRaw(req, response);
             }
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)

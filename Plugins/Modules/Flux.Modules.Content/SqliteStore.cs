@@ -8,14 +8,15 @@ namespace Flux.Modules.Content;
 
 /// <summary>
 /// One SQLite database in WAL mode, as flux-core's content-sqlite keeps it: <c>objects</c> holds
-/// each blob once by raw digest (blobs of 256 bytes or more are stored compressed when that makes
-/// them smaller: <c>size</c> is always the original length), <c>checkpt</c> the newest checkpoints of
+/// each blob once by raw digest (blobs of 4 KiB or more, such as large directories, are stored
+/// deflated when that makes them smaller; smaller ones are not worth a compressor's set-up:
+/// <c>size</c> is always the original length), <c>checkpt</c> the newest checkpoints of
 /// each key, <c>meta</c> small facts such as the marker of a running instance. Writes go in batches:
 /// <see cref="Begin"/> opens a transaction that <see cref="Commit"/> ends.
 /// </summary>
 internal sealed class SqliteStore : IDisposable
 {
-    private const int CompressThreshold = 256;
+    private const int CompressThreshold = 4096;
     private const int CheckpointsKept = 5;
     private readonly SqliteConnection _db;
     private readonly SqliteCommand _insert;

@@ -7,14 +7,15 @@ namespace Flux.Modules.Kvs;
 /// <summary>
 /// Blobs the KVS has read or written, by blobref: directories parsed once (tree objects are
 /// immutable, so a parsed dir is shared by every root that contains it) and value blobs as bytes.
-/// Misses are loaded with <c>content.load</c>; new blobs are written with <c>content.store</c>, all of
-/// a commit's at once. Entries unused for a while are dropped by <see cref="Expire"/>.
+/// Misses are loaded with <c>content.load</c>; a commit's new blobs are written with one
+/// <c>content.store-batch</c>. Entries unused for a while are dropped by <see cref="Expire"/>.
 /// </summary>
 internal sealed class ObjectCache(IFlux flux, BlobHash hash)
 {
     private readonly Dictionary<string, Item> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<byte[]>> _loading = new(StringComparer.Ordinal);
     private long _bytes;
+    private bool _batches = true;
 
     /// <summary>
     /// Above this many bytes of cached objects, the least recently used are dropped (they stay in the
@@ -113,12 +114,30 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         return blobref;
     }
 
-    /// <summary>Writes blobs to the content store, all requests in flight at once.</summary>
+    /// <summary>
+    /// Writes blobs to the content store: one <c>content.store-batch</c> request for all of them, or,
+    /// when the content service does not know it (ENOSYS), one <c>content.store</c> each, all in flight.
+    /// </summary>
     public async Task StoreAsync(List<byte[]> blobs)
     {
         if (blobs.Count == 0)
         {
             return;
+        }
+        if (_batches && blobs.Count > 1)
+        {
+            var batch = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
+            batch.SetPayload(BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
+            try
+            {
+                var resp = await flux.RequestAsync(batch);
+                BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
+                return;
+            }
+            catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+            {
+                _batches = false;
+            }
         }
         var tasks = new Task<Message>[blobs.Count];
         for (var i = 0; i < blobs.Count; i++)
