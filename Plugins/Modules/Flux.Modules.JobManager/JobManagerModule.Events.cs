@@ -12,6 +12,7 @@ public sealed partial class JobManagerModule
     private readonly List<Message> _journal = [];
     private KvsTxn _txn = new();
     private bool _flushScheduled;
+    private bool _flushing;
     private Task _lastFlush = Task.CompletedTask;
 
     /// <summary>
@@ -208,15 +209,32 @@ public sealed partial class JobManagerModule
             return;
         }
         _flushScheduled = true;
-        _lastFlush = FlushSoonAsync();
+        if (!_flushing)
+        {
+            _lastFlush = FlushSoonAsync();
+        }
     }
 
+    // One eventlog commit in flight at a time (flux-core batches them on a short timer): events
+    // posted while a commit is on its way go together in the next one, so under load a commit
+    // carries many jobs' events instead of each loop turn sending its own.
     private async Task FlushSoonAsync()
     {
-        // Let every message already queued on this module's loop post its events first, so that a
-        // burst of submissions shares one KVS commit.
-        await Task.Yield();
-        await FlushAsync().ConfigureAwait(true);
+        _flushing = true;
+        try
+        {
+            // Let every message already queued on this module's loop post its events first, so that
+            // a burst of submissions shares one KVS commit.
+            await Task.Yield();
+            while (_flushScheduled)
+            {
+                await FlushAsync().ConfigureAwait(true);
+            }
+        }
+        finally
+        {
+            _flushing = false;
+        }
     }
 
     /// <summary>Commits the queued eventlog appends in one transaction.</summary>

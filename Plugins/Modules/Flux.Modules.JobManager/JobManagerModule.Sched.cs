@@ -171,7 +171,10 @@ public sealed partial class JobManagerModule
         switch (type)
         {
             case AllocSuccess:
-                job.R = await flux.KvsGetJsonAsync(job.Key + ".R").ConfigureAwait(true) as JsonObject;
+                // A scheduler may send R with SUCCESS; otherwise it is read from where RFC 27 says it is.
+                job.R = r.Remove("R", out var given) && given is JsonObject inline
+                    ? inline
+                    : await flux.KvsGetJsonAsync(job.Key + ".R").ConfigureAwait(true) as JsonObject;
                 var ctx = new JsonObject();
                 if (r["annotations"] is JsonObject ann)
                 {

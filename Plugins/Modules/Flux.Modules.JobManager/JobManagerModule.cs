@@ -79,6 +79,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
             flux.RespondError(s, Errno.ENOSYS, "job-manager is unloading");
         }
         _journal.Clear();
+        await _lastFlush.ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);
         await CheckpointAsync().ConfigureAwait(true);
     }

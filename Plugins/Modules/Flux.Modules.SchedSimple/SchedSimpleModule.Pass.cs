@@ -101,7 +101,11 @@ public sealed partial class SchedSimpleModule
                 // RFC 27: a null annotation value deletes the key.
                 sched["reason_pending"] = null;
             }
-            Answer(job.Request, Response(job.Id, Success, annotations: new JsonObject { ["sched"] = sched }), final: true);
+            // R is in the KVS (RFC 27); it also rides in the response, as newer flux-core sends it, so
+            // the job manager need not read it back.
+            var success = Response(job.Id, Success, annotations: new JsonObject { ["sched"] = sched });
+            success["R"] = r.ToJson();
+            Answer(job.Request, success, final: true);
             if (r.CoreCount < (long)job.Resources.NSlots * job.Resources.SlotCores)
             {
                 log.LogInformation("sched-simple: job {Id} oversubscribes {R}: {Slots} slots of {Cores} on {Have} cores",
