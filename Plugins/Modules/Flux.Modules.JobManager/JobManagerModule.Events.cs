@@ -22,7 +22,7 @@ public sealed partial class JobManagerModule
     internal void Post(Job job, string name, JsonObject? context, bool persist = true)
     {
         // The candidate set is ordered by priority: take the job out before an event may change it.
-        _schedCandidates.Remove(job);
+        Dequeue(job);
         var entry = new EventlogEntry(Now, name, context);
         job.Events.Add(entry);
         var before = job.State;

@@ -16,17 +16,58 @@ public sealed partial class JobManagerModule
 
     private bool _schedReady;
 
-    /// <summary>Jobs waiting for an alloc request, in scheduling order (priority desc, id asc).</summary>
-    private readonly SortedSet<Job> _schedCandidates = new(Comparer<Job>.Create((a, b) =>
-        a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Id.CompareTo(b.Id)));
+    /// <summary>Scheduling order: priority descending, then id (oldest first).</summary>
+    private static readonly Comparer<Job> SchedOrder = Comparer<Job>.Create((a, b) =>
+        a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Id.CompareTo(b.Id));
+
+    /// <summary>
+    /// Jobs waiting for an alloc request, one set per queue (the key is the queue name, "" for the
+    /// anonymous queue) in <see cref="SchedOrder"/>, so that a stopped queue's jobs cost nothing
+    /// while they wait.
+    /// </summary>
+    private readonly Dictionary<string, SortedSet<Job>> _schedCandidates = new(StringComparer.Ordinal);
+
+    private SortedSet<Job> CandidatesOf(Job job)
+    {
+        var key = job.Queue ?? string.Empty;
+        if (!_schedCandidates.TryGetValue(key, out var set))
+        {
+            set = new SortedSet<Job>(SchedOrder);
+            _schedCandidates[key] = set;
+        }
+        return set;
+    }
 
     /// <summary>Makes a job eligible for an alloc request (after it entered SCHED or lost its pending alloc).</summary>
     private void Enqueue(Job job)
     {
         if (job.State == JobState.Sched && !job.AllocPending && job.Priority > 0)
         {
-            _schedCandidates.Add(job);
+            CandidatesOf(job).Add(job);
         }
+    }
+
+    /// <summary>Takes a job out of the candidates (before an event may change its priority or state).</summary>
+    private void Dequeue(Job job)
+    {
+        if (_schedCandidates.TryGetValue(job.Queue ?? string.Empty, out var set))
+        {
+            set.Remove(job);
+        }
+    }
+
+    /// <summary>The first candidate of all started queues, in scheduling order, or null.</summary>
+    private Job? NextCandidate()
+    {
+        Job? best = null;
+        foreach (var (queue, set) in _schedCandidates)
+        {
+            if (set.Min is { } head && (best is null || SchedOrder.Compare(head, best) < 0) && QueueStarted(queue.Length == 0 ? null : queue))
+            {
+                best = head;
+            }
+        }
+        return best;
     }
     private int _schedLimit;
     private int _allocOutstanding;
@@ -67,7 +108,10 @@ public sealed partial class JobManagerModule
         {
             j.AllocPending = false;
         }
-        _schedCandidates.Clear();
+        foreach (var set in _schedCandidates.Values)
+        {
+            set.Clear();
+        }
         foreach (var j in _jobs.Values)
         {
             Enqueue(j);
@@ -91,29 +135,19 @@ public sealed partial class JobManagerModule
         {
             return;
         }
-        // Highest priority first, then oldest (RFC 27); stopped queues' jobs are skipped, not dropped.
-        var skipped = new List<Job>();
-        while (_schedCandidates.Min is { } job)
+        // Highest priority first, then oldest (RFC 27); stopped queues' jobs stay where they are.
+        while (NextCandidate() is { } job)
         {
             if (_schedLimit > 0 && _allocOutstanding >= _schedLimit)
             {
                 break;
             }
-            _schedCandidates.Remove(job);
+            Dequeue(job);
             if (job.State != JobState.Sched || job.AllocPending || job.Priority <= 0)
             {
                 continue;
             }
-            if (!QueueStarted(job.Queue))
-            {
-                skipped.Add(job);
-                continue;
-            }
             _ = AllocAsync(job);
-        }
-        foreach (var j in skipped)
-        {
-            _schedCandidates.Add(j);
         }
     }
 
