@@ -45,6 +45,9 @@ internal sealed class Job
 
     public JsonObject Jobspec => _jobspec ??= JsonNode.Parse(_jobspecUtf8)!.AsObject();
 
+    /// <summary>The jobspec as submitted (UTF-8 JSON).</summary>
+    public ReadOnlyMemory<byte> JobspecUtf8 => _jobspecUtf8;
+
     /// <summary>A fresh parse of the jobspec (for messages that take ownership of it).</summary>
     public JsonNode JobspecCopy() => JsonNode.Parse(_jobspecUtf8)!;
 

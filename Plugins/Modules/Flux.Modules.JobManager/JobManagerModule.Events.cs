@@ -275,35 +275,61 @@ public sealed partial class JobManagerModule
         FlushJournal();
         foreach (var job in _jobs.Values.OrderBy(j => j.Id))
         {
-            flux.Respond(msg, JournalEntry(job, job.Events, backlog: true));
+            flux.RespondRaw(msg, JournalEntry(job, job.Events, backlog: true));
         }
         flux.Respond(msg, new JsonObject { ["id"] = -1, ["events"] = new JsonArray() });
         _journal.Add(msg);
         return ValueTask.CompletedTask;
     }
 
-    private static JsonObject JournalEntry(Job job, IEnumerable<EventlogEntry> events, bool backlog)
+    // One journal response, {id, events, jobspec?, R?}, written straight to NUL-terminated UTF-8 once
+    // for every subscriber: the jobspec goes in as the text it was submitted as, events as they are.
+    private static byte[] JournalEntry(Job job, IEnumerable<EventlogEntry> events, bool backlog)
     {
-        var arr = new JsonArray();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var hasSubmit = false;
         var hasAlloc = false;
-        foreach (var e in events)
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, JournalWriterOptions))
         {
-            arr.Add(JsonNode.Parse(e.ToLine()));
-            hasSubmit |= e.Name == "submit";
-            hasAlloc |= e.Name == "alloc";
+            w.WriteStartObject();
+            w.WriteNumber("id", job.Id);
+            w.WriteStartArray("events");
+            foreach (var e in events)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("timestamp", e.Timestamp);
+                w.WriteString("name", e.Name);
+                if (e.Context is not null)
+                {
+                    w.WritePropertyName("context");
+                    e.Context.WriteTo(w);
+                }
+                w.WriteEndObject();
+                hasSubmit |= e.Name == "submit";
+                hasAlloc |= e.Name == "alloc";
+            }
+            w.WriteEndArray();
+            if (hasSubmit || backlog)
+            {
+                w.WritePropertyName("jobspec");
+                w.WriteRawValue(job.JobspecUtf8.Span, skipInputValidation: true);
+            }
+            if ((hasAlloc || backlog) && job.R is not null)
+            {
+                w.WritePropertyName("R");
+                job.R.WriteTo(w);
+            }
+            w.WriteEndObject();
         }
-        var o = new JsonObject { ["id"] = job.Id, ["events"] = arr };
-        if (hasSubmit || backlog)
-        {
-            o["jobspec"] = job.JobspecCopy();
-        }
-        if ((hasAlloc || backlog) && job.R is not null)
-        {
-            o["R"] = job.R.DeepClone();
-        }
-        return o;
+        var payload = new byte[buffer.WrittenCount + 1];
+        buffer.WrittenSpan.CopyTo(payload);
+        return payload;
     }
+
+    private static readonly System.Text.Json.JsonWriterOptions JournalWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly Dictionary<Job, List<EventlogEntry>> _journalPending = [];
     private readonly List<Job> _journalOrder = [];
@@ -346,7 +372,7 @@ public sealed partial class JobManagerModule
             var entry = JournalEntry(job, _journalPending[job], backlog: false);
             foreach (var s in _journal)
             {
-                flux.Respond(s, entry);
+                flux.RespondRaw(s, entry);
             }
         }
         _journalPending.Clear();
