@@ -40,6 +40,20 @@ public sealed class ModuleHostTests
     }
 
     [Fact]
+    public void ReadyToRun_IsDetected_AndDecidesWhetherTheContextIsCollectible()
+    {
+        // The runtime ignores precompiled code in a collectible context, so a ReadyToRun plugin is
+        // loaded into a context that stays; an IL plugin into one that is collected after removal.
+        var framework = Flux.Core.Plugins.PluginMetadata.Read(typeof(JsonObject).Assembly.Location)!;
+        Assert.True(framework.IsReadyToRun, "the shared framework's System.Text.Json is ReadyToRun");
+        var il = Flux.Core.Plugins.PluginMetadata.Read(Repo.TestPlugin("YamlV16Module"))!;
+        Assert.False(il.IsReadyToRun);
+        var (ctx, _) = Flux.Core.Plugins.PluginLoader.Load(il, Assert.Single(il.Entries));
+        Assert.True(ctx.IsCollectible);
+        ctx.Unload();
+    }
+
+    [Fact]
     public async Task Load_IncompatibleContractMajor_IsRefusedWithReason()
     {
         await using var inst = await TestInstance.StartAsync();

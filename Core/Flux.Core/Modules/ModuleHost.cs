@@ -224,7 +224,10 @@ public sealed class ModuleHost : IDisposable
         var (context, type) = PluginLoader.Load(md, entry);
         if (!typeof(IFluxModule).IsAssignableFrom(type))
         {
-            context.Unload();
+            if (context.IsCollectible)
+            {
+                context.Unload();
+            }
             throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)}: {entry.TypeName} is marked as a module but does not implement IFluxModule");
         }
         LoadedModule? module = null;
@@ -350,7 +353,11 @@ public sealed class ModuleHost : IDisposable
         m.Instance = null;
         await m.Handle.DisposeAsync().ConfigureAwait(false);
         m.Actor.Dispose();
-        Unloaded.Add(new WeakReference(m.Context, trackResurrection: false));
-        m.Context.Unload();
+        // A ReadyToRun module's context is not collectible: its code stays mapped after removal.
+        if (m.Context.IsCollectible)
+        {
+            Unloaded.Add(new WeakReference(m.Context, trackResurrection: false));
+            m.Context.Unload();
+        }
     }
 }

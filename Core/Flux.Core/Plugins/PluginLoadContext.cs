@@ -6,8 +6,9 @@ namespace Flux.Core.Plugins;
 
 /// <summary>
 /// Loads a plugin assembly and its private dependencies (resolved through the plugin's own
-/// <c>.deps.json</c> with <see cref="AssemblyDependencyResolver"/>, or from its folder) into a
-/// collectible context. The contract assemblies are never loaded here: <see cref="Load"/> returns
+/// <c>.deps.json</c> with <see cref="AssemblyDependencyResolver"/>, or from its folder) into its own
+/// context: collectible (unloaded when the plugin is removed) for IL assemblies, and not collectible
+/// for ReadyToRun ones, because the runtime ignores precompiled code in collectible contexts. The contract assemblies are never loaded here: <see cref="Load"/> returns
 /// null for them so the host's copy is used and plugin types implement the host's interfaces.
 /// </summary>
 public sealed class PluginLoadContext : AssemblyLoadContext
@@ -23,8 +24,8 @@ public sealed class PluginLoadContext : AssemblyLoadContext
     private readonly AssemblyDependencyResolver? _resolver;
     private readonly string _directory;
 
-    /// <summary>Creates a collectible context for the plugin assembly at a path.</summary>
-    public PluginLoadContext(string name, string pluginPath) : base(name, isCollectible: true)
+    /// <summary>Creates a context for the plugin assembly at a path (collectible unless told otherwise).</summary>
+    public PluginLoadContext(string name, string pluginPath, bool collectible = true) : base(name, isCollectible: collectible)
     {
         PluginPath = pluginPath;
         _directory = System.IO.Path.GetDirectoryName(pluginPath)!;

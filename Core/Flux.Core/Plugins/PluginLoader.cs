@@ -127,12 +127,17 @@ public static class PluginLoader
         }
     }
 
-    /// <summary>Loads a plugin's assembly into a new collectible context and returns its entry type.</summary>
+    /// <summary>
+    /// Loads a plugin's assembly into a new context and returns its entry type. The context is
+    /// collectible, so that removing the plugin frees it, unless the assembly is ReadyToRun: the
+    /// runtime runs no precompiled code from a collectible context, and a module that would JIT every
+    /// method it runs is slower to start and to warm up (the built-in modules are published ReadyToRun).
+    /// </summary>
     public static (PluginLoadContext Context, Type Type) Load(PluginMetadata md, PluginEntry entry)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(entry);
-        var ctx = new PluginLoadContext($"{entry.Kind}:{entry.Name}", Path.GetFullPath(md.Path));
+        var ctx = new PluginLoadContext($"{entry.Kind}:{entry.Name}", Path.GetFullPath(md.Path), collectible: !md.IsReadyToRun);
         try
         {
             var asm = ctx.LoadFromAssemblyPath(ctx.PluginPath);
@@ -141,7 +146,10 @@ public static class PluginLoader
         }
         catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or TypeLoadException or FileNotFoundException)
         {
-            ctx.Unload();
+            if (ctx.IsCollectible)
+            {
+                ctx.Unload();
+            }
             throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)}: cannot load {entry.TypeName}: {ex.Message}", ex);
         }
     }

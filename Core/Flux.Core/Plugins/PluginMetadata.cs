@@ -15,7 +15,8 @@ public sealed record PluginEntry(string TypeName, string Name, PluginKind Kind);
 /// <param name="Path">The assembly path.</param>
 /// <param name="Entries">Types marked with <see cref="FluxPluginAttribute"/>.</param>
 /// <param name="ContractVersion">The referenced Flux.Abstractions version, or null if it references none.</param>
-public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entries, Version? ContractVersion)
+/// <param name="IsReadyToRun">Whether the assembly carries ReadyToRun (precompiled) code.</param>
+public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entries, Version? ContractVersion, bool IsReadyToRun = false)
 {
     /// <summary>Reads an assembly's metadata. Returns null when the file is not a .NET assembly.</summary>
     public static PluginMetadata? Read(string path)
@@ -64,7 +65,9 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
                     }
                 }
             }
-            return new PluginMetadata(path, entries, contract);
+            // A ReadyToRun image has a managed native header (the READYTORUN header) in its CLI header.
+            var r2r = pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+            return new PluginMetadata(path, entries, contract, r2r);
         }
         catch (BadImageFormatException)
         {
