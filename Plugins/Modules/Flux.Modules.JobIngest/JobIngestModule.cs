@@ -19,7 +19,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
     private List<Pending> _batch = [];
     private bool _flushScheduled;
     private SubmitPolicy _policy = SubmitPolicy.Empty;
-    private (string J, int Flags, SubmitPolicy Policy, JsonObject Jobspec)? _last;
+    private (string J, int Flags, SubmitPolicy Policy, byte[] Jobspec)? _last;
 
     public ValueTask LoadAsync(CancellationToken cancellationToken)
     {
@@ -70,22 +70,29 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         {
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
-        JsonObject jobspec;
+        byte[] jobspec;
         if (_last is { } last && last.J == j && last.Flags == flags && last.Policy == _policy)
         {
             // Bulk submission (flux submit --cc) sends the same J many times: check it once.
-            jobspec = (JsonObject)last.Jobspec.DeepClone();
+            jobspec = last.Jobspec;
         }
         else
         {
-            jobspec = Jobspec.ParseJson(jobspecText);
-            _policy.ApplyDefaults(jobspec);
+            var tree = Jobspec.ParseJson(jobspecText);
+            _policy.ApplyDefaults(tree);
             if ((flags & 8) == 0)
             {
-                JobspecV1.Validate(jobspec);
+                JobspecV1.Validate(tree);
             }
-            _policy.CheckLimits(jobspec);
-            _last = (j, flags, _policy, (JsonObject)jobspec.DeepClone());
+            _policy.CheckLimits(tree);
+            // Kept as UTF-8 JSON (it is never modified again): written as is to the KVS and to the job manager.
+            var utf8 = new System.Buffers.ArrayBufferWriter<byte>(1024);
+            using (var w = new System.Text.Json.Utf8JsonWriter(utf8))
+            {
+                tree.WriteTo(w);
+            }
+            jobspec = utf8.WrittenSpan.ToArray();
+            _last = (j, flags, _policy, jobspec);
         }
         var id = _ids.Next();
         _batch.Add(new Pending(msg, id, urgency, flags, jobspec, j));
@@ -106,32 +113,42 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         _batch = [];
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var txn = new KvsTxn();
-        var jobs = new JsonArray();
-        foreach (var p in batch)
+        // job-manager.submit {jobs:[{id, userid, urgency, flags, t_submit, jobspec}]}, written as UTF-8.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024 * batch.Count);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
         {
-            var key = Fluid.Encode(p.Id, FluidEncoding.Kvs);
-            var submit = new EventlogEntry(now, "submit", new JsonObject
+            w.WriteStartObject();
+            w.WriteStartArray("jobs");
+            foreach (var p in batch)
             {
-                ["userid"] = p.Request.UserId,
-                ["urgency"] = p.Urgency,
-                ["flags"] = p.Flags,
-                ["version"] = 1,
-            });
-            txn.Put(key + ".J", p.J).PutJson(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submit.ToLine());
-            jobs.Add(new JsonObject
-            {
-                ["id"] = p.Id,
-                ["userid"] = p.Request.UserId,
-                ["urgency"] = p.Urgency,
-                ["flags"] = p.Flags,
-                ["t_submit"] = now,
-                ["jobspec"] = p.Jobspec,
-            });
+                var key = Fluid.Encode(p.Id, FluidEncoding.Kvs);
+                var submit = new EventlogEntry(now, "submit", new JsonObject
+                {
+                    ["userid"] = p.Request.UserId,
+                    ["urgency"] = p.Urgency,
+                    ["flags"] = p.Flags,
+                    ["version"] = 1,
+                });
+                txn.Put(key + ".J", p.J).Put(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submit.ToLine());
+                w.WriteStartObject();
+                w.WriteNumber("id", p.Id);
+                w.WriteNumber("userid", p.Request.UserId);
+                w.WriteNumber("urgency", p.Urgency);
+                w.WriteNumber("flags", p.Flags);
+                w.WriteNumber("t_submit", now);
+                w.WritePropertyName("jobspec");
+                w.WriteRawValue(p.Jobspec, skipInputValidation: true);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
         }
+        var request = new Message(MessageType.Request) { Topic = "job-manager.submit", NodeIdTarget = NodeId.Any };
+        request.SetJsonUtf8(buffer.WrittenSpan);
         try
         {
             await flux.KvsCommitAsync(txn).ConfigureAwait(true);
-            var resp = await flux.RpcAsync("job-manager.submit", new JsonObject { ["jobs"] = jobs }).ConfigureAwait(true);
+            var resp = (await flux.RequestAsync(request).ConfigureAwait(true)).GetJsonOrNull();
             var errors = (resp?["errors"] as JsonArray ?? []).OfType<JsonObject>()
                 .ToDictionary(e => e["id"]!.GetValue<ulong>(), e => (e["errnum"]?.GetValue<int>() ?? Errno.EINVAL, e["note"]?.GetValue<string>() ?? "rejected"));
             foreach (var p in batch)
@@ -157,5 +174,5 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
     }
 
-    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, JsonObject Jobspec, string J);
+    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, byte[] Jobspec, string J);
 }

@@ -36,14 +36,29 @@ public sealed partial class JobManagerModule
 
     private async Task ExecAsync(Job job, string service)
     {
-        var req = Message.Request(service + ".start", new JsonObject
+        // Written straight to UTF-8: the jobspec as submitted rather than a copy of its tree.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
         {
-            ["id"] = job.Id,
-            ["userid"] = job.UserId,
-            ["jobspec"] = job.Jobspec.DeepClone(),
-            ["R"] = job.R?.DeepClone(),
-            ["reattach"] = false,
-        });
+            w.WriteStartObject();
+            w.WriteNumber("id", job.Id);
+            w.WriteNumber("userid", job.UserId);
+            w.WritePropertyName("jobspec");
+            w.WriteRawValue(job.JobspecUtf8.Span, skipInputValidation: true);
+            w.WritePropertyName("R");
+            if (job.R is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                job.R.WriteTo(w);
+            }
+            w.WriteBoolean("reattach", false);
+            w.WriteEndObject();
+        }
+        var req = new Message(MessageType.Request) { Topic = service + ".start", NodeIdTarget = NodeId.Any };
+        req.SetJsonUtf8(buffer.WrittenSpan);
         try
         {
             await foreach (var m in flux.StreamAsync(req).ConfigureAwait(true))
