@@ -63,8 +63,10 @@ public sealed partial class SchedSimpleModule
     private ValueTask OnFree(Message msg) => Quietly(msg, o =>
     {
         var id = Id(o);
-        var r = o["R"] is JsonObject rj ? Rv1.Parse(rj) : null;
         var final = o["final"] is JsonValue f && f.GetValueKind() == JsonValueKind.True;
+        // The final free releases whatever the job still holds, which the pool knows: R need not be
+        // parsed (a partial free names whole ranks, and those are read from R).
+        var r = !final && o["R"] is JsonObject rj ? Rv1.Parse(rj) : null;
         _pool.Free(id, r, final, log);
         log.LogDebug("sched-simple: free {Id}: {R}{Final}", Fluid.Encode(id, FluidEncoding.F58), r?.ToShortString() ?? "everything", final ? " (final)" : "");
         SchedulePass();
