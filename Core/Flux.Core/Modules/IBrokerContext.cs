@@ -18,6 +18,9 @@ public interface IBrokerContext
     /// <summary>Directories searched for modules by name, in order.</summary>
     IReadOnlyList<string> ModuleSearchPath { get; }
 
+    /// <summary>The broker's log ring: modules run in the broker and log straight into it.</summary>
+    Flux.Core.Broker.LogRing Log { get; }
+
     /// <summary>Immutable attributes given to every module's handle up front.</summary>
     IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
 }

@@ -5,6 +5,7 @@ using Flux.Abstractions;
 using Flux.Core.Broker;
 using Flux.Core.Handle;
 using Flux.Core.Plugins;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Modules;
@@ -251,7 +252,10 @@ public sealed class ModuleHost : IDisposable
             RegisterDefaults(module);
             await actor.RunAsync(async () =>
             {
-                var (instance, provider) = PluginActivator.Create(type, handle, args);
+                // In-process modules log into the ring directly, not through a log.append message
+                // per record (a job's debug lines would otherwise cost the broker two messages).
+                var (instance, provider) = PluginActivator.Create(type, handle, args,
+                    services => services.AddSingleton<ILoggerFactory>(new RingLoggerFactory(_broker.Log, name)));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
                 await module.Instance.LoadAsync(ct);
@@ -358,6 +362,17 @@ public sealed class ModuleHost : IDisposable
         {
             Unloaded.Add(new WeakReference(m.Context, trackResurrection: false));
             m.Context.Unload();
+        }
+    }
+
+    private sealed class RingLoggerFactory(Flux.Core.Broker.LogRing ring, string name) : ILoggerFactory
+    {
+        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("module loggers write to the broker log");
+
+        public ILogger CreateLogger(string categoryName) => new Flux.Core.Broker.RingLogger(ring, name, 0);
+
+        public void Dispose()
+        {
         }
     }
 }
