@@ -31,6 +31,23 @@ public sealed class ExecEndToEndTests
     }
 
     [Fact]
+    public async Task RunPty_OnATerminal_PutsTheLocalTerminalInRawModeAndRestoresIt()
+    {
+        // script(1) gives flux run a terminal whose input stays open (as a user's would); the job looks
+        // at that terminal's flags while attached (polling until attach has switched it, bounded), the
+        // shell checks them after the job, and flux run must not wait for a key before exiting.
+        const string job = """for i in $(seq 200); do f=$(stty -a -F "$OUTER"); case "$f" in *-icanon*) echo "$f" | grep -o -- "-isig" ; exit 0;; esac; sleep 0.05; done; exit 1""";
+        var inner = $"OUTER=$(tty) flux run --pty --env=OUTER sh -c '{job}'; echo rc=$?; stty -a | grep -ow -- isig | sed s/^/restored-/";
+        var cmd = $"{FluxProcess.FluxExe} start sh -c \"{inner.Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal)}\"";
+        var wrapper = "exec 3< <(sleep 60); keep=$!; script -qefc \"$1\" /dev/null <&3; rc=$?; kill $keep; exit $rc";
+        var r = await FluxProcess.RunAsync(["-c", wrapper, "wrapper", cmd], exe: "/bin/bash");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("-isig", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rc=0", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("restored-isig", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ExitCodes_AsFluxShell()
     {
         var r = await FluxProcess.RunAsync("start", "sh", "-c",

@@ -39,6 +39,8 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             c.Cancel = true;
             _ = h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = 15 });
         });
+        // A job on a pty: the local terminal goes raw, so keys reach the job's terminal as typed.
+        using var raw = ForwardStdin && await UsesPtyAsync(stop.Token).ConfigureAwait(false) ? RawTerminal.TryEnter() : null;
         try
         {
             var events = FollowMainAsync(stop.Token);
@@ -47,13 +49,23 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             await events.ConfigureAwait(false);
             await output.ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
-            try
+            // Stdin forwarding ends with the job. A read of a terminal cannot be cancelled, so a
+            // forwarder still waiting for a key is left behind (the process is about to exit), not
+            // awaited: flux run must not wait for the user to type after the job is done.
+            if (stdin.IsCompleted)
             {
-                await stdin.ConfigureAwait(false);
+                try
+                {
+                    await stdin.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Cancelled before it read anything.
+                }
             }
-            catch (OperationCanceledException)
+            else
             {
-                // Stdin forwarding ends with the job.
+                _ = stdin.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }
         finally
@@ -212,6 +224,21 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             {
                 return;
             }
+        }
+    }
+
+    // The pty shell option (flux run --pty, -o pty...) in the job's jobspec.
+    private async Task<bool> UsesPtyAsync(CancellationToken ct)
+    {
+        try
+        {
+            var jobspec = await Flux.Abstractions.Kvs.KvsExtensions.KvsGetJsonAsync(h, _key + ".jobspec", cancellationToken: ct).ConfigureAwait(false);
+            var pty = jobspec?["attributes"]?["system"]?["shell"]?["options"]?["pty"];
+            return pty is not null && pty.GetValueKind() is not (System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Null);
+        }
+        catch (FluxException)
+        {
+            return false;
         }
     }
 
