@@ -228,22 +228,24 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
     private Timer? _idleTimer;
     private long _routedAtLastCheck;
-    private long _routedAtLastCollect;
+    private long _allocatedAtLastCollect;
 
     /// <summary>
-    /// After a burst of work (20,000 messages or more) followed by a quiet period, collects and
-    /// compacts the heap and returns free memory to the system: a daemon that ran 10,000 jobs should
-    /// not keep the garbage of running them.
+    /// After a burst of work (32 MiB or more allocated since the last time) followed by a quiet
+    /// period (no message routed for a check interval), collects and compacts the heap and returns
+    /// free memory to the system: a daemon that ran 10,000 jobs should not keep the garbage of
+    /// running them.
     /// </summary>
     private void CollectWhenIdle()
     {
         var now = Router.Routed;
         var quiet = now == _routedAtLastCheck;
         _routedAtLastCheck = now;
-        if (quiet && now - _routedAtLastCollect >= 20_000)
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        if (quiet && allocated - _allocatedAtLastCollect >= 32L << 20)
         {
-            _routedAtLastCollect = now;
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            _allocatedAtLastCollect = GC.GetTotalAllocatedBytes(precise: false);
         }
     }
 

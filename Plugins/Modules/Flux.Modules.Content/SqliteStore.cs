@@ -44,7 +44,7 @@ internal sealed class SqliteStore : IDisposable
         db.Open();
         Exec(db, "PRAGMA journal_mode=WAL");
         Exec(db, "PRAGMA synchronous=NORMAL");
-        Exec(db, "PRAGMA cache_size=-16000");
+        Exec(db, "PRAGMA cache_size=-4000");
         Exec(db, """
             CREATE TABLE IF NOT EXISTS objects(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, size INTEGER NOT NULL, object BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS checkpt(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL);

@@ -7,14 +7,14 @@ namespace Flux.Modules.JobManager;
 
 internal sealed class Job
 {
-    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, string jobspecText)
+    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, byte[] jobspecUtf8)
     {
         Id = id;
         UserId = userId;
         Urgency = urgency;
         Flags = flags;
         TSubmit = tSubmit;
-        _jobspecUtf8 = System.Text.Encoding.UTF8.GetBytes(jobspecText);
+        _jobspecUtf8 = jobspecUtf8;
         Key = Fluid.Encode(id, FluidEncoding.Kvs);
         var sys = Jobspec["attributes"]?["system"];
         Queue = sys?["queue"]?.GetValue<string>();

@@ -125,7 +125,7 @@ public sealed partial class JobManagerModule
         var submit = events[0];
         var id = Fluid.Parse(key["job.".Length..]);
         var job = new Job(id, submit.Context?["userid"]?.GetValue<uint>() ?? 0, submit.Context?["urgency"]?.GetValue<int>() ?? UrgencyDefault,
-            submit.Context?["flags"]?.GetValue<int>() ?? 0, submit.Timestamp, jobspec);
+            submit.Context?["flags"]?.GetValue<int>() ?? 0, submit.Timestamp, Intern(jobspec));
         foreach (var e in events)
         {
             job.Events.Add(e);
