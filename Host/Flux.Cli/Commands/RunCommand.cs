@@ -44,6 +44,7 @@ internal sealed class RunCommand : Command
         {
             LabelIo = args.Has("label-io"),
             ForwardStdin = !args.Has("input"),
+            Pty = Attacher.JobspecUsesPty(jobspec),
             ShowEvents = args.Has("verbose"),
         };
         return await attacher.RunAsync(ct).ConfigureAwait(false);

@@ -25,6 +25,9 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
 
     public bool ShowEvents { get; init; }
 
+    /// <summary>Whether the job runs on a pty; null: read it from the job's jobspec.</summary>
+    public bool? Pty { get; init; }
+
     /// <summary>The task ranks stdin goes to: "all" or an idset.</summary>
     public string StdinRanks { get; init; } = "all";
 
@@ -40,7 +43,7 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             _ = h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = 15 });
         });
         // A job on a pty: the local terminal goes raw, so keys reach the job's terminal as typed.
-        using var raw = ForwardStdin && await UsesPtyAsync(stop.Token).ConfigureAwait(false) ? RawTerminal.TryEnter() : null;
+        using var raw = ForwardStdin && (Pty ?? await UsesPtyAsync(stop.Token).ConfigureAwait(false)) ? RawTerminal.TryEnter() : null;
         try
         {
             var events = FollowMainAsync(stop.Token);
@@ -227,14 +230,19 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
         }
     }
 
-    // The pty shell option (flux run --pty, -o pty...) in the job's jobspec.
+    /// <summary>Whether a jobspec asks for a pty (flux run --pty, -o pty...).</summary>
+    public static bool JobspecUsesPty(JsonNode? jobspec)
+    {
+        var pty = jobspec?["attributes"]?["system"]?["shell"]?["options"]?["pty"];
+        return pty is not null && pty.GetValueKind() is not (System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Null);
+    }
+
+    // The pty shell option in the job's jobspec, read from the KVS (flux job attach).
     private async Task<bool> UsesPtyAsync(CancellationToken ct)
     {
         try
         {
-            var jobspec = await Flux.Abstractions.Kvs.KvsExtensions.KvsGetJsonAsync(h, _key + ".jobspec", cancellationToken: ct).ConfigureAwait(false);
-            var pty = jobspec?["attributes"]?["system"]?["shell"]?["options"]?["pty"];
-            return pty is not null && pty.GetValueKind() is not (System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Null);
+            return JobspecUsesPty(await Flux.Abstractions.Kvs.KvsExtensions.KvsGetJsonAsync(h, _key + ".jobspec", cancellationToken: ct).ConfigureAwait(false));
         }
         catch (FluxException)
         {

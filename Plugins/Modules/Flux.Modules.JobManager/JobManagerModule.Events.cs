@@ -14,7 +14,9 @@ public sealed partial class JobManagerModule
     private bool _flushScheduled;
     private bool _flushing;
     private const long EventBatchWindowMs = 5;
+    private const int BusyCommitOps = 16;
     private long _lastCommitStart = long.MinValue / 2;
+    private int _lastCommitOps;
     private Task _lastFlush = Task.CompletedTask;
 
     /// <summary>
@@ -231,14 +233,16 @@ public sealed partial class JobManagerModule
             while (_flushScheduled)
             {
                 // Under load, at most one commit per batch window (flux-core batches eventlog writes
-                // over 10 ms): fewer, larger commits, so fewer rewrites of the job directories. The
-                // first commit after a quiet spell goes at once, so an interactive job waits for nothing.
+                // over 10 ms): fewer, larger commits, so fewer rewrites of the job directories. "Load"
+                // is a previous commit of many operations; a lone job's few events (flux run) and
+                // the first commit after a quiet spell go at once, so an interactive job waits for nothing.
                 var since = Environment.TickCount64 - _lastCommitStart;
-                if (since < EventBatchWindowMs)
+                if (_lastCommitOps >= BusyCommitOps && since < EventBatchWindowMs)
                 {
                     await Task.Delay((int)(EventBatchWindowMs - since)).ConfigureAwait(true);
                 }
                 _lastCommitStart = Environment.TickCount64;
+                _lastCommitOps = _txn.Count;
                 await FlushAsync().ConfigureAwait(true);
             }
         }
