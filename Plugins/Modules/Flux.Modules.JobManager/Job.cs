@@ -48,9 +48,6 @@ internal sealed class Job
     /// <summary>The jobspec as submitted (UTF-8 JSON).</summary>
     public ReadOnlyMemory<byte> JobspecUtf8 => _jobspecUtf8;
 
-    /// <summary>A fresh parse of the jobspec (for messages that take ownership of it).</summary>
-    public JsonNode JobspecCopy() => JsonNode.Parse(_jobspecUtf8)!;
-
     public string? Queue { get; }
 
     public double Duration { get; }
