@@ -50,8 +50,11 @@ public sealed class FluxHandle : IFlux
     {
         var h = new FluxHandle(channel);
         h.Start();
-        var rank = await h.GetAttrAsync("rank", cancellationToken).ConfigureAwait(false);
-        var size = await h.GetAttrAsync("size", cancellationToken).ConfigureAwait(false);
+        // Both in flight at once: a client pays one round trip, not two, before its first request.
+        var rankTask = h.GetAttrAsync("rank", cancellationToken);
+        var sizeTask = h.GetAttrAsync("size", cancellationToken);
+        var rank = await rankTask.ConfigureAwait(false);
+        var size = await sizeTask.ConfigureAwait(false);
         h.Rank = uint.TryParse(rank, out var r) ? r : 0;
         h.Size = uint.TryParse(size, out var s) ? s : 1;
         return h;
