@@ -158,6 +158,32 @@ public sealed partial class FluxConfig
     }
 
     /// <summary>
+    /// Refuses a key of the table at <paramref name="path"/> that is not one of <paramref name="known"/>
+    /// (<c>FILE: [TABLE] KEY: unknown key (expected one of ...)</c>); an absent table passes.
+    /// </summary>
+    public void CheckKeys(string path, params string[] known)
+    {
+        if (GetTable(path) is { } table)
+        {
+            CheckKeys(table, path, known);
+        }
+    }
+
+    /// <summary>The same check for a table reached otherwise (an entry of an array of tables, named by <paramref name="path"/>).</summary>
+    public void CheckKeys(JsonObject table, string path, params string[] known)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(known);
+        foreach (var (key, value) in table)
+        {
+            if (Array.IndexOf(known, key) < 0)
+            {
+                throw Error($"{path}.{key}", $"unknown key (expected {(known.Length == 1 ? known[0] : "one of " + string.Join(", ", known))})", value);
+            }
+        }
+    }
+
+    /// <summary>
     /// Builds the error for a key whose value is wrong, in the form
     /// <c>FILE: [TABLE] KEY: WHAT, got VALUE</c>.
     /// </summary>

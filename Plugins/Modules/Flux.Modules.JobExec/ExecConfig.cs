@@ -23,20 +23,8 @@ internal sealed record ExecConfig(
     public static ExecConfig From(FluxConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        if (c.GetTable("exec") is { } exec)
-        {
-            foreach (var kv in exec.Where(kv => !Keys.Contains(kv.Key)))
-            {
-                throw c.Error("exec." + kv.Key, $"unknown key (known: {string.Join(", ", Keys)})", kv.Value);
-            }
-        }
-        if (c.GetTable("exec.testexec") is { } te)
-        {
-            foreach (var kv in te.Where(kv => !TestexecKeys.Contains(kv.Key)))
-            {
-                throw c.Error("exec.testexec." + kv.Key, $"unknown key (known: {string.Join(", ", TestexecKeys)})", kv.Value);
-            }
-        }
+        c.CheckKeys("exec", Keys);
+        c.CheckKeys("exec.testexec", TestexecKeys);
         var service = c.GetString("exec.service", "rexec");
         if (service != "rexec")
         {

@@ -129,13 +129,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         long threshold = 0;
         if (table is not null)
         {
-            foreach (var (key, _) in table)
-            {
-                if (key is not ("checkpoint-period" or "gc-threshold"))
-                {
-                    throw config.Error("kvs." + key, "unknown key (expected checkpoint-period or gc-threshold)", table[key]);
-                }
-            }
+            config.CheckKeys("kvs", "checkpoint-period", "gc-threshold");
             if (config.Get("kvs.checkpoint-period") is { } p)
             {
                 if (p is not JsonValue v || !v.TryGetValue(out string? text) || !Fsd.TryParse(text, out period))

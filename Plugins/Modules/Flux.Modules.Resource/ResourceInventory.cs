@@ -48,13 +48,7 @@ internal sealed class ResourceInventory
         {
             return new ResourceInventory(LocalMachine(), IdSet.Empty, Rv1.Empty, "dynamic-discovery");
         }
-        foreach (var (key, value) in table)
-        {
-            if (Array.IndexOf(Keys, key) < 0)
-            {
-                throw config.Error("resource." + key, $"unknown key (expected one of {string.Join(", ", Keys)})", value);
-            }
-        }
+        config.CheckKeys("resource", Keys);
         foreach (var flag in (string[])["norestrict", "noverify", "rediscover"])
         {
             // Accepted as flux-core documents them; hwloc topology is not consulted here.
@@ -129,13 +123,7 @@ internal sealed class ResourceInventory
             {
                 throw config.Error(where, "expected a table with hosts, cores, gpus and properties", entries[i]);
             }
-            foreach (var (key, value) in entry)
-            {
-                if (Array.IndexOf(EntryKeys, key) < 0)
-                {
-                    throw config.Error($"{where}.{key}", $"unknown key (expected one of {string.Join(", ", EntryKeys)})", value);
-                }
-            }
+            config.CheckKeys(entry, where, EntryKeys);
             var hosts = EntryString(config, entry, where, "hosts") ?? throw config.Error(where + ".hosts", "required key is missing (a hostlist like \"node[1-16]\")", null);
             var properties = entry["properties"] switch
             {

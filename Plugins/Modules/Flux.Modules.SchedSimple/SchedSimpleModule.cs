@@ -101,23 +101,8 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
     public static bool OversubscribeFrom(FluxConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.GetTable("sched-simple") is { } table)
-        {
-            foreach (var (key, value) in table)
-            {
-                if (key != "oversubscribe")
-                {
-                    throw config.Error("sched-simple." + key, "unknown key (the only key of [sched-simple] is oversubscribe)", value);
-                }
-            }
-            if (table["oversubscribe"] is { } v)
-            {
-                return v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
-                    ? v.GetValue<bool>()
-                    : throw config.Error("sched-simple.oversubscribe", "expected true or false", v);
-            }
-        }
-        return !config.Contains("resource.config") && !config.Contains("resource.path");
+        config.CheckKeys("sched-simple", "oversubscribe");
+        return config.GetBool("sched-simple.oversubscribe", !config.Contains("resource.config") && !config.Contains("resource.path"));
     }
 
     /// <inheritdoc />
