@@ -39,16 +39,23 @@ public sealed record EventlogEntry(double Timestamp, string Name, JsonObject? Co
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("timestamp", Timestamp);
-            writer.WriteString("name", Name);
-            if (Context is not null)
-            {
-                writer.WritePropertyName("context");
-                Context.WriteTo(writer);
-            }
-            writer.WriteEndObject();
+            WriteTo(writer);
         }
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+    }
+
+    /// <summary>Writes the event as a JSON object (the line without its newline) into a larger document.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("timestamp", Timestamp);
+        writer.WriteString("name", Name);
+        if (Context is not null)
+        {
+            writer.WritePropertyName("context");
+            Context.WriteTo(writer);
+        }
+        writer.WriteEndObject();
     }
 }

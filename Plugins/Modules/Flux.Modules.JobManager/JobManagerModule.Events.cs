@@ -311,15 +311,7 @@ public sealed partial class JobManagerModule
             w.WriteStartArray("events");
             foreach (var e in events)
             {
-                w.WriteStartObject();
-                w.WriteNumber("timestamp", e.Timestamp);
-                w.WriteString("name", e.Name);
-                if (e.Context is not null)
-                {
-                    w.WritePropertyName("context");
-                    e.Context.WriteTo(w);
-                }
-                w.WriteEndObject();
+                e.WriteTo(w);
                 hasSubmit |= e.Name == "submit";
                 hasAlloc |= e.Name == "alloc";
             }
