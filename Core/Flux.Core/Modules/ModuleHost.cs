@@ -5,7 +5,6 @@ using Flux.Abstractions;
 using Flux.Core.Broker;
 using Flux.Core.Handle;
 using Flux.Core.Plugins;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Modules;
@@ -225,10 +224,7 @@ public sealed class ModuleHost : IDisposable
         var (context, type) = PluginLoader.Load(md, entry);
         if (!typeof(IFluxModule).IsAssignableFrom(type))
         {
-            if (context.IsCollectible)
-            {
-                context.Unload();
-            }
+            context.UnloadIfCollectible();
             throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)}: {entry.TypeName} is marked as a module but does not implement IFluxModule");
         }
         LoadedModule? module = null;
@@ -254,8 +250,7 @@ public sealed class ModuleHost : IDisposable
             {
                 // In-process modules log into the ring directly, not through a log.append message
                 // per record (a job's debug lines would otherwise cost the broker two messages).
-                var (instance, provider) = PluginActivator.Create(type, handle, args,
-                    services => services.AddSingleton<ILoggerFactory>(new RingLoggerFactory(_broker.Log, name)));
+                var (instance, provider) = PluginActivator.Create(type, handle, args, createLogger: _ => new RingLogger(_broker.Log, name, 0));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
                 await module.Instance.LoadAsync(ct);
@@ -362,17 +357,6 @@ public sealed class ModuleHost : IDisposable
         {
             Unloaded.Add(new WeakReference(m.Context, trackResurrection: false));
             m.Context.Unload();
-        }
-    }
-
-    private sealed class RingLoggerFactory(Flux.Core.Broker.LogRing ring, string name) : ILoggerFactory
-    {
-        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("module loggers write to the broker log");
-
-        public ILogger CreateLogger(string categoryName) => new Flux.Core.Broker.RingLogger(ring, name, 0);
-
-        public void Dispose()
-        {
         }
     }
 }

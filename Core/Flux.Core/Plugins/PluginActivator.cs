@@ -13,8 +13,12 @@ namespace Flux.Core.Plugins;
 /// </summary>
 public static class PluginActivator
 {
-    /// <summary>Creates an instance of a plugin type; the provider must be disposed with the plugin.</summary>
-    public static (object Instance, ServiceProvider Provider) Create(Type type, IFlux flux, IReadOnlyList<string> args, Action<IServiceCollection>? extra = null)
+    /// <summary>
+    /// Creates an instance of a plugin type; the provider must be disposed with the plugin. Its
+    /// loggers send records to the broker (<see cref="BrokerLogger"/>) unless <paramref name="createLogger"/>
+    /// makes them (a host inside the broker writes to its log ring directly).
+    /// </summary>
+    public static (object Instance, ServiceProvider Provider) Create(Type type, IFlux flux, IReadOnlyList<string> args, Action<IServiceCollection>? extra = null, Func<string, ILogger>? createLogger = null)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(flux);
@@ -22,7 +26,7 @@ public static class PluginActivator
         services.AddSingleton(flux);
         services.AddSingleton(_ => flux.Config);
         services.AddSingleton(new ModuleArgs(args));
-        services.AddSingleton<ILoggerFactory>(new BrokerLoggerFactory(flux));
+        services.AddSingleton<ILoggerFactory>(new PluginLoggerFactory(createLogger ?? (category => new BrokerLogger(flux, flux.Name ?? ShortName(category)))));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         extra?.Invoke(services);
         var provider = services.BuildServiceProvider();
@@ -37,20 +41,20 @@ public static class PluginActivator
         }
     }
 
-    private sealed class BrokerLoggerFactory(IFlux flux) : ILoggerFactory
+    private static string ShortName(string category)
+    {
+        var dot = category.LastIndexOf('.');
+        return dot < 0 ? category : category[(dot + 1)..];
+    }
+
+    private sealed class PluginLoggerFactory(Func<string, ILogger> create) : ILoggerFactory
     {
         public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("plugin loggers write to the broker log");
 
-        public ILogger CreateLogger(string categoryName) => new BrokerLogger(flux, flux.Name ?? ShortName(categoryName));
+        public ILogger CreateLogger(string categoryName) => create(categoryName);
 
         public void Dispose()
         {
-        }
-
-        private static string ShortName(string category)
-        {
-            var dot = category.LastIndexOf('.');
-            return dot < 0 ? category : category[(dot + 1)..];
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Flux.Core.Plugins;
 /// Loads a plugin assembly and its private dependencies (resolved through the plugin's own
 /// <c>.deps.json</c> with <see cref="AssemblyDependencyResolver"/>, or from its folder) into its own
 /// context: collectible (unloaded when the plugin is removed) for IL assemblies, and not collectible
-/// for ReadyToRun ones, because the runtime ignores precompiled code in collectible contexts. The contract assemblies are never loaded here: <see cref="Load"/> returns
+/// for ReadyToRun ones, because the runtime ignores precompiled code in collectible contexts. The
+/// contract assemblies are never loaded here: <see cref="Load"/> returns
 /// null for them so the host's copy is used and plugin types implement the host's interfaces.
 /// </summary>
 public sealed class PluginLoadContext : AssemblyLoadContext
@@ -37,6 +38,15 @@ public sealed class PluginLoadContext : AssemblyLoadContext
         {
             // No usable .deps.json: fall back to probing the plugin's folder.
             _resolver = null;
+        }
+    }
+
+    /// <summary>Unloads a collectible context; a ReadyToRun plugin's context stays (it cannot be unloaded).</summary>
+    public void UnloadIfCollectible()
+    {
+        if (IsCollectible)
+        {
+            Unload();
         }
     }
 

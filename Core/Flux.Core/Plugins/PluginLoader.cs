@@ -146,10 +146,7 @@ public static class PluginLoader
         }
         catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or TypeLoadException or FileNotFoundException)
         {
-            if (ctx.IsCollectible)
-            {
-                ctx.Unload();
-            }
+            ctx.UnloadIfCollectible();
             throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)}: cannot load {entry.TypeName}: {ex.Message}", ex);
         }
     }
