@@ -90,18 +90,15 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             : throw new FluxException(Errno.EINVAL, $"{name}: expected a positive number of bytes, got '{value}'");
     }
 
-    private ValueTask Store(Message msg)
-    {
-        var blob = msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty;
-        CheckSize(blob);
-        flux.RespondRaw(msg, Add(blob));
-        KickFlush();
-        return ValueTask.CompletedTask;
-    }
+    // content.store: one raw blob, answered with its raw digest.
+    private ValueTask Store(Message msg) => StoreAll(msg, [msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty]);
 
-    private ValueTask StoreBatch(Message msg)
+    // content.store-batch: BlobBatch framing, answered with the digests in order.
+    private ValueTask StoreBatch(Message msg) => StoreAll(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty));
+
+    // Every blob is checked before any is stored, so a refused request stores nothing.
+    private ValueTask StoreAll(Message msg, List<ReadOnlyMemory<byte>> blobs)
     {
-        var blobs = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
         foreach (var blob in blobs)
         {
             CheckSize(blob);

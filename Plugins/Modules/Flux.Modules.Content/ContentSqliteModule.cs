@@ -125,26 +125,16 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask Store(Message msg)
-    {
-        var blob = msg.Payload;
-        var digest = _hash.Digest(blob.Span);
-        var first = !Db.InBatch;
-        Db.Begin();
-        Db.Store(digest, blob.Span);
-        _batch.Add((msg, digest));
-        if (first)
-        {
-            // Commit after every store already queued on this loop: they share the transaction.
-            await Task.Yield();
-            CommitBatch();
-        }
-    }
+    // content-backing.store: one raw blob, answered with its raw digest.
+    private ValueTask Store(Message msg) => StoreAll(msg, [msg.Payload]);
 
-    // Many blobs (BlobBatch framing) in the shared transaction; answered with their digests.
-    private async ValueTask StoreBatch(Message msg)
+    // content-backing.store-batch: BlobBatch framing, answered with the digests in order.
+    private ValueTask StoreBatch(Message msg) => StoreAll(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty));
+
+    // The blobs join the open transaction, committed (and answered) after every store already
+    // queued on this loop: they share it.
+    private async ValueTask StoreAll(Message msg, List<ReadOnlyMemory<byte>> blobs)
     {
-        var blobs = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
         var digests = new byte[blobs.Count * _hash.DigestSize];
         var first = !Db.InBatch;
         Db.Begin();
@@ -157,7 +147,6 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         _batch.Add((msg, digests));
         if (first)
         {
-            // Commit after every store already queued on this loop: they share the transaction.
             await Task.Yield();
             CommitBatch();
         }
