@@ -61,7 +61,7 @@ internal sealed class ResourcePool
     public string? Infeasible(ResourceRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
-        var matching = _nodes.Where(n => Eligible(n, req.Constraint)).ToList();
+        var matching = Matching(req);
         var with = req.Constraint is { } c ? $" with {Constraints.Describe(c)}" : string.Empty;
         if (req.NNodes > 0)
         {
@@ -71,7 +71,7 @@ internal sealed class ResourcePool
             {
                 return $"unsatisfiable request: requires {Plural(req.NNodes, "node")}{with} but only {matching.Count} exist";
             }
-            var fit = matching.Count(n => n.Cores.Length >= needCores && n.Gpus.Length >= needGpus);
+            var fit = NodesThatFit(req, matching);
             if (fit < req.NNodes && !CanOversubscribe(req, matching))
             {
                 var gpuText = needGpus > 0 ? $" and {Plural(needGpus, "gpu")}" : string.Empty;
@@ -79,7 +79,7 @@ internal sealed class ResourcePool
             }
             return null;
         }
-        var capacity = matching.Sum(n => (long)SlotsOn(n.Cores.Length, n.Gpus.Length, req));
+        var capacity = SlotCapacity(req, matching);
         if (capacity >= req.NSlots || CanOversubscribe(req, matching))
         {
             return null;
@@ -163,19 +163,26 @@ internal sealed class ResourcePool
     }
 
     /// <summary>Whether a request only fits with several tasks per core (and may, per <see cref="Oversubscribe"/>).</summary>
-    public bool NeedsOversubscription(ResourceRequest req)
+    private bool NeedsOversubscription(ResourceRequest req)
     {
-        ArgumentNullException.ThrowIfNull(req);
         if (!Oversubscribe)
         {
             return false;
         }
-        var matching = _nodes.Where(n => Eligible(n, req.Constraint)).ToList();
-        var fits = req.NNodes > 0
-            ? matching.Count(n => n.Cores.Length >= req.SlotsPerNode * req.SlotCores && n.Gpus.Length >= req.SlotsPerNode * req.SlotGpus) >= req.NNodes
-            : matching.Sum(n => (long)SlotsOn(n.Cores.Length, n.Gpus.Length, req)) >= req.NSlots;
+        var matching = Matching(req);
+        var fits = req.NNodes > 0 ? NodesThatFit(req, matching) >= req.NNodes : SlotCapacity(req, matching) >= req.NSlots;
         return !fits && CanOversubscribe(req, matching);
     }
+
+    private List<PoolNode> Matching(ResourceRequest req) => [.. _nodes.Where(n => Eligible(n, req.Constraint))];
+
+    // Nodes of a node request that could hold its slots, all of them free.
+    private static int NodesThatFit(ResourceRequest req, List<PoolNode> matching) =>
+        matching.Count(n => n.Cores.Length >= (long)req.SlotsPerNode * req.SlotCores && n.Gpus.Length >= (long)req.SlotsPerNode * req.SlotGpus);
+
+    // Slots of a slot request that all matching nodes could hold, all of them free.
+    private static long SlotCapacity(ResourceRequest req, List<PoolNode> matching) =>
+        matching.Sum(n => (long)SlotsOn(n.Cores.Length, n.Gpus.Length, req));
 
     // Oversubscription shares cores between tasks, never GPUs, and never breaks exclusivity: the job
     // gets whole nodes (NNodes for a node request, every matching one for a slot request), each able
