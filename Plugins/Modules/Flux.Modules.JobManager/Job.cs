@@ -7,7 +7,8 @@ namespace Flux.Modules.JobManager;
 
 internal sealed class Job
 {
-    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, byte[] jobspecUtf8)
+    /// <param name="parsed">The jobspec already parsed from <paramref name="jobspecUtf8"/>, if the caller has it.</param>
+    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, byte[] jobspecUtf8, JsonObject? parsed = null)
     {
         Id = id;
         UserId = userId;
@@ -15,6 +16,7 @@ internal sealed class Job
         Flags = flags;
         TSubmit = tSubmit;
         _jobspecUtf8 = jobspecUtf8;
+        _jobspec = parsed;
         Key = Fluid.Encode(id, FluidEncoding.Kvs);
         var sys = Jobspec["attributes"]?["system"];
         Queue = sys?["queue"]?.GetValue<string>();

@@ -26,7 +26,7 @@ public sealed partial class JobManagerModule
             var id = j["id"]!.GetValue<ulong>();
             var jobspec = j["jobspec"]!.AsObject();
             var job = new Job(id, j["userid"]!.GetValue<uint>(), j["urgency"]?.GetValue<int>() ?? UrgencyDefault,
-                j["flags"]?.GetValue<int>() ?? 0, j["t_submit"]!.GetValue<double>(), Intern(jobspec));
+                j["flags"]?.GetValue<int>() ?? 0, j["t_submit"]!.GetValue<double>(), Intern(jobspec), jobspec);
             var refusal = SubmitRefusal(job);
             if (refusal is not null)
             {
