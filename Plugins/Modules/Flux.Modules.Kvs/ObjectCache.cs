@@ -78,36 +78,30 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
     }
 
     /// <summary>Adds a new directory; returns its blobref and queues the blob if it is new.</summary>
-    public string AddDir(TreeObj dir, List<byte[]> newBlobs)
-    {
-        var blob = dir.Encode();
-        var blobref = hash.ToBlobref(hash.Digest(blob));
-        if (_items.TryGetValue(blobref, out var item))
-        {
-            item.Dir ??= dir;
-            item.LastUse = Environment.TickCount64;
-        }
-        else
-        {
-            _items[blobref] = new Item { Dir = dir, LastUse = Environment.TickCount64, Size = blob.Length };
-            newBlobs.Add(blob);
-            Grow(blob.Length);
-        }
-        return blobref;
-    }
+    public string AddDir(TreeObj dir, List<byte[]> newBlobs) => Add(dir.Encode(), dir, newBlobs);
 
     /// <summary>Adds a new value blob; returns its blobref and queues the blob if it is new.</summary>
-    public string AddBlob(byte[] blob, List<byte[]> newBlobs)
+    public string AddBlob(byte[] blob, List<byte[]> newBlobs) => Add(blob, null, newBlobs);
+
+    // A directory is kept parsed, a value as bytes.
+    private string Add(byte[] blob, TreeObj? dir, List<byte[]> newBlobs)
     {
         var blobref = hash.ToBlobref(hash.Digest(blob));
         if (_items.TryGetValue(blobref, out var item))
         {
-            item.Data ??= blob;
+            if (dir is null)
+            {
+                item.Data ??= blob;
+            }
+            else
+            {
+                item.Dir ??= dir;
+            }
             item.LastUse = Environment.TickCount64;
         }
         else
         {
-            _items[blobref] = new Item { Data = blob, LastUse = Environment.TickCount64, Size = blob.Length };
+            _items[blobref] = new Item { Dir = dir, Data = dir is null ? blob : null, LastUse = Environment.TickCount64, Size = blob.Length };
             newBlobs.Add(blob);
             Grow(blob.Length);
         }
