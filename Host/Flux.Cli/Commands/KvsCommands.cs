@@ -685,11 +685,14 @@ internal sealed class KvsCopyCommand : Command
 
     public override string Usage => "[OPTIONS] SRC DST";
 
-    public override IReadOnlyList<OptionSpec> Options =>
+    /// <summary>The options of copy and move.</summary>
+    public static readonly IReadOnlyList<OptionSpec> NamespaceOptions =
     [
         new("src-namespace", 'S', "NS", "SRC is in namespace NS."),
         new("dst-namespace", 'D', "NS", "DST is in namespace NS."),
     ];
+
+    public override IReadOnlyList<OptionSpec> Options => NamespaceOptions;
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
@@ -731,11 +734,7 @@ internal sealed class KvsMoveCommand : Command
 
     public override string Usage => "[OPTIONS] SRC DST";
 
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("src-namespace", 'S', "NS", "SRC is in namespace NS."),
-        new("dst-namespace", 'D', "NS", "DST is in namespace NS."),
-    ];
+    public override IReadOnlyList<OptionSpec> Options => KvsCopyCommand.NamespaceOptions;
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
