@@ -80,10 +80,9 @@ internal sealed class ResourceInfoCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        var states = ResourceViews.States(args.Get("states") ?? "all", ["up", "down", "allocated", "free", "all"]);
+        var states = ResourceViews.SchedStates(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
-        var (view, _) = await ResourceViews.SchedViewAsync(h, args, ct).ConfigureAwait(false);
-        var set = states.Select(s => view[s]).Aggregate(Rv1.Empty, (a, b) => a.Union(b));
+        var set = await ResourceViews.SchedSelectionAsync(h, args, states, ct).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{set.NodeCount} Nodes, {set.CoreCount} Cores, {set.GpuCount} GPUs"));
         return 0;
     }
@@ -107,10 +106,9 @@ internal sealed class ResourceRCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        var states = ResourceViews.States(args.Get("states") ?? "all", ["up", "down", "allocated", "free", "all"]);
+        var states = ResourceViews.SchedStates(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
-        var (view, _) = await ResourceViews.SchedViewAsync(h, args, ct).ConfigureAwait(false);
-        Console.WriteLine(states.Select(s => view[s]).Aggregate(Rv1.Empty, (a, b) => a.Union(b)).ToString());
+        Console.WriteLine((await ResourceViews.SchedSelectionAsync(h, args, states, ct).ConfigureAwait(false)).ToString());
         return 0;
     }
 }
@@ -304,6 +302,19 @@ internal static class ResourceViews
     }
 
     // sched.resource-status plus the [queues] config, filtered by --queue and --include.
+    /// <summary>The scheduler-view states of <c>--states</c> (up, down, allocated, free, all; default all), checked.</summary>
+    public static IReadOnlyList<string> SchedStates(ParsedArgs args) => States(args.Get("states") ?? "all", ["up", "down", "allocated", "free", "all"]);
+
+    /// <summary>
+    /// The union of those states of the scheduler view after <c>--queue</c> and <c>--include</c>:
+    /// what flux resource info counts and flux resource R prints.
+    /// </summary>
+    public static async Task<Rv1> SchedSelectionAsync(FluxHandle h, ParsedArgs args, IReadOnlyList<string> states, CancellationToken ct)
+    {
+        var (view, _) = await SchedViewAsync(h, args, ct).ConfigureAwait(false);
+        return states.Select(s => view[s]).Aggregate(Rv1.Empty, (a, b) => a.Union(b));
+    }
+
     public static async Task<(ResourceSchedView View, ResourceQueues Queues)> SchedViewAsync(FluxHandle h, ParsedArgs args, CancellationToken ct)
     {
         var statusTask = h.RpcAsync("sched.resource-status", null, NodeId.Any, ct);
