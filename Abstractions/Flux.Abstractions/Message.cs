@@ -155,13 +155,19 @@ public sealed class Message
     public void SetJson(JsonNode payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        using var buffer = new PooledWriter();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            payload.WriteTo(writer);
-        }
-        buffer.Write(NulTerminator);
-        SetPayload(buffer.ToArray());
+        SetPayload(JsonScratch.Encode(payload, static (w, p) => p.WriteTo(w), relaxed: false, suffix: 0));
+    }
+
+    /// <summary>
+    /// Encodes a JSON payload written by <paramref name="write"/> straight to NUL-terminated UTF-8
+    /// (RFC 6), with no tree in between; the same bytes can answer several requests
+    /// (<see cref="IFlux.RespondRaw"/>) or be set with <see cref="SetPayload"/>. Non-ASCII
+    /// characters are written as they are, not escaped.
+    /// </summary>
+    public static byte[] EncodeJson<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return JsonScratch.Encode(state, write, relaxed: true, suffix: 0);
     }
 
     /// <summary>Sets a JSON payload already encoded as UTF-8 (a NUL is appended).</summary>

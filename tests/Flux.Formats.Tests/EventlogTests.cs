@@ -118,6 +118,18 @@ public sealed class EventlogTests
     }
 
     [Fact]
+    public void ToUtf8Line_IsToLineInUtf8_OnEveryCall()
+    {
+        var entry = new EventlogEntry(1552593348.073045, "submit", new JsonObject { ["urgency"] = 16, ["note"] = "é" });
+        var first = entry.ToUtf8Line();
+        var second = entry.ToUtf8Line();
+        Assert.NotSame(first, second);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(entry.ToLine()), first);
+        Assert.Equal(first, second);
+        Assert.Equal(Errno.EINVAL, Assert.Throws<FluxException>(() => new EventlogEntry(-1, "x", null).ToUtf8Line()).Errnum);
+    }
+
+    [Fact]
     public void ToLine_BadTimestamp_Throws()
     {
         Assert.Equal(Errno.EINVAL, Assert.Throws<FluxException>(() => new EventlogEntry(0, "x", null).ToLine()).Errnum);

@@ -1,6 +1,7 @@
 // kvs over the content store: put/get, directories, symlinks, transactions, snapshots, namespaces, bad input.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 
 namespace Flux.Kvs.Tests;
 
@@ -34,6 +35,35 @@ public sealed class KvsBasicTests
         await Kvs.CommitAsync(h, Kvs.Op("t.k1", null), Kvs.Op("t.new", Kvs.Val("n")));
         await Assert.ThrowsAsync<FluxException>(() => Kvs.GetAsync(h, "t.k1"));
         Assert.Equal("n", await Kvs.GetAsync(h, "t.new"));
+    }
+
+    [Fact]
+    public async Task KvsTxn_EveryKindOfOp_CommitsAsWritten()
+    {
+        // KvsCommitAsync writes the request straight from the ops (values as base64 from their bytes):
+        // what the KVS stores must be what the tree form of the same ops says.
+        await using var inst = await KvsInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        await h.KvsCommitAsync(new KvsTxn().Put("gone", "x").Put("log", "a\n"));
+        var txn = new KvsTxn()
+            .Put("s", "text é \"q\"")
+            .Put("raw", [0, 1, 255])
+            .Append("log", "{\"x\":1}\n"u8)
+            .Append("log", "b\n")
+            .Mkdir("d")
+            .Unlink("gone")
+            .Symlink("ln", "s")
+            .PutTreeObject("t", TreeObject.Val("v"u8));
+        Assert.Equal(8, txn.Count);
+        Assert.Equal(8, txn.ToJson().Count);
+        await h.KvsCommitAsync(txn);
+        Assert.Equal("text é \"q\"", await h.KvsGetStringAsync("s"));
+        Assert.Equal(new byte[] { 0, 1, 255 }, TreeObject.ValBytes(await h.KvsLookupAsync("raw")));
+        Assert.Equal("a\n{\"x\":1}\nb\n", await h.KvsGetStringAsync("log"));
+        Assert.Empty(await h.KvsListAsync("d"));
+        Assert.Null(await h.KvsLookupAsync("gone"));
+        Assert.Equal("text é \"q\"", await h.KvsGetStringAsync("ln"));
+        Assert.Equal("v", await h.KvsGetStringAsync("t"));
     }
 
     [Fact]

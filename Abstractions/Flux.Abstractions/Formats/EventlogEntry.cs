@@ -1,5 +1,4 @@
 // One event of an RFC 18 eventlog: timestamp, name and optional context object.
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -15,18 +14,18 @@ namespace Flux.Abstractions.Formats;
 /// <param name="Context">Event data, or null when the event has none.</param>
 public sealed record EventlogEntry(double Timestamp, string Name, JsonObject? Context)
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
-
     /// <summary>
     /// The event as one eventlog line: compact JSON with keys in the order timestamp, name, context
     /// (context omitted when null), followed by a single <c>\n</c>. Throws EINVAL when the timestamp is
     /// not a finite number above zero or the name is null.
     /// </summary>
-    public string ToLine()
+    public string ToLine() => System.Text.Encoding.UTF8.GetString(ToUtf8Line());
+
+    /// <summary>
+    /// The event as one eventlog line in UTF-8, newline included: what <see cref="ToLine"/> returns,
+    /// without the string (what a KVS append or a raw JSON write wants). Throws as ToLine does.
+    /// </summary>
+    public byte[] ToUtf8Line()
     {
         if (!double.IsFinite(Timestamp) || Timestamp <= 0)
         {
@@ -36,12 +35,7 @@ public sealed record EventlogEntry(double Timestamp, string Name, JsonObject? Co
         {
             throw new FluxException(Errno.EINVAL, "event name must be a string");
         }
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteTo(writer);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+        return JsonScratch.Encode(this, static (w, e) => e.WriteTo(w), relaxed: true, suffix: '\n');
     }
 
     /// <summary>Writes the event as a JSON object (the line without its newline) into a larger document.</summary>

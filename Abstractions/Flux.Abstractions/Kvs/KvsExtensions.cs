@@ -15,13 +15,20 @@ public static class KvsExtensions
     {
         ArgumentNullException.ThrowIfNull(flux);
         ArgumentNullException.ThrowIfNull(txn);
-        var resp = await flux.RpcAsync("kvs.commit", new JsonObject
+        // The request is written straight from the ops: a commit of many eventlog lines builds no tree.
+        var payload = Message.EncodeJson((ns, flags, txn), static (w, s) =>
         {
-            ["namespace"] = ns,
-            ["flags"] = (int)flags,
-            ["ops"] = txn.ToJson(),
-        }, NodeId.Any, cancellationToken).ConfigureAwait(false);
-        return resp?["rootseq"]?.GetValue<long>() ?? 0;
+            w.WriteStartObject();
+            w.WriteString("namespace", s.ns);
+            w.WriteNumber("flags", (int)s.flags);
+            w.WritePropertyName("ops");
+            s.txn.WriteTo(w);
+            w.WriteEndObject();
+        });
+        var request = new Message(MessageType.Request) { Topic = "kvs.commit", NodeIdTarget = NodeId.Any };
+        request.SetPayload(payload);
+        var resp = await flux.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        return resp.GetJsonOrNull()?["rootseq"]?.GetValue<long>() ?? 0;
     }
 
     /// <summary>Looks up a key's tree object (with <see cref="KvsFlags"/>), or null when it does not exist.</summary>

@@ -129,7 +129,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
                     ["flags"] = p.Flags,
                     ["version"] = 1,
                 });
-                txn.Put(key + ".J", p.J).Put(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submit.ToLine());
+                txn.Put(key + ".J", p.J).Put(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submit.ToUtf8Line());
                 w.WriteStartObject();
                 w.WriteNumber("id", p.Id);
                 w.WriteNumber("userid", p.Request.UserId);

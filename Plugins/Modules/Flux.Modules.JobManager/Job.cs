@@ -7,20 +7,15 @@ namespace Flux.Modules.JobManager;
 
 internal sealed class Job
 {
-    /// <param name="parsed">The jobspec already parsed from <paramref name="jobspecUtf8"/>, if the caller has it.</param>
-    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, byte[] jobspecUtf8, JsonObject? parsed = null)
+    public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, SubmittedJobspec jobspec)
     {
         Id = id;
         UserId = userId;
         Urgency = urgency;
         Flags = flags;
         TSubmit = tSubmit;
-        _jobspecUtf8 = jobspecUtf8;
-        _jobspec = parsed;
+        Spec = jobspec;
         Key = Fluid.Encode(id, FluidEncoding.Kvs);
-        var sys = Jobspec["attributes"]?["system"];
-        Queue = sys?["queue"]?.GetValue<string>();
-        Duration = sys?["duration"]?.GetValue<double>() ?? 0;
     }
 
     public ulong Id { get; }
@@ -40,27 +35,62 @@ internal sealed class Job
 
     public JobState State { get; set; } = JobState.New;
 
-    /// <summary>The jobspec as UTF-8 JSON: half the memory of a string, and what the parser reads.</summary>
-    private readonly byte[] _jobspecUtf8;
+    /// <summary>The jobspec as submitted; the jobs of one bulk submission share one.</summary>
+    public SubmittedJobspec Spec { get; }
 
-    private JsonObject? _jobspec;
+    public string? Queue => Spec.Queue;
 
-    public JsonObject Jobspec => _jobspec ??= JsonNode.Parse(_jobspecUtf8)!.AsObject();
+    public double Duration => Spec.Duration;
 
-    /// <summary>The jobspec as submitted (UTF-8 JSON).</summary>
-    public ReadOnlyMemory<byte> JobspecUtf8 => _jobspecUtf8;
-
-    public string? Queue { get; }
-
-    public double Duration { get; }
-
-    public JsonObject? R { get; set; }
+    /// <summary>R (RFC 20) as the UTF-8 JSON the scheduler gave: the manager only passes it on.</summary>
+    public byte[]? R { get; set; }
 
     private List<EventlogEntry>? _events = [];
+
+    // Each event's eventlog line (UTF-8, newline included), encoded once when it is posted: the same
+    // bytes go to the KVS, to journal subscribers, and make the inactive job's compact eventlog.
+    private List<byte[]>? _lines = [];
     private byte[]? _eventlogUtf8;
 
     /// <summary>The eventlog; an inactive job keeps it as compact text and parses it on demand.</summary>
-    public List<EventlogEntry> Events => _events ?? [.. Eventlog.Parse(System.Text.Encoding.UTF8.GetString(_eventlogUtf8!))];
+    public IReadOnlyList<EventlogEntry> Events => _events ?? Eventlog.Parse(System.Text.Encoding.UTF8.GetString(_eventlogUtf8!));
+
+    /// <summary>The name of the last event.</summary>
+    public string LastEvent => Events[^1].Name;
+
+    /// <summary>Adds an event; returns its eventlog line.</summary>
+    public byte[] AddEvent(EventlogEntry entry)
+    {
+        if (_events is null || _lines is null)
+        {
+            throw new InvalidOperationException($"job {Id} is inactive: its eventlog is closed");
+        }
+        var line = entry.ToUtf8Line();
+        _events.Add(entry);
+        _lines.Add(line);
+        return line;
+    }
+
+    /// <summary>Every eventlog line (UTF-8, each ending in a newline).</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> EventLines()
+    {
+        if (_lines is not null)
+        {
+            foreach (var l in _lines)
+            {
+                yield return l;
+            }
+            yield break;
+        }
+        var all = _eventlogUtf8!;
+        var start = 0;
+        while (start < all.Length)
+        {
+            var end = Array.IndexOf(all, (byte)'\n', start);
+            yield return all.AsMemory(start, end - start + 1);
+            start = end + 1;
+        }
+    }
 
     public bool AllocPending { get; set; }
 
@@ -86,16 +116,60 @@ internal sealed class Job
 
     public bool Waitable => (Flags & SubmitFlags.Waitable) != 0;
 
-    /// <summary>Frees memory an inactive job no longer needs (the jobspec text stays for listings).</summary>
+    /// <summary>Frees memory an inactive job no longer needs: its eventlog becomes one byte array.</summary>
     public void Shrink()
     {
-        _jobspec = null;
         R = null;
-        if (_events is not null)
+        if (_lines is not null)
         {
-            _eventlogUtf8 = System.Text.Encoding.UTF8.GetBytes(Eventlog.Format(_events));
+            var all = new byte[_lines.Sum(l => l.Length)];
+            var at = 0;
+            foreach (var l in _lines)
+            {
+                l.CopyTo(all, at);
+                at += l.Length;
+            }
+            _eventlogUtf8 = all;
+            _lines = null;
             _events = null;
         }
+    }
+}
+
+/// <summary>
+/// A jobspec as submitted (UTF-8 JSON), with what the manager reads from it. Consecutive submissions
+/// of the same text share one instance (a bulk submission is one jobspec), so the text is parsed and
+/// redacted once for all of them.
+/// </summary>
+internal sealed class SubmittedJobspec
+{
+    private byte[]? _redacted;
+
+    public SubmittedJobspec(byte[] utf8)
+    {
+        Utf8 = utf8;
+        var sys = JsonNode.Parse(utf8)?["attributes"]?["system"];
+        Queue = sys?["queue"]?.GetValue<string>();
+        Duration = sys?["duration"]?.GetValue<double>() ?? 0;
+    }
+
+    public byte[] Utf8 { get; }
+
+    public string? Queue { get; }
+
+    public double Duration { get; }
+
+    /// <summary>The jobspec without the job's environment, as the scheduler gets it (RFC 27).</summary>
+    public byte[] Redacted => _redacted ??= Redact(Utf8);
+
+    private static byte[] Redact(byte[] utf8)
+    {
+        var copy = JsonNode.Parse(utf8)!.AsObject();
+        if (copy["attributes"]?["system"] is JsonObject sys && sys.ContainsKey("environment"))
+        {
+            sys["environment"] = new JsonObject();
+        }
+        return System.Text.Encoding.UTF8.GetBytes(copy.ToJsonString());
     }
 }
 

@@ -28,7 +28,7 @@ public sealed partial class JobManagerModule
         // The candidate set is ordered by priority: take the job out before an event may change it.
         Dequeue(job);
         var entry = new EventlogEntry(Now, name, context);
-        job.Events.Add(entry);
+        var line = job.AddEvent(entry);
         var before = job.State;
         Apply(job, entry);
         if (before != job.State)
@@ -37,10 +37,10 @@ public sealed partial class JobManagerModule
         }
         if (persist)
         {
-            _txn.Append(job.Key + ".eventlog", entry.ToLine());
+            _txn.Append(job.Key + ".eventlog", line);
             ScheduleFlush();
         }
-        SendJournal(job, [entry]);
+        SendJournal(job, name, line);
         Act(job);
     }
 
@@ -178,7 +178,7 @@ public sealed partial class JobManagerModule
             FreeResources(job);
             return;
         }
-        if (job.Events[^1].Name != "clean")
+        if (job.LastEvent != "clean")
         {
             Post(job, "clean", null);
         }
@@ -290,7 +290,7 @@ public sealed partial class JobManagerModule
         FlushJournal();
         foreach (var job in _jobs.Values.OrderBy(j => j.Id))
         {
-            flux.RespondRaw(msg, JournalEntry(job, job.Events, backlog: true));
+            flux.RespondRaw(msg, JournalEntry(job, job.EventLines(), backlog: true));
         }
         flux.Respond(msg, new JsonObject { ["id"] = -1, ["events"] = new JsonArray() });
         _journal.Add(msg);
@@ -298,55 +298,41 @@ public sealed partial class JobManagerModule
     }
 
     // One journal response, {id, events, jobspec?, R?}, written straight to NUL-terminated UTF-8 once
-    // for every subscriber: the jobspec goes in as the text it was submitted as, events as they are.
-    private static byte[] JournalEntry(Job job, IEnumerable<EventlogEntry> events, bool backlog)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        var hasSubmit = false;
-        var hasAlloc = false;
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, JournalWriterOptions))
+    // for every subscriber: events, jobspec and R go in as the text they already are.
+    private static byte[] JournalEntry(Job job, IEnumerable<ReadOnlyMemory<byte>> lines, bool backlog, bool hasSubmit = false, bool hasAlloc = false) =>
+        Message.EncodeJson((job, lines, backlog, hasSubmit, hasAlloc), static (w, s) =>
         {
             w.WriteStartObject();
-            w.WriteNumber("id", job.Id);
+            w.WriteNumber("id", s.job.Id);
             w.WriteStartArray("events");
-            foreach (var e in events)
+            foreach (var line in s.lines)
             {
-                e.WriteTo(w);
-                hasSubmit |= e.Name == "submit";
-                hasAlloc |= e.Name == "alloc";
+                w.WriteRawValue(line.Span[..^1], skipInputValidation: true);
             }
             w.WriteEndArray();
-            if (hasSubmit || backlog)
+            if (s.hasSubmit || s.backlog)
             {
                 w.WritePropertyName("jobspec");
-                w.WriteRawValue(job.JobspecUtf8.Span, skipInputValidation: true);
+                w.WriteRawValue(s.job.Spec.Utf8, skipInputValidation: true);
             }
-            if ((hasAlloc || backlog) && job.R is not null)
+            if ((s.hasAlloc || s.backlog) && s.job.R is not null)
             {
                 w.WritePropertyName("R");
-                job.R.WriteTo(w);
+                w.WriteRawValue(s.job.R, skipInputValidation: true);
             }
             w.WriteEndObject();
-        }
-        var payload = new byte[buffer.WrittenCount + 1];
-        buffer.WrittenSpan.CopyTo(payload);
-        return payload;
-    }
+        });
 
-    private static readonly System.Text.Json.JsonWriterOptions JournalWriterOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private readonly Dictionary<Job, List<EventlogEntry>> _journalPending = [];
+    // Per job, the events (name and eventlog line) waiting to go to journal subscribers.
+    private readonly Dictionary<Job, List<(string Name, byte[] Line)>> _journalPending = [];
     private readonly List<Job> _journalOrder = [];
     private bool _journalScheduled;
 
     /// <summary>
-    /// Queues events for journal subscribers; the events a job posts in one turn of the loop go out
-    /// together in one response (RFC 21 order is kept per job).
+    /// Queues an event for journal subscribers; the events a job posts in one turn of the loop go
+    /// out together in one response (RFC 21 order is kept per job).
     /// </summary>
-    private void SendJournal(Job job, IReadOnlyList<EventlogEntry> events)
+    private void SendJournal(Job job, string name, byte[] line)
     {
         if (_journal.Count == 0)
         {
@@ -357,7 +343,7 @@ public sealed partial class JobManagerModule
             _journalPending[job] = list = [];
             _journalOrder.Add(job);
         }
-        list.AddRange(events);
+        list.Add((name, line));
         if (!_journalScheduled)
         {
             _journalScheduled = true;
@@ -376,7 +362,9 @@ public sealed partial class JobManagerModule
         _journalScheduled = false;
         foreach (var job in _journalOrder)
         {
-            var entry = JournalEntry(job, _journalPending[job], backlog: false);
+            var events = _journalPending[job];
+            var entry = JournalEntry(job, events.Select(e => (ReadOnlyMemory<byte>)e.Line), backlog: false,
+                hasSubmit: events.Exists(e => e.Name == "submit"), hasAlloc: events.Exists(e => e.Name == "alloc"));
             foreach (var s in _journal)
             {
                 flux.RespondRaw(s, entry);

@@ -36,15 +36,15 @@ public sealed partial class JobManagerModule
 
     private async Task ExecAsync(Job job, string service)
     {
-        // Written straight to UTF-8: the jobspec as submitted rather than a copy of its tree.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        // Written straight to UTF-8: the jobspec as submitted and R as the scheduler gave it.
+        var req = new Message(MessageType.Request) { Topic = service + ".start", NodeIdTarget = NodeId.Any };
+        req.SetPayload(Message.EncodeJson(job, static (w, job) =>
         {
             w.WriteStartObject();
             w.WriteNumber("id", job.Id);
             w.WriteNumber("userid", job.UserId);
             w.WritePropertyName("jobspec");
-            w.WriteRawValue(job.JobspecUtf8.Span, skipInputValidation: true);
+            w.WriteRawValue(job.Spec.Utf8, skipInputValidation: true);
             w.WritePropertyName("R");
             if (job.R is null)
             {
@@ -52,13 +52,11 @@ public sealed partial class JobManagerModule
             }
             else
             {
-                job.R.WriteTo(w);
+                w.WriteRawValue(job.R, skipInputValidation: true);
             }
             w.WriteBoolean("reattach", false);
             w.WriteEndObject();
-        }
-        var req = new Message(MessageType.Request) { Topic = service + ".start", NodeIdTarget = NodeId.Any };
-        req.SetJsonUtf8(buffer.WrittenSpan);
+        }));
         try
         {
             await foreach (var m in flux.StreamAsync(req).ConfigureAwait(true))

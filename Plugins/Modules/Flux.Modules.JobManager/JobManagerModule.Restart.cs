@@ -128,12 +128,12 @@ public sealed partial class JobManagerModule
             submit.Context?["flags"]?.GetValue<int>() ?? 0, submit.Timestamp, Intern(jobspec));
         foreach (var e in events)
         {
-            job.Events.Add(e);
+            job.AddEvent(e);
             Apply(job, e);
         }
-        if (job.HasResources)
+        if (job.HasResources && await flux.KvsGetStringAsync(key + ".R").ConfigureAwait(true) is { } r)
         {
-            job.R = await flux.KvsGetJsonAsync(key + ".R").ConfigureAwait(true) as JsonObject;
+            job.R = System.Text.Encoding.UTF8.GetBytes(r);
         }
         if (job.State == JobState.Inactive)
         {

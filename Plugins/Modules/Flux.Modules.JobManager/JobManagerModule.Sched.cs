@@ -156,28 +156,31 @@ public sealed partial class JobManagerModule
         job.AllocPending = true;
         job.CancelSent = false;
         _allocOutstanding++;
-        var req = Message.Request("sched.alloc", new JsonObject
+        var req = new Message(MessageType.Request) { Topic = "sched.alloc", NodeIdTarget = NodeId.Any };
+        req.SetPayload(Message.EncodeJson(job, static (w, job) =>
         {
-            ["id"] = job.Id,
-            ["priority"] = job.Priority,
-            ["userid"] = job.UserId,
-            ["t_submit"] = job.TSubmit,
-            ["jobspec"] = RedactEnvironment(job.Jobspec),
-        });
+            w.WriteStartObject();
+            w.WriteNumber("id", job.Id);
+            w.WriteNumber("priority", job.Priority);
+            w.WriteNumber("userid", job.UserId);
+            w.WriteNumber("t_submit", job.TSubmit);
+            w.WritePropertyName("jobspec");
+            w.WriteRawValue(job.Spec.Redacted, skipInputValidation: true);
+            w.WriteEndObject();
+        }));
         try
         {
             await foreach (var m in flux.StreamAsync(req).ConfigureAwait(true))
             {
-                var r = m.GetJson();
-                var type = r["type"]?.GetValue<int>() ?? -1;
-                if (type == AllocAnnotate)
+                var r = AllocResponse.Read(m);
+                if (r.Type == AllocAnnotate)
                 {
-                    Annotate(job, r["annotations"] as JsonObject);
+                    Annotate(job, r.Annotations);
                     continue;
                 }
                 job.AllocPending = false;
                 _allocOutstanding--;
-                await OnAllocFinal(job, type, r).ConfigureAwait(true);
+                await OnAllocFinal(job, r).ConfigureAwait(true);
                 return;
             }
             throw new FluxException(Errno.EPROTO, "sched.alloc stream ended without a final response");
@@ -200,19 +203,19 @@ public sealed partial class JobManagerModule
         }
     }
 
-    private async Task OnAllocFinal(Job job, int type, JsonObject r)
+    private async Task OnAllocFinal(Job job, AllocResponse r)
     {
-        switch (type)
+        switch (r.Type)
         {
             case AllocSuccess:
                 // A scheduler may send R with SUCCESS; otherwise it is read from where RFC 27 says it is.
-                job.R = r.Remove("R", out var given) && given is JsonObject inline
-                    ? inline
-                    : await flux.KvsGetJsonAsync(job.Key + ".R").ConfigureAwait(true) as JsonObject;
+                job.R = r.R ?? (await flux.KvsGetStringAsync(job.Key + ".R").ConfigureAwait(true) is { } text
+                    ? System.Text.Encoding.UTF8.GetBytes(text)
+                    : null);
                 var ctx = new JsonObject();
-                if (r["annotations"] is JsonObject ann)
+                if (r.Annotations is { } ann)
                 {
-                    ctx["annotations"] = ann.DeepClone();
+                    ctx["annotations"] = ann;
                 }
                 if (job.State == JobState.Sched)
                 {
@@ -226,14 +229,14 @@ public sealed partial class JobManagerModule
                 }
                 break;
             case AllocDeny:
-                RaiseException(job, "alloc", 0, r["note"]?.GetValue<string>() ?? "the scheduler denied the allocation", 0);
+                RaiseException(job, "alloc", 0, r.Note ?? "the scheduler denied the allocation", 0);
                 break;
             case AllocCancel:
                 Enqueue(job);
                 Act(job);
                 break;
             default:
-                throw new FluxException(Errno.EPROTO, $"sched.alloc: unknown response type {type}");
+                throw new FluxException(Errno.EPROTO, $"sched.alloc: unknown response type {r.Type}");
         }
         TryAlloc();
     }
@@ -244,7 +247,8 @@ public sealed partial class JobManagerModule
         {
             return;
         }
-        SendJournal(job, [new Flux.Abstractions.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations.DeepClone() })]);
+        var entry = new Flux.Abstractions.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations });
+        SendJournal(job, entry.Name, entry.ToUtf8Line());
     }
 
     private void CancelAlloc(Job job)
@@ -268,7 +272,23 @@ public sealed partial class JobManagerModule
 
     private void FreeResources(Job job)
     {
-        var m = Message.Request("sched.free", new JsonObject { ["id"] = job.Id, ["R"] = job.R?.DeepClone(), ["final"] = true });
+        var m = new Message(MessageType.Request) { Topic = "sched.free", NodeIdTarget = NodeId.Any };
+        m.SetPayload(Message.EncodeJson(job, static (w, job) =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", job.Id);
+            w.WritePropertyName("R");
+            if (job.R is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteRawValue(job.R, skipInputValidation: true);
+            }
+            w.WriteBoolean("final", true);
+            w.WriteEndObject();
+        }));
         m.Flags |= MessageFlags.NoResponse;
         try
         {
@@ -280,15 +300,30 @@ public sealed partial class JobManagerModule
         }
         Post(job, "free", null);
     }
+}
 
-    /// <summary>The environment is private to the job: the scheduler does not get it (RFC 27).</summary>
-    private static JsonObject RedactEnvironment(JsonObject jobspec)
+/// <summary>One sched.alloc response (RFC 27), read without a tree: R is kept as its UTF-8 text.</summary>
+internal readonly record struct AllocResponse(int Type, byte[]? R, JsonObject? Annotations, string? Note)
+{
+    public static AllocResponse Read(Message m)
     {
-        var copy = (JsonObject)jobspec.DeepClone();
-        if (copy["attributes"]?["system"] is JsonObject sys && sys.ContainsKey("environment"))
+        try
         {
-            sys["environment"] = new JsonObject();
+            using var doc = System.Text.Json.JsonDocument.Parse(m.PayloadWithoutNul);
+            var root = doc.RootElement;
+            var type = root.TryGetProperty("type", out var t) ? t.GetInt32() : -1;
+            byte[]? r = root.TryGetProperty(nameof(R), out var rv) && rv.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(rv).ToArray()
+                : null;
+            var annotations = root.TryGetProperty("annotations", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? JsonNode.Parse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(a)) as JsonObject
+                : null;
+            var note = root.TryGetProperty("note", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString() : null;
+            return new AllocResponse(type, r, annotations, note);
         }
-        return copy;
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new FluxException(Errno.EPROTO, $"sched.alloc: malformed response: {ex.Message}", ex);
+        }
     }
 }

@@ -1,4 +1,6 @@
 // Accepting jobs from job-ingest (already committed to the KVS) and purging inactive ones.
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Formats;
@@ -17,16 +19,19 @@ public sealed partial class JobManagerModule
     /// </summary>
     private async ValueTask OnSubmit(Message msg)
     {
-        var jobs = msg.GetJson()["jobs"] as JsonArray ?? throw new FluxException(Errno.EPROTO, "missing jobs");
+        // Read without building trees: each jobspec is kept as the text it was submitted as.
+        using var doc = ParsePayload(msg);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("jobs", out var jobs) || jobs.ValueKind != JsonValueKind.Array)
+        {
+            throw new FluxException(Errno.EPROTO, "job-manager.submit: missing jobs array");
+        }
         var errors = new JsonArray();
         var rejected = new KvsTxn();
-        var accepted = new List<Job>();
-        foreach (var j in jobs.OfType<JsonObject>())
+        var accepted = new List<(Job Job, byte[] SubmitLine)>();
+        foreach (var j in jobs.EnumerateArray())
         {
-            var id = j["id"]!.GetValue<ulong>();
-            var jobspec = j["jobspec"]!.AsObject();
-            var job = new Job(id, j["userid"]!.GetValue<uint>(), j["urgency"]?.GetValue<int>() ?? UrgencyDefault,
-                j["flags"]?.GetValue<int>() ?? 0, j["t_submit"]!.GetValue<double>(), Intern(jobspec), jobspec);
+            var job = SubmittedJob(j);
+            var id = job.Id;
             var refusal = SubmitRefusal(job);
             if (refusal is not null)
             {
@@ -35,7 +40,7 @@ public sealed partial class JobManagerModule
                 continue;
             }
             _maxJobId = Math.Max(_maxJobId, id);
-            job.Events.Add(new EventlogEntry(job.TSubmit, "submit", new JsonObject
+            var submitLine = job.AddEvent(new EventlogEntry(job.TSubmit, "submit", new JsonObject
             {
                 ["userid"] = job.UserId,
                 ["urgency"] = job.Urgency,
@@ -44,36 +49,61 @@ public sealed partial class JobManagerModule
             }));
             _jobs[id] = job;
             CountTransition(job, 0, job.State);
-            accepted.Add(job);
+            accepted.Add((job, submitLine));
         }
         if (rejected.Count > 0)
         {
             await flux.KvsCommitAsync(rejected).ConfigureAwait(true);
         }
         flux.Respond(msg, new JsonObject { ["errors"] = errors });
-        foreach (var job in accepted)
+        foreach (var (job, submitLine) in accepted)
         {
-            SendJournal(job, job.Events);
+            SendJournal(job, "submit", submitLine);
             Post(job, "validate", null);
         }
     }
 
-    private byte[] _lastJobspec = [];
-
-    // Jobs of one bulk submission (flux submit --cc, job arrays) share one jobspec: keep one copy of
-    // the bytes, not one per job (10,000 jobs with a 2 KB environment would hold 20 MB).
-    private byte[] Intern(JsonObject jobspec) => Intern(jobspec.ToJsonString());
-
-    private byte[] Intern(string jobspecText)
+    private Job SubmittedJob(JsonElement j)
     {
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(jobspecText);
-        if (utf8.AsSpan().SequenceEqual(_lastJobspec))
+        try
         {
-            return _lastJobspec;
+            return new Job(j.GetProperty("id").GetUInt64(), j.GetProperty("userid").GetUInt32(),
+                j.TryGetProperty("urgency", out var u) ? u.GetInt32() : UrgencyDefault,
+                j.TryGetProperty("flags", out var f) ? f.GetInt32() : 0,
+                j.GetProperty("t_submit").GetDouble(),
+                Intern(JsonMarshal.GetRawUtf8Value(j.GetProperty("jobspec"))));
         }
-        _lastJobspec = utf8;
-        return utf8;
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FluxException(Errno.EPROTO, $"job-manager.submit: malformed job entry: {ex.Message}", ex);
+        }
     }
+
+    private static JsonDocument ParsePayload(Message msg)
+    {
+        try
+        {
+            return JsonDocument.Parse(msg.PayloadWithoutNul);
+        }
+        catch (JsonException ex)
+        {
+            throw new FluxException(Errno.EPROTO, $"{msg.Topic}: malformed JSON payload: {ex.Message}", ex);
+        }
+    }
+
+    private SubmittedJobspec _lastJobspec = new("{}"u8.ToArray());
+
+    /// <summary>The jobspec shared with the previous submission when the text is the same (bulk submissions).</summary>
+    private SubmittedJobspec Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (!utf8.SequenceEqual(_lastJobspec.Utf8))
+        {
+            _lastJobspec = new SubmittedJobspec(utf8.ToArray());
+        }
+        return _lastJobspec;
+    }
+
+    private SubmittedJobspec Intern(string jobspecText) => Intern(System.Text.Encoding.UTF8.GetBytes(jobspecText));
 
     private string? SubmitRefusal(Job job)
     {
