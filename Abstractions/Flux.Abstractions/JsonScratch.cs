@@ -1,5 +1,4 @@
 // Encodes JSON through one reusable writer and buffer per thread, instead of a new pair per document.
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -31,12 +30,11 @@ internal static class JsonScratch
         slot.Busy = true;
         try
         {
-            slot.Buffer.ResetWrittenCount();
             slot.Writer.Reset(slot.Buffer);
             write(slot.Writer, state);
             slot.Writer.Flush();
-            var n = slot.Buffer.WrittenCount;
-            var result = new byte[n + (suffix >= 0 ? 1 : 0)];
+            var n = slot.Buffer.WrittenSpan.Length;
+            var result = GC.AllocateUninitializedArray<byte>(n + (suffix >= 0 ? 1 : 0));
             slot.Buffer.WrittenSpan.CopyTo(result);
             if (suffix >= 0)
             {
@@ -46,11 +44,9 @@ internal static class JsonScratch
         }
         finally
         {
+            // A large document's array goes back to the pool rather than staying with this thread.
+            slot.Buffer.Reset(KeepCapacity);
             slot.Busy = false;
-            if (slot.Buffer.Capacity > KeepCapacity && ReferenceEquals(cached, slot))
-            {
-                cached = null; // a rare large document: do not keep its buffer for the thread's life
-            }
         }
     }
 
@@ -61,7 +57,7 @@ internal static class JsonScratch
             Writer = new Utf8JsonWriter(Buffer, options);
         }
 
-        public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+        public PooledWriter Buffer { get; } = new(1024);
 
         public Utf8JsonWriter Writer { get; }
 

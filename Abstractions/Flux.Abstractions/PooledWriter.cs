@@ -1,12 +1,26 @@
-// A growable byte buffer for encoding JSON payloads without intermediate strings.
+// A growable byte buffer on ArrayPool arrays, for encoding JSON payloads without intermediate strings.
 using System.Buffers;
 
 namespace Flux.Abstractions;
 
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> whose storage is rented: growing rents a larger array and
+/// returns the old one, so a writer that encodes a large document again and again (a KVS commit of
+/// a bulk submission) neither allocates nor zeroes a new array each time.
+/// </summary>
 internal sealed class PooledWriter : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(256);
+    private byte[] _buffer;
     private int _length;
+
+    public PooledWriter(int initialCapacity = 256)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    public int Capacity => _buffer.Length;
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     public void Advance(int count) => _length += count;
 
@@ -22,14 +36,16 @@ internal sealed class PooledWriter : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_length);
     }
 
-    public void Write(ReadOnlySpan<byte> data)
+    /// <summary>Forgets what was written; keeps the storage unless it is larger than <paramref name="keep"/>.</summary>
+    public void Reset(int keep)
     {
-        Ensure(data.Length);
-        data.CopyTo(_buffer.AsSpan(_length));
-        _length += data.Length;
+        _length = 0;
+        if (_buffer.Length > keep)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(keep);
+        }
     }
-
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
     private List<Pending> _batch = [];
     private bool _flushScheduled;
     private SubmitPolicy _policy = SubmitPolicy.Empty;
-    private (string J, int Flags, SubmitPolicy Policy, byte[] Jobspec)? _last;
+    private (string J, int Flags, SubmitPolicy Policy, byte[] Jobspec, byte[] JUtf8)? _last;
 
     public ValueTask LoadAsync(CancellationToken cancellationToken)
     {
@@ -71,10 +71,12 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
         byte[] jobspec;
+        byte[] jUtf8;
         if (_last is { } last && last.J == j && last.Flags == flags && last.Policy == _policy)
         {
             // Bulk submission (flux submit --cc) sends the same J many times: check it once.
             jobspec = last.Jobspec;
+            jUtf8 = last.JUtf8;
         }
         else
         {
@@ -92,10 +94,11 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
                 tree.WriteTo(w);
             }
             jobspec = utf8.WrittenSpan.ToArray();
-            _last = (j, flags, _policy, jobspec);
+            jUtf8 = System.Text.Encoding.UTF8.GetBytes(j);
+            _last = (j, flags, _policy, jobspec, jUtf8);
         }
         var id = _ids.Next();
-        _batch.Add(new Pending(msg, id, urgency, flags, jobspec, j));
+        _batch.Add(new Pending(msg, id, urgency, flags, jobspec, jUtf8));
         if (!_flushScheduled)
         {
             _flushScheduled = true;
@@ -113,38 +116,46 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         _batch = [];
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var txn = new KvsTxn();
-        // job-manager.submit {jobs:[{id, userid, urgency, flags, t_submit, jobspec}]}, written as UTF-8.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024 * batch.Count);
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        // The jobs of a bulk submission have the same submit event: encoded once.
+        (uint UserId, int Urgency, int Flags) lastSubmit = default;
+        byte[]? submitLine = null;
+        foreach (var p in batch)
         {
-            w.WriteStartObject();
-            w.WriteStartArray("jobs");
-            foreach (var p in batch)
+            if (submitLine is null || lastSubmit != (p.Request.UserId, p.Urgency, p.Flags))
             {
-                var key = Fluid.Encode(p.Id, FluidEncoding.Kvs);
-                var submit = new EventlogEntry(now, "submit", new JsonObject
+                lastSubmit = (p.Request.UserId, p.Urgency, p.Flags);
+                submitLine = new EventlogEntry(now, "submit", new JsonObject
                 {
                     ["userid"] = p.Request.UserId,
                     ["urgency"] = p.Urgency,
                     ["flags"] = p.Flags,
                     ["version"] = 1,
-                });
-                txn.Put(key + ".J", p.J).Put(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submit.ToUtf8Line());
+                }).ToUtf8Line();
+            }
+            var key = Fluid.Encode(p.Id, FluidEncoding.Kvs);
+            txn.Put(key + ".J", p.J).Put(key + ".jobspec", p.Jobspec).Append(key + ".eventlog", submitLine);
+        }
+        // job-manager.submit {jobs:[{id, userid, urgency, flags, t_submit, jobspec}]}, written as UTF-8.
+        var request = new Message(MessageType.Request) { Topic = "job-manager.submit", NodeIdTarget = NodeId.Any };
+        request.SetPayload(Message.EncodeJson((batch, now), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("jobs");
+            foreach (var p in s.batch)
+            {
                 w.WriteStartObject();
                 w.WriteNumber("id", p.Id);
                 w.WriteNumber("userid", p.Request.UserId);
                 w.WriteNumber("urgency", p.Urgency);
                 w.WriteNumber("flags", p.Flags);
-                w.WriteNumber("t_submit", now);
+                w.WriteNumber("t_submit", s.now);
                 w.WritePropertyName("jobspec");
                 w.WriteRawValue(p.Jobspec, skipInputValidation: true);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        var request = new Message(MessageType.Request) { Topic = "job-manager.submit", NodeIdTarget = NodeId.Any };
-        request.SetJsonUtf8(buffer.WrittenSpan);
+        }));
         try
         {
             await flux.KvsCommitAsync(txn).ConfigureAwait(true);
@@ -174,5 +185,5 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
     }
 
-    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, byte[] Jobspec, string J);
+    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, byte[] Jobspec, byte[] J);
 }
