@@ -6,7 +6,7 @@ namespace Flux.Abstractions;
 
 internal static class JsonScratch
 {
-    private const int KeepCapacity = 64 * 1024;
+    private const int KeepCapacity = 1024 * 1024;
 
     private static readonly JsonWriterOptions RelaxedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -44,7 +44,7 @@ internal static class JsonScratch
         }
         finally
         {
-            // A large document's array goes back to the pool rather than staying with this thread.
+            // Up to 1 MiB stays with the thread (a bulk submission's commits are about that size).
             slot.Buffer.Reset(KeepCapacity);
             slot.Busy = false;
         }
@@ -57,7 +57,7 @@ internal static class JsonScratch
             Writer = new Utf8JsonWriter(Buffer, options);
         }
 
-        public PooledWriter Buffer { get; } = new(1024);
+        public ScratchBuffer Buffer { get; } = new(1024);
 
         public Utf8JsonWriter Writer { get; }
 

@@ -25,7 +25,7 @@ public static class BlobBatch
         {
             throw new FluxException(Errno.EFBIG, $"a batch of {blobs.Count} blobs ({size} bytes) is too large for one message");
         }
-        var buf = new byte[size];
+        var buf = GC.AllocateUninitializedArray<byte>((int)size); // every byte is written below
         var at = 0;
         foreach (var b in blobs)
         {
