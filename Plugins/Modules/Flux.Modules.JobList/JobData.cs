@@ -47,6 +47,9 @@ internal sealed class JobData(ulong id)
 
     public JobspecSummary? Spec { get; private set; }
 
+    /// <summary>The jobspec as compact JSON text, or null when none was seen.</summary>
+    public string? JobspecText => _jobspec;
+
     public int NNodes { get; private set; } = -1;
 
     public int NCores { get; private set; } = -1;
@@ -87,8 +90,14 @@ internal sealed class JobData(ulong id)
     {
         ArgumentNullException.ThrowIfNull(jobspec);
         // Kept as text only (a held JSON tree per job would dominate memory): jobspec-update re-reads it.
-        _jobspec = jobspec.ToJsonString(JsonOptions.Compact);
-        Spec = JobspecSummary.Parse(jobspec);
+        SetJobspec(jobspec.ToJsonString(JsonOptions.Compact), JobspecSummary.Parse(jobspec));
+    }
+
+    /// <summary>Sets the jobspec from its compact text and summary (shared by the jobs of a bulk submission).</summary>
+    public void SetJobspec(string text, JobspecSummary spec)
+    {
+        _jobspec = text;
+        Spec = spec;
         NTasks = Spec.NTasks;
         if (!_allocated)
         {

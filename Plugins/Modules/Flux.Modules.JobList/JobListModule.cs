@@ -1,4 +1,6 @@
 // The job-list module: follows the job-manager journal and answers job listing requests (flux-core job-list).
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Formats;
@@ -115,7 +117,27 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
             return ValueTask.CompletedTask;
         }
         _journalAnswered = true;
-        OnJournalResponse(response.GetJson());
+        // One parse gives both the entry (a tree built lazily over it) and the jobspec's own bytes.
+        JsonElement root;
+        try
+        {
+            var reader = new Utf8JsonReader(response.PayloadWithoutNul.Span);
+            root = JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            log.LogError("job-list: malformed journal entry: {Error}", ex.Message);
+            return ValueTask.CompletedTask;
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            log.LogError("job-list: journal entry is not an object");
+            return ValueTask.CompletedTask;
+        }
+        var jobspec = root.TryGetProperty("jobspec", out var spec) && spec.ValueKind == JsonValueKind.Object
+            ? JsonMarshal.GetRawUtf8Value(spec)
+            : default;
+        OnJournalResponse(JsonObject.Create(root)!, jobspec);
         return ValueTask.CompletedTask;
     }
 
@@ -143,7 +165,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         }
     }
 
-    private void OnJournalResponse(JsonObject o)
+    private void OnJournalResponse(JsonObject o, ReadOnlySpan<byte> jobspecUtf8)
     {
         var idNode = o["id"];
         if (idNode is JsonValue v && v.TryGetValue(out long signed) && signed == -1)
@@ -168,7 +190,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         var id = idNode!.GetValue<ulong>();
         var table = _incoming ?? _jobs;
         var known = table.Find(id) is not null;
-        var job = table.Apply(id, o);
+        var job = table.Apply(id, o, jobspecUtf8);
         if (job is not null && job.TakeRLookup())
         {
             _ = LookupRAsync(table, job);

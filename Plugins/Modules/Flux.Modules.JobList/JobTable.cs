@@ -31,7 +31,17 @@ internal sealed class JobTable
     /// An entry for a job not seen before must contain its <c>submit</c> event; otherwise it is ignored
     /// (flux-core logs and drops it too).
     /// </summary>
-    public JobData? Apply(ulong id, JsonObject entry)
+    public JobData? Apply(ulong id, JsonObject entry) => Apply(id, entry, default);
+
+    // The last jobspec read from the journal, as submitted (UTF-8), and what was made of it: the
+    // jobs of a bulk submission share one text and summary instead of encoding and parsing each.
+    private (byte[] Utf8, string Text, JobspecSummary Spec)? _lastJobspec;
+
+    /// <summary>
+    /// As <see cref="Apply(ulong, JsonObject)"/>, given also the entry's jobspec as it appears in the
+    /// message (<paramref name="jobspecUtf8"/>), when the caller has it.
+    /// </summary>
+    public JobData? Apply(ulong id, JsonObject entry, ReadOnlySpan<byte> jobspecUtf8)
     {
         if (entry["purged"] is JsonValue p && p.TryGetValue(out bool purged) && purged)
         {
@@ -53,7 +63,18 @@ internal sealed class JobTable
         }
         if (entry["jobspec"] is JsonObject jobspec)
         {
-            job.SetJobspec(jobspec);
+            if (!jobspecUtf8.IsEmpty && _lastJobspec is { } last && jobspecUtf8.SequenceEqual(last.Utf8))
+            {
+                job.SetJobspec(last.Text, last.Spec);
+            }
+            else
+            {
+                job.SetJobspec(jobspec);
+                if (!jobspecUtf8.IsEmpty && job.JobspecText is { } text && job.Spec is { } spec)
+                {
+                    _lastJobspec = (jobspecUtf8.ToArray(), text, spec);
+                }
+            }
         }
         if (entry["R"] is JsonObject r)
         {

@@ -20,7 +20,18 @@ public sealed partial class SchedSimpleModule
     // {id, priority, userid, t_submit, jobspec}: answered on its stream by id; infeasible requests are denied at once.
     private ValueTask OnAlloc(Message msg)
     {
-        var o = msg.GetJson();
+        // One parse gives the request (a tree built lazily over it) and the jobspec's own bytes.
+        JsonElement root;
+        try
+        {
+            var reader = new Utf8JsonReader(msg.PayloadWithoutNul.Span);
+            root = JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            throw new FluxException(Errno.EPROTO, $"sched.alloc: malformed JSON payload: {ex.Message}", ex);
+        }
+        var o = JsonObject.Create(root) ?? throw new FluxException(Errno.EPROTO, "sched.alloc: payload is not a JSON object");
         var id = Id(o);
         if (_pendingById.ContainsKey(id))
         {
@@ -29,7 +40,7 @@ public sealed partial class SchedSimpleModule
         ResourceRequest resources;
         try
         {
-            resources = ResourceRequest.Parse(o["jobspec"]);
+            resources = ParseRequest(o, root);
         }
         catch (FluxException ex)
         {
@@ -46,6 +57,25 @@ public sealed partial class SchedSimpleModule
         _pendingById[id] = job;
         SchedulePass();
         return ValueTask.CompletedTask;
+    }
+
+    // The last jobspec seen (as sent) and its request: a bulk submission's jobs are parsed once.
+    private (byte[] Jobspec, ResourceRequest Request)? _lastRequest;
+
+    private ResourceRequest ParseRequest(JsonObject o, JsonElement root)
+    {
+        if (!root.TryGetProperty("jobspec", out var spec) || spec.ValueKind != JsonValueKind.Object)
+        {
+            return ResourceRequest.Parse(o["jobspec"]);
+        }
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(spec);
+        if (_lastRequest is { } last && raw.SequenceEqual(last.Jobspec))
+        {
+            return last.Request;
+        }
+        var parsed = ResourceRequest.Parse(o["jobspec"]);
+        _lastRequest = (raw.ToArray(), parsed);
+        return parsed;
     }
 
     // {id}, no response: the pending alloc gets CANCEL.
