@@ -17,6 +17,9 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
 
     private readonly FluidGenerator _ids = new(0, Epoch);
     private List<Pending> _batch = [];
+
+    // Submissions per KVS commit at most.
+    private const int MaxBatch = 128;
     private bool _flushScheduled;
     private SubmitPolicy _policy = SubmitPolicy.Empty;
     private (string J, int Flags, SubmitPolicy Policy, byte[] Jobspec, byte[] JUtf8)? _last;
@@ -99,7 +102,12 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
         var id = _ids.Next();
         _batch.Add(new Pending(msg, id, urgency, flags, jobspec, jUtf8));
-        if (!_flushScheduled)
+        if (_batch.Count >= MaxBatch)
+        {
+            // A burst goes out in pieces, so the job manager starts on the first while the rest arrive.
+            _ = FlushAsync();
+        }
+        else if (!_flushScheduled)
         {
             _flushScheduled = true;
             _ = FlushSoonAsync();
@@ -112,6 +120,15 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         // Submissions already queued on this loop join the batch before it is committed.
         await Task.Yield();
         _flushScheduled = false;
+        await FlushAsync().ConfigureAwait(true);
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
         var batch = _batch;
         _batch = [];
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;

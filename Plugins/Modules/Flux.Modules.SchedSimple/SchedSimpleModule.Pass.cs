@@ -1,5 +1,6 @@
 // The scheduling pass: strict priority FIFO over pending jobs, R committed to the KVS (RFC 16) before SUCCESS (RFC 27).
 using System.Text.Json.Nodes;
+using Flux.Abstractions;
 using Flux.Abstractions.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
@@ -81,14 +82,18 @@ public sealed partial class SchedSimpleModule
         {
             return;
         }
+        // Each R is encoded once: the same text goes to the KVS and into the SUCCESS response.
         var txn = new KvsTxn();
-        foreach (var (job, r) in granted)
+        var texts = new byte[granted.Count][];
+        for (var i = 0; i < granted.Count; i++)
         {
-            txn.PutJson(Fluid.Encode(job.Id, FluidEncoding.Kvs) + ".R", r.ToJson());
+            texts[i] = System.Text.Encoding.UTF8.GetBytes(granted[i].R.ToJson().ToJsonString());
+            txn.Put(Fluid.Encode(granted[i].Job.Id, FluidEncoding.Kvs) + ".R", texts[i]);
         }
         var error = await CommitAsync(txn);
-        foreach (var (job, r) in granted)
+        for (var i = 0; i < granted.Count; i++)
         {
+            var (job, r) = granted[i];
             if (error is not null)
             {
                 _pool.Free(job.Id, null, final: true, log);
@@ -103,8 +108,20 @@ public sealed partial class SchedSimpleModule
             }
             // R is in the KVS (RFC 27); it also rides in the response, as newer flux-core sends it, so
             // the job manager need not read it back.
-            var success = Response(job.Id, Success, annotations: new JsonObject { ["sched"] = sched });
-            success["R"] = r.ToJson();
+            var success = Message.EncodeJson((job.Id, sched, R: texts[i]), static (w, s) =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", s.Id);
+                w.WriteNumber("type", Success);
+                w.WritePropertyName("annotations");
+                w.WriteStartObject();
+                w.WritePropertyName("sched");
+                s.sched.WriteTo(w);
+                w.WriteEndObject();
+                w.WritePropertyName("R");
+                w.WriteRawValue(s.R, skipInputValidation: true);
+                w.WriteEndObject();
+            });
             Answer(job.Request, success, final: true);
             if (r.CoreCount < (long)job.Resources.NSlots * job.Resources.SlotCores)
             {

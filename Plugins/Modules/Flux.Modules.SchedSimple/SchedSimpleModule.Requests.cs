@@ -167,7 +167,11 @@ public sealed partial class SchedSimpleModule
     }
 
     // One response on an alloc stream; the final one (SUCCESS, DENY, CANCEL) is followed by ENODATA.
-    private void Answer(Message request, JsonObject payload, bool final)
+    private void Answer(Message request, JsonObject payload, bool final) =>
+        Answer(request, Message.EncodeJson(payload, static (w, p) => p.WriteTo(w)), final);
+
+    /// <summary>As the JSON form, with the payload already encoded (NUL-terminated UTF-8).</summary>
+    private void Answer(Message request, byte[] payload, bool final)
     {
         if (!final && !request.IsStreaming)
         {
@@ -175,7 +179,7 @@ public sealed partial class SchedSimpleModule
         }
         try
         {
-            flux.Respond(request, payload);
+            flux.RespondRaw(request, payload);
             if (final && request.IsStreaming)
             {
                 flux.RespondError(request, Errno.ENODATA);
