@@ -109,36 +109,47 @@ internal sealed class SubmitCommand : Command
     {
         var uid = PeerCredentials.CurrentUid;
         var ids = new ulong[specs.Count];
-        var window = new SemaphoreSlim(1024);
+        using var window = new SemaphoreSlim(1024);
         var tasks = new Task[specs.Count];
-        string? lastJ = null;
+        byte[]? payload = null;
         JsonObject? lastSpec = null;
         for (var i = 0; i < specs.Count; i++)
         {
             await window.WaitAsync(ct).ConfigureAwait(false);
             if (!ReferenceEquals(specs[i], lastSpec))
             {
+                // The jobs of a bulk submission share one jobspec: signed and encoded once, and the
+                // same request payload is sent for each.
                 lastSpec = specs[i];
-                lastJ = SignedJob.Wrap(specs[i].ToJsonString(), uid);
+                var j = SignedJob.Wrap(specs[i].ToJsonString(), uid);
+                payload = Message.EncodeJson((j, urgency, flags), static (w, s) =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("J", s.j);
+                    w.WriteNumber("urgency", s.urgency);
+                    w.WriteNumber("flags", s.flags);
+                    w.WriteEndObject();
+                });
             }
-            var index = i;
-            var req = new JsonObject { ["J"] = lastJ, ["urgency"] = urgency, ["flags"] = flags };
-            tasks[i] = Task.Run(async () =>
-            {
-                try
-                {
-                    var resp = await h.RpcAsync("job-ingest.submit", req, NodeId.Any, ct).ConfigureAwait(false);
-                    ids[index] = resp!["id"]!.GetValue<ulong>();
-                }
-                finally
-                {
-                    window.Release();
-                }
-            }, ct);
+            tasks[i] = SubmitOneAsync(h, payload!, ids, i, window, ct);
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        window.Dispose();
         return ids;
+    }
+
+    private static async Task SubmitOneAsync(FluxHandle h, byte[] payload, ulong[] ids, int index, SemaphoreSlim window, CancellationToken ct)
+    {
+        try
+        {
+            var request = new Message(MessageType.Request) { Topic = "job-ingest.submit", NodeIdTarget = NodeId.Any };
+            request.SetPayload(payload);
+            var resp = await h.RequestAsync(request, ct).ConfigureAwait(false);
+            ids[index] = resp.GetJson()["id"]!.GetValue<ulong>();
+        }
+        finally
+        {
+            window.Release();
+        }
     }
 
     /// <summary>Waits for jobs; returns the largest exit code (1 for a job ended by an exception).</summary>
