@@ -10,7 +10,10 @@ namespace Flux.Modules.JobManager;
 public sealed partial class JobManagerModule
 {
     private readonly List<Message> _journal = [];
-    private KvsTxn _txn = new();
+    // Eventlog lines waiting for the next commit, per job, in order. A job's lines go in one append:
+    // the events a job posts between two commits (often five or more) become one KVS blob, not one each.
+    private Dictionary<Job, List<byte[]>> _appends = [];
+    private int _appendLines;
     private bool _flushScheduled;
     private bool _flushing;
     private const long EventBatchWindowMs = 5;
@@ -37,7 +40,12 @@ public sealed partial class JobManagerModule
         }
         if (persist)
         {
-            _txn.Append(job.Key + ".eventlog", line);
+            if (!_appends.TryGetValue(job, out var lines))
+            {
+                _appends[job] = lines = [];
+            }
+            lines.Add(line);
+            _appendLines++;
             ScheduleFlush();
         }
         SendJournal(job, name, line);
@@ -242,7 +250,7 @@ public sealed partial class JobManagerModule
                     await Task.Delay((int)(EventBatchWindowMs - since)).ConfigureAwait(true);
                 }
                 _lastCommitStart = Environment.TickCount64;
-                _lastCommitOps = _txn.Count;
+                _lastCommitOps = _appendLines;
                 await FlushAsync().ConfigureAwait(true);
             }
         }
@@ -258,8 +266,14 @@ public sealed partial class JobManagerModule
         _flushScheduled = false;
         var after = _afterFlush.ToList();
         _afterFlush.Clear();
-        var txn = _txn;
-        _txn = new KvsTxn();
+        var appends = _appends;
+        _appends = [];
+        _appendLines = 0;
+        var txn = new KvsTxn();
+        foreach (var (job, lines) in appends)
+        {
+            txn.Append(job.Key + ".eventlog", lines.Count == 1 ? lines[0] : Concat(lines));
+        }
         if (txn.Count > 0)
         {
             try
@@ -275,6 +289,18 @@ public sealed partial class JobManagerModule
         {
             a();
         }
+    }
+
+    private static byte[] Concat(List<byte[]> parts)
+    {
+        var all = new byte[parts.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var p in parts)
+        {
+            p.CopyTo(all, at);
+            at += p.Length;
+        }
+        return all;
     }
 
     /// <summary>Work to do once the events posted so far are committed.</summary>
