@@ -7,7 +7,7 @@ namespace Flux.Core.Tests;
 
 public sealed class ConfigTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("flux-config-test-").FullName;
+    private readonly string _dir = TempDirs.Create("flux-config-test-");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

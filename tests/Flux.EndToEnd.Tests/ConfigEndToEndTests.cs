@@ -6,7 +6,7 @@ namespace Flux.EndToEnd.Tests;
 
 public sealed class ConfigEndToEndTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("flux-e2e-config-").FullName;
+    private readonly string _dir = TempDirs.Create("flux-e2e-config-");
 
     private static string SystemConfig => Path.Combine(FluxProcess.Root, "tests", "Flux.Toml.Tests", "Fixtures", "system-config");
 

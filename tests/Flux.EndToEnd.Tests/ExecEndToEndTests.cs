@@ -123,7 +123,7 @@ public sealed class ExecEndToEndTests
     [Fact]
     public async Task Output_ToTemplateFile_AndPty()
     {
-        var dir = Directory.CreateTempSubdirectory("flux-e2e-out-").FullName;
+        var dir = TempDirs.Create("flux-e2e-out-");
         try
         {
             var r = await FluxProcess.RunAsync("start", "sh", "-c",
@@ -169,7 +169,7 @@ public sealed class ExecEndToEndTests
     [Fact]
     public async Task ExecJobShell_RunsAnotherShellExecutable()
     {
-        var dir = Directory.CreateTempSubdirectory("flux-e2e-shell-").FullName;
+        var dir = TempDirs.Create("flux-e2e-shell-");
         try
         {
             var shell = Path.Combine(dir, "myshell");
@@ -189,7 +189,7 @@ public sealed class ExecEndToEndTests
     [Fact]
     public async Task Cancel_TaskIgnoringSigterm_IsKilledAfterKillTimeout()
     {
-        var dir = Directory.CreateTempSubdirectory("flux-e2e-kill-").FullName;
+        var dir = TempDirs.Create("flux-e2e-kill-");
         try
         {
             await File.WriteAllTextAsync(Path.Combine(dir, "exec.toml"), "[exec]\nkill-timeout = \"0.2s\"\n");

@@ -8,7 +8,7 @@ public sealed class FormatsEndToEndTests : IDisposable
 {
     private const ulong ExampleId = 6731191091817518;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("flux-e2e-formats-").FullName;
+    private readonly string _dir = TempDirs.Create("flux-e2e-formats-");
 
     private static string JobspecFixtures => Path.Combine(FluxProcess.Root, "tests", "Flux.EndToEnd.Tests", "Fixtures", "jobspec");
 
@@ -176,7 +176,7 @@ public sealed class FormatsEndToEndTests : IDisposable
     [Fact]
     public async Task Hostlist_InstanceSourcesAndJobIds_InsideAnInstance()
     {
-        var dir = Directory.CreateTempSubdirectory("flux-e2e-hl-").FullName;
+        var dir = TempDirs.Create("flux-e2e-hl-");
         try
         {
             await File.WriteAllTextAsync(Path.Combine(dir, "r.toml"), "[[resource.config]]\nhosts = \"n[0-3]\"\ncores = \"0\"\n");

@@ -4,7 +4,7 @@ namespace Flux.EndToEnd.Tests;
 
 public sealed class PipelineEndToEndTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("flux-e2e-pipeline-").FullName;
+    private readonly string _dir = TempDirs.Create("flux-e2e-pipeline-");
 
     public void Dispose() => Directory.Delete(_dir, true);
 

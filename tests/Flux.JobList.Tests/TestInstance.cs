@@ -39,7 +39,7 @@ internal sealed class TestInstance : IAsyncDisposable
         if (modules.Contains("content-sqlite"))
         {
             Repo.ModuleDir("Flux.Modules.Kvs");
-            statedir = Directory.CreateTempSubdirectory("flux-joblist-test-").FullName;
+            statedir = TempDirs.Create("flux-joblist-test-");
             options.Attributes["statedir"] = statedir;
         }
         var broker = new Broker(options);

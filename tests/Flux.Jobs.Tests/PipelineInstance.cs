@@ -54,8 +54,8 @@ internal sealed class PipelineInstance : IAsyncDisposable
         {
             Assert.True(Directory.Exists(Path.Combine(modules, m)), $"{m} is not built in {modules}: build the solution first");
         }
-        confDir ??= Directory.CreateTempSubdirectory("flux-jobs-conf-").FullName;
-        stateDir ??= Directory.CreateTempSubdirectory("flux-jobs-state-").FullName;
+        confDir ??= TempDirs.Create("flux-jobs-conf-");
+        stateDir ??= TempDirs.Create("flux-jobs-state-");
         await File.WriteAllTextAsync(Path.Combine(confDir, "test.toml"), "[exec.testexec]\nenable = true\n" + config);
         var name = $"jobs{Interlocked.Increment(ref _next)}-{Environment.ProcessId}";
         var options = new BrokerOptions

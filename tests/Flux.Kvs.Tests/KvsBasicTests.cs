@@ -255,7 +255,7 @@ public sealed class KvsBasicTests
     [Fact]
     public async Task ConfigReload_BadCheckpointPeriod_IsRefusedWithFileAndKey()
     {
-        var dir = Directory.CreateTempSubdirectory("flux-kvs-conf-").FullName;
+        var dir = TempDirs.Create("flux-kvs-conf-");
         await File.WriteAllTextAsync(Path.Combine(dir, "system.toml"), "[kvs]\ncheckpoint-period = \"1h\"\n");
         await using var inst = await KvsInstance.StartAsync(configPath: dir);
         await using var h = await inst.ConnectAsync();

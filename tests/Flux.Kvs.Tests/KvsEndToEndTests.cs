@@ -3,7 +3,7 @@ namespace Flux.Kvs.Tests;
 
 public sealed class KvsEndToEndTests
 {
-    private static string NewStatedir() => Directory.CreateTempSubdirectory("flux-kvs-e2e-").FullName;
+    private static string NewStatedir() => TempDirs.Create("flux-kvs-e2e-");
 
     [Fact]
     public async Task Start_PutThenGet_PrintsValue()

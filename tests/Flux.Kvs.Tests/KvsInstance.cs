@@ -28,7 +28,7 @@ internal sealed class KvsInstance : IAsyncDisposable
     public static async Task<KvsInstance> StartAsync(string? statedir = null, string? configPath = null, IEnumerable<KeyValuePair<string, string>>? attrs = null)
     {
         var name = $"kvs{Interlocked.Increment(ref _next)}-{Environment.ProcessId}";
-        statedir ??= Directory.CreateTempSubdirectory("flux-kvs-test-").FullName;
+        statedir ??= TempDirs.Create("flux-kvs-test-");
         var options = new BrokerOptions
         {
             LoopName = name,

@@ -8,7 +8,7 @@ public sealed class KvsPersistenceTests
     [Fact]
     public async Task Restart_SameStatedir_KeepsEveryKeyAndNamespace()
     {
-        var statedir = Directory.CreateTempSubdirectory("flux-kvs-restart-").FullName;
+        var statedir = TempDirs.Create("flux-kvs-restart-");
         await using (var inst = await KvsInstance.StartAsync(statedir))
         {
             await using var h = await inst.ConnectAsync();
@@ -42,7 +42,7 @@ public sealed class KvsPersistenceTests
     [Fact]
     public async Task GcOnShutdown_RemovesUnreachableBlobs_KeepsLiveKeys()
     {
-        var statedir = Directory.CreateTempSubdirectory("flux-kvs-gc-").FullName;
+        var statedir = TempDirs.Create("flux-kvs-gc-");
         long before;
         await using (var inst = await KvsInstance.StartAsync(statedir))
         {

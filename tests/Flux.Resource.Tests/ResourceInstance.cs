@@ -27,7 +27,7 @@ internal sealed class ResourceInstance : IAsyncDisposable
     /// <summary>Writes <paramref name="toml"/> as resource.toml in a new directory and returns the directory.</summary>
     public static string ConfigDir(string toml)
     {
-        var dir = Directory.CreateTempSubdirectory("flux-resource-test-").FullName;
+        var dir = TempDirs.Create("flux-resource-test-");
         File.WriteAllText(Path.Combine(dir, "resource.toml"), toml);
         return dir;
     }

@@ -63,7 +63,7 @@ public sealed class ResourceModuleTests
     [Fact]
     public async Task Config_PathAndReserve_ReadsRFileAndWithholdsCores()
     {
-        var rdir = Directory.CreateTempSubdirectory("flux-resource-r-").FullName;
+        var rdir = TempDirs.Create("flux-resource-r-");
         var rfile = Path.Combine(rdir, "R.json");
         File.WriteAllText(rfile, Rv1.Encode(IdSet.Parse("0-1"), IdSet.Parse("0-7"), null, Hostlist.Parse("big[0-1]")).ToString());
         await using var inst = await ResourceInstance.StartAsync($"""

@@ -16,7 +16,7 @@ public sealed class ResourcePersistenceTests
     [KvsFact]
     public async Task Restart_SameStatedir_KeepsDrainsAndExcludeUndrains()
     {
-        var statedir = Directory.CreateTempSubdirectory("flux-resource-restart-").FullName;
+        var statedir = TempDirs.Create("flux-resource-restart-");
         string[] rc1 = ["content", "content-sqlite", "kvs", "resource", "sched-simple"];
         double timestamp;
         await using (var inst = await ResourceInstance.StartAsync(ThreeNodes, rc1, statedir))

@@ -3,7 +3,7 @@ namespace Flux.Tasks.Tests;
 
 internal sealed class TempDir : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("flux-tasks-").FullName;
+    public string Path { get; } = TempDirs.Create("flux-tasks-");
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
