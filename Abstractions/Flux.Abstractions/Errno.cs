@@ -38,6 +38,8 @@ public static class Errno
     public const int EISDIR = 21;
     /// <summary>Invalid argument.</summary>
     public const int EINVAL = 22;
+    /// <summary>Inappropriate ioctl for device (no terminal).</summary>
+    public const int ENOTTY = 25;
     /// <summary>File too large.</summary>
     public const int EFBIG = 27;
     /// <summary>No space left.</summary>
@@ -88,6 +90,7 @@ public static class Errno
         ENOTDIR => "Not a directory",
         EISDIR => "Is a directory",
         EINVAL => "Invalid argument",
+        ENOTTY => "Inappropriate ioctl for device",
         EFBIG => "File too large",
         ENOSPC => "No space left on device",
         ERANGE => "Numerical result out of range",

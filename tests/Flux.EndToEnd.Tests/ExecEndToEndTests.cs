@@ -48,6 +48,26 @@ public sealed class ExecEndToEndTests
     }
 
     [Fact]
+    public async Task RunPty_TheJobsTerminalFollowsTheLocalWindowSize()
+    {
+        // The local terminal is 33x101 when flux run attaches: the job's pty gets that size. Then the
+        // job resizes the local terminal (as a user dragging the window would): flux run gets SIGWINCH
+        // and the job's pty follows. Each wait polls a bounded number of times.
+        const string job = """
+            w() { for i in $(seq 400); do s=$(stty size); [ "$s" = "$1" ] && break; sleep 0.05; done; echo "$2=$s"; }
+            w "33 101" first; stty -F "$OUTER" rows 40 cols 120; w "40 120" second
+            """;
+        var inner = $"stty rows 33 cols 101; OUTER=$(tty) flux run --pty --env=OUTER sh -c '{job.ReplaceLineEndings("; ")}'; echo rc=$?";
+        var cmd = $"{FluxProcess.FluxExe} start sh -c \"{inner.Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal)}\"";
+        var wrapper = "exec 3< <(sleep 60); keep=$!; script -qefc \"$1\" /dev/null <&3; rc=$?; kill $keep; exit $rc";
+        var r = await FluxProcess.RunAsync(["-c", wrapper, "wrapper", cmd], exe: "/bin/bash");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("first=33 101", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("second=40 120", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rc=0", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ExitCodes_AsFluxShell()
     {
         var r = await FluxProcess.RunAsync("start", "sh", "-c",

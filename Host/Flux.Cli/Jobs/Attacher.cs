@@ -49,6 +49,7 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             var events = FollowMainAsync(stop.Token);
             var output = FollowOutputAsync(stop.Token);
             Task stdin = ForwardStdin ? ForwardStdinAsync(stop.Token) : Task.CompletedTask;
+            using var resize = raw is not null ? await ForwardWindowSizeAsync(stop.Token).ConfigureAwait(false) : null;
             await events.ConfigureAwait(false);
             await output.ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
@@ -195,6 +196,46 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
         4 => "WARN",
         _ => "DEBUG",
     };
+
+    /// <summary>
+    /// The local terminal's size goes to the job's terminals once the job has started, and again on
+    /// every SIGWINCH (the local window was resized). Dispose the result to stop.
+    /// </summary>
+    private async Task<IDisposable?> ForwardWindowSizeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _started.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        var service = await ShellServiceAsync(ct).ConfigureAwait(false);
+        void Send()
+        {
+            int rows, columns;
+            try
+            {
+                (rows, columns) = (Console.WindowHeight, Console.WindowWidth);
+            }
+            catch (IOException)
+            {
+                return; // no terminal to measure after all
+            }
+            if (rows > 0 && columns > 0)
+            {
+                _ = h.RpcAsync(service + ".pty-resize", new JsonObject { ["rows"] = rows, ["columns"] = columns, ["rank"] = StdinRanks }, NodeId.Any, ct)
+                    .ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+        Send();
+        return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGWINCH, c =>
+        {
+            c.Cancel = true;
+            Send();
+        });
+    }
 
     private async Task ForwardStdinAsync(CancellationToken ct)
     {

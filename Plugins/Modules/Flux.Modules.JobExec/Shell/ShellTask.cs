@@ -112,6 +112,24 @@ internal sealed class ShellTask : IDisposable
         }
     }
 
+    /// <summary>Sets the window size of the task's terminal; false when it has none (or has exited).</summary>
+    public bool Resize(int rows, int columns)
+    {
+        if (_process?.Pty is not { } pty)
+        {
+            return false;
+        }
+        try
+        {
+            pty.SetWindowSize(rows, columns);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            return false; // the task exited and its terminal is closed
+        }
+    }
+
     public void CloseStdin()
     {
         if (_process?.Pty is { } pty)
