@@ -22,7 +22,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
     private const int MaxBatch = 128;
     private bool _flushScheduled;
     private SubmitPolicy _policy = SubmitPolicy.Empty;
-    private (string J, int Flags, SubmitPolicy Policy, byte[] Jobspec, byte[] JUtf8)? _last;
+    private (string J, uint Signer, int Flags, SubmitPolicy Policy, byte[] Jobspec, byte[] JUtf8)? _last;
 
     public ValueTask LoadAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +50,18 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         var req = msg.GetJson();
         var isOwner = (msg.RoleMask & FluxRole.Owner) != 0;
         var j = req["J"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "missing J");
-        var (signer, _, jobspecText) = SignedJob.Unwrap(j);
+        // Bulk submission (flux submit --cc) sends the same J many times: it is unwrapped once.
+        var sameJ = _last is { } previous && previous.J == j;
+        uint signer;
+        string? jobspecText = null;
+        if (sameJ)
+        {
+            signer = _last!.Value.Signer;
+        }
+        else
+        {
+            (signer, _, jobspecText) = SignedJob.Unwrap(j);
+        }
         if (signer != msg.UserId)
         {
             throw new FluxException(Errno.EPERM, $"signer userid {signer} does not match the submitter's userid {msg.UserId}");
@@ -75,14 +86,15 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
         byte[] jobspec;
         byte[] jUtf8;
-        if (_last is { } last && last.J == j && last.Flags == flags && last.Policy == _policy)
+        if (sameJ && _last is { } last && last.Flags == flags && last.Policy == _policy)
         {
-            // Bulk submission (flux submit --cc) sends the same J many times: check it once.
+            // ... and its jobspec checked once.
             jobspec = last.Jobspec;
             jUtf8 = last.JUtf8;
         }
         else
         {
+            jobspecText ??= SignedJob.Unwrap(j).Jobspec;
             var tree = Jobspec.ParseJson(jobspecText);
             _policy.ApplyDefaults(tree);
             if ((flags & 8) == 0)
@@ -98,7 +110,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             }
             jobspec = utf8.WrittenSpan.ToArray();
             jUtf8 = System.Text.Encoding.UTF8.GetBytes(j);
-            _last = (j, flags, _policy, jobspec, jUtf8);
+            _last = (j, signer, flags, _policy, jobspec, jUtf8);
         }
         var id = _ids.Next();
         _batch.Add(new Pending(msg, id, urgency, flags, jobspec, jUtf8));
