@@ -45,6 +45,20 @@ internal sealed class Job
     /// <summary>R (RFC 20) as the UTF-8 JSON the scheduler gave: the manager only passes it on.</summary>
     public byte[]? R { get; set; }
 
+    /// <summary>Writes <c>"R": R</c> (null when the job has none) into a request being written.</summary>
+    public void WriteR(System.Text.Json.Utf8JsonWriter w)
+    {
+        w.WritePropertyName(nameof(R));
+        if (R is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            w.WriteRawValue(R, skipInputValidation: true);
+        }
+    }
+
     private List<EventlogEntry>? _events = [];
 
     // Each event's eventlog line (UTF-8, newline included), encoded once when it is posted: the same
@@ -116,20 +130,26 @@ internal sealed class Job
 
     public bool Waitable => (Flags & SubmitFlags.Waitable) != 0;
 
+    /// <summary>The parts, end to end, in one array.</summary>
+    public static byte[] Concat(List<byte[]> parts)
+    {
+        var all = new byte[parts.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var p in parts)
+        {
+            p.CopyTo(all, at);
+            at += p.Length;
+        }
+        return all;
+    }
+
     /// <summary>Frees memory an inactive job no longer needs: its eventlog becomes one byte array.</summary>
     public void Shrink()
     {
         R = null;
         if (_lines is not null)
         {
-            var all = new byte[_lines.Sum(l => l.Length)];
-            var at = 0;
-            foreach (var l in _lines)
-            {
-                l.CopyTo(all, at);
-                at += l.Length;
-            }
-            _eventlogUtf8 = all;
+            _eventlogUtf8 = Concat(_lines);
             _lines = null;
             _events = null;
         }

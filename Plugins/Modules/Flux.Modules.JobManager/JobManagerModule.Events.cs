@@ -272,7 +272,7 @@ public sealed partial class JobManagerModule
         var txn = new KvsTxn();
         foreach (var (job, lines) in appends)
         {
-            txn.Append(job.Key + ".eventlog", lines.Count == 1 ? lines[0] : Concat(lines));
+            txn.Append(job.Key + ".eventlog", lines.Count == 1 ? lines[0] : Job.Concat(lines));
         }
         if (txn.Count > 0)
         {
@@ -289,18 +289,6 @@ public sealed partial class JobManagerModule
         {
             a();
         }
-    }
-
-    private static byte[] Concat(List<byte[]> parts)
-    {
-        var all = new byte[parts.Sum(p => p.Length)];
-        var at = 0;
-        foreach (var p in parts)
-        {
-            p.CopyTo(all, at);
-            at += p.Length;
-        }
-        return all;
     }
 
     /// <summary>Work to do once the events posted so far are committed.</summary>

@@ -45,15 +45,7 @@ public sealed partial class JobManagerModule
             w.WriteNumber("userid", job.UserId);
             w.WritePropertyName("jobspec");
             w.WriteRawValue(job.Spec.Utf8, skipInputValidation: true);
-            w.WritePropertyName("R");
-            if (job.R is null)
-            {
-                w.WriteNullValue();
-            }
-            else
-            {
-                w.WriteRawValue(job.R, skipInputValidation: true);
-            }
+            job.WriteR(w);
             w.WriteBoolean("reattach", false);
             w.WriteEndObject();
         }));

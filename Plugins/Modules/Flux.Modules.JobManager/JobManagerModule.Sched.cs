@@ -277,15 +277,7 @@ public sealed partial class JobManagerModule
         {
             w.WriteStartObject();
             w.WriteNumber("id", job.Id);
-            w.WritePropertyName("R");
-            if (job.R is null)
-            {
-                w.WriteNullValue();
-            }
-            else
-            {
-                w.WriteRawValue(job.R, skipInputValidation: true);
-            }
+            job.WriteR(w);
             w.WriteBoolean("final", true);
             w.WriteEndObject();
         }));
