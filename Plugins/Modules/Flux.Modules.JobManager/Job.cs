@@ -59,29 +59,24 @@ internal sealed class Job
         }
     }
 
-    private List<EventlogEntry>? _events = [];
-
     // Each event's eventlog line (UTF-8, newline included), encoded once when it is posted: the same
     // bytes go to the KVS, to journal subscribers, and make the inactive job's compact eventlog.
     private List<byte[]>? _lines = [];
     private byte[]? _eventlogUtf8;
 
-    /// <summary>The eventlog; an inactive job keeps it as compact text and parses it on demand.</summary>
-    public IReadOnlyList<EventlogEntry> Events => _events ?? Eventlog.Parse(System.Text.Encoding.UTF8.GetString(_eventlogUtf8!));
-
     /// <summary>The name of the last event.</summary>
-    public string LastEvent => Events[^1].Name;
+    public string? LastEvent { get; private set; }
 
     /// <summary>Adds an event; returns its eventlog line.</summary>
     public byte[] AddEvent(EventlogEntry entry)
     {
-        if (_events is null || _lines is null)
+        if (_lines is null)
         {
             throw new InvalidOperationException($"job {Id} is inactive: its eventlog is closed");
         }
         var line = entry.ToUtf8Line();
-        _events.Add(entry);
         _lines.Add(line);
+        LastEvent = entry.Name;
         return line;
     }
 
@@ -151,7 +146,6 @@ internal sealed class Job
         {
             _eventlogUtf8 = Concat(_lines);
             _lines = null;
-            _events = null;
         }
     }
 }
