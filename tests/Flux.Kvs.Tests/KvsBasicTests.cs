@@ -223,8 +223,10 @@ public sealed class KvsBasicTests
     {
         await using var inst = await KvsInstance.StartAsync();
         await using var h = await inst.ConnectAsync();
-        // Blobs on both sides of the 4 KiB compression threshold, and an empty one.
+        // Blobs on both sides of the 4 KiB compression threshold, an empty one, and enough more (some
+        // repeated) that content-sqlite writes them several rows to a statement.
         var blobs = new List<byte[]> { "one"u8.ToArray(), Array.Empty<byte>(), Enumerable.Range(0, 10_000).Select(i => (byte)(i % 7)).ToArray(), "three"u8.ToArray() };
+        blobs.AddRange(Enumerable.Range(0, 70).Select(i => System.Text.Encoding.UTF8.GetBytes($"blob {i % 50}")));
         var before = (await h.RpcAsync("content-sqlite.stats-get"))!["request.rx"]!.GetValue<long>();
         var req = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
         req.SetPayload(Flux.Abstractions.Formats.BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
@@ -242,8 +244,9 @@ public sealed class KvsBasicTests
             Assert.Equal(blobs[i], (await h.RequestAsync(load)).Payload.ToArray());
         }
         var stats = await h.RpcAsync("content-sqlite.stats-get");
-        // One store-batch, one load per blob after the cache was dropped, and this stats-get: not a store per blob.
-        Assert.Equal(2 + blobs.Count, stats!["request.rx"]!.GetValue<long>() - before);
+        // One store-batch, one load per distinct blob after the cache was dropped (a repeat is then in
+        // the cache), and this stats-get: not a store per blob.
+        Assert.Equal(2 + blobs.Select(Convert.ToHexString).Distinct().Count(), stats!["request.rx"]!.GetValue<long>() - before);
 
         var bad = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
         bad.SetPayload(new byte[] { 0, 0, 0, 9, 1, 2 });

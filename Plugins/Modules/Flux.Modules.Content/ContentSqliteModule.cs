@@ -138,12 +138,13 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         var digests = new byte[blobs.Count * _hash.DigestSize];
         var first = !Db.InBatch;
         Db.Begin();
+        var each = new byte[blobs.Count][];
         for (var i = 0; i < blobs.Count; i++)
         {
-            var digest = _hash.Digest(blobs[i].Span);
-            Db.Store(digest, blobs[i].Span);
-            digest.CopyTo(digests, i * _hash.DigestSize);
+            each[i] = _hash.Digest(blobs[i].Span);
+            each[i].CopyTo(digests, i * _hash.DigestSize);
         }
+        Db.StoreMany(each, blobs);
         _batch.Add((msg, digests));
         if (first)
         {

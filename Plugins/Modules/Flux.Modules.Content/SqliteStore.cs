@@ -19,7 +19,9 @@ internal sealed class SqliteStore : IDisposable
     private const int CompressThreshold = 4096;
     private const int CheckpointsKept = 5;
     private readonly SqliteConnection _db;
+    private const int RowsPerInsert = 32;
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _insertMany;
     private readonly SqliteCommand _select;
     private SqliteTransaction? _txn;
 
@@ -27,6 +29,12 @@ internal sealed class SqliteStore : IDisposable
     {
         _db = db;
         _insert = Prepare("INSERT OR IGNORE INTO objects(hash, size, object) VALUES($hash, $size, $object)", "$hash", "$size", "$object");
+        // A batch's blobs go RowsPerInsert to a statement: one statement per blob cost more in the
+        // driver than in SQLite.
+        var rows = Enumerable.Range(0, RowsPerInsert).ToArray();
+        _insertMany = Prepare(
+            "INSERT OR IGNORE INTO objects(hash, size, object) VALUES" + string.Join(",", rows.Select(i => $"($h{i}, $s{i}, $o{i})")),
+            [.. rows.SelectMany(i => new[] { $"$h{i}", $"$s{i}", $"$o{i}" })]);
         _select = Prepare("SELECT size, object FROM objects WHERE hash = $hash", "$hash");
     }
 
@@ -75,6 +83,28 @@ internal sealed class SqliteStore : IDisposable
         _insert.Parameters[1].Value = blob.Length;
         _insert.Parameters[2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
         _insert.ExecuteNonQuery();
+    }
+
+    /// <summary>Stores blobs under their digests, as <see cref="Store"/> does one.</summary>
+    public void StoreMany(IReadOnlyList<byte[]> digests, IReadOnlyList<ReadOnlyMemory<byte>> blobs)
+    {
+        var i = 0;
+        for (; i + RowsPerInsert <= blobs.Count; i += RowsPerInsert)
+        {
+            _insertMany.Transaction = _txn;
+            for (var r = 0; r < RowsPerInsert; r++)
+            {
+                var blob = blobs[i + r].Span;
+                _insertMany.Parameters[3 * r].Value = digests[i + r];
+                _insertMany.Parameters[(3 * r) + 1].Value = blob.Length;
+                _insertMany.Parameters[(3 * r) + 2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
+            }
+            _insertMany.ExecuteNonQuery();
+        }
+        for (; i < blobs.Count; i++)
+        {
+            Store(digests[i], blobs[i].Span);
+        }
     }
 
     /// <summary>Loads a blob by digest, or null when absent.</summary>
@@ -192,6 +222,7 @@ internal sealed class SqliteStore : IDisposable
     {
         Commit();
         _insert.Dispose();
+        _insertMany.Dispose();
         _select.Dispose();
         try
         {
