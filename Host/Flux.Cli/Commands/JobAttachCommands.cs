@@ -56,7 +56,7 @@ internal sealed class JobStatusCommand : Command
         {
             var resp = await h.RpcAsync("job-manager.wait", new System.Text.Json.Nodes.JsonObject { ["id"] = id }, NodeId.Any, ct).ConfigureAwait(false);
             var status = resp!["status"]?.GetValue<int>() ?? -1;
-            var code = Signals.ExitCode(status, resp["success"]!.GetValue<bool>());
+            var code = JobExit.Code(status, resp["success"]!.GetValue<bool>());
             if (args.Has("verbose"))
             {
                 Console.Error.WriteLine($"{JobIdArg.F58(id)}: {(code == 0 ? "job completed successfully" : resp["errstr"]?.GetValue<string>())}");

@@ -171,7 +171,7 @@ internal sealed class SubmitCommand : Command
                 if (!success)
                 {
                     failed++;
-                    rc = Math.Max(rc, Signals.ExitCode(status, success));
+                    rc = Math.Max(rc, JobExit.Code(status, success));
                     if (!progress)
                     {
                         Console.Error.WriteLine($"{JobIdArg.F58(id)}: {resp["errstr"]?.GetValue<string>()}");

@@ -77,7 +77,7 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
             Console.CancelKeyPress -= OnCancelKey;
             await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        return _status is int s ? Signals.ExitCode(s) : _fatal ? 1 : 0;
+        return _status is int s ? JobExit.Code(s) : _fatal ? 1 : 0;
     }
 
     private async Task FollowMainAsync(CancellationToken ct)

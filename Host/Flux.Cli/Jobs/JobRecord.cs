@@ -231,7 +231,7 @@ internal sealed class JobRecord
                     var rc = ReturnCode ?? 0;
                     return rc switch
                     {
-                        > 128 => Signals.Describe((int)(rc - 128)),
+                        > 128 => Flux.Abstractions.Signals.Describe((int)(rc - 128)),
                         126 => "Command invoked cannot execute",
                         127 => "command not found",
                         128 => "Invalid argument to exit",
