@@ -65,34 +65,32 @@ internal sealed class StartCommand : Command
 
     private static void AddAttr(BrokerOptions options, string kv)
     {
-        var eq = kv.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0)
+        try
+        {
+            options.SetAttribute(kv);
+        }
+        catch (ArgumentException)
         {
             throw new UsageException($"--setattr '{kv}': expected KEY=VALUE");
         }
-        options.Attributes[kv[..eq]] = kv[(eq + 1)..];
     }
 
+    // --broker-opts: flux-broker options separated by commas ("-Sstatedir=/tmp/s,-c,/etc/flux").
     private static void ParseBrokerOpts(BrokerOptions options, string opts)
     {
-        var words = opts.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < words.Length; i++)
+        var words = opts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int used;
+        try
         {
-            var w = words[i].Trim();
-            if (w.StartsWith("-S", StringComparison.Ordinal) || w.StartsWith("--setattr=", StringComparison.Ordinal))
-            {
-                var kv = w.StartsWith("-S", StringComparison.Ordinal) ? w[2..] : w["--setattr=".Length..];
-                AddAttr(options, kv.Length == 0 && i + 1 < words.Length ? words[++i] : kv);
-            }
-            else if (w.StartsWith("-c", StringComparison.Ordinal) || w.StartsWith("--config-path=", StringComparison.Ordinal))
-            {
-                var dir = w.StartsWith("-c", StringComparison.Ordinal) ? w[2..] : w["--config-path=".Length..];
-                options.ConfigPath = dir.Length == 0 && i + 1 < words.Length ? words[++i] : dir;
-            }
-            else
-            {
-                throw new UsageException($"--broker-opts: unsupported broker option '{w}' (supported: -Skey=val, -c DIR)");
-            }
+            used = options.ParseArgs(words);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--broker-opts: {ex.Message}");
+        }
+        if (used < words.Length)
+        {
+            throw new UsageException($"--broker-opts: unsupported broker option '{words[used]}' (supported: -Skey=val, -c DIR)");
         }
     }
 }
