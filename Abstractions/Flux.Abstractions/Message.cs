@@ -12,8 +12,6 @@ namespace Flux.Abstractions;
 /// </summary>
 public sealed class Message
 {
-    private static readonly byte[] NulTerminator = [0];
-
     /// <summary>Creates an empty message of a type, with the invalid credential (unknown user, no role).</summary>
     public Message(MessageType type)
     {

@@ -149,6 +149,7 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
     void IThreadPoolWorkItem.Execute()
     {
         var previous = Current;
+        var previousActor = t_current;
         t_current = this;
         SetSynchronizationContext(this);
         try
@@ -180,7 +181,7 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
         }
         finally
         {
-            t_current = null;
+            t_current = previousActor;
             SetSynchronizationContext(previous);
         }
         // Budget spent with work left: queue the next turn behind the other loops' turns.
