@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Flux.Core.Handle;
 
 namespace Flux.Cli.Commands;
@@ -10,36 +11,29 @@ namespace Flux.Cli.Commands;
 /// <summary>The KVS client protocol (kvs.lookup, kvs.commit, kvs-watch.lookup) shared by the kvs commands.</summary>
 internal static class KvsClient
 {
-    public const int ReadDir = 1;
-    public const int ReadLink = 2;
-    public const int Watch = 4;
-    public const int WaitCreate = 8;
-    public const int TreeObjFlag = 16;
-    public const int WatchFull = 64;
-    public const int WatchUniq = 128;
-    public const int WatchAppend = 256;
-    public const int OpAppend = 32;
-    public const int NoMerge = 1;
-    public const int Sync = 4;
+    // The protocol's flag numbers, named once in Flux.Abstractions.Kvs (as ints: they go into JSON requests).
+    public const int ReadDir = (int)KvsFlags.ReadDir;
+    public const int ReadLink = (int)KvsFlags.ReadLink;
+    public const int Watch = (int)KvsFlags.Watch;
+    public const int WaitCreate = (int)KvsFlags.WaitCreate;
+    public const int TreeObjFlag = (int)KvsFlags.TreeObj;
+    public const int WatchFull = (int)KvsFlags.WatchFull;
+    public const int WatchUniq = (int)KvsFlags.WatchUniq;
+    public const int WatchAppend = (int)KvsFlags.WatchAppend;
+    public const int OpAppend = (int)KvsFlags.Append;
+    public const int NoMerge = (int)KvsCommitFlags.NoMerge;
+    public const int Sync = (int)KvsCommitFlags.Sync;
 
     public static readonly OptionSpec NamespaceOption = new("namespace", 'N', "NS", "Use namespace NS (default: $FLUX_KVS_NAMESPACE or primary).");
 
     public static string? Namespace(ParsedArgs args) =>
         args.Get("namespace") ?? Environment.GetEnvironmentVariable("FLUX_KVS_NAMESPACE");
 
-    public static JsonObject Val(byte[] data) => new() { ["ver"] = 1, ["type"] = "val", ["data"] = Convert.ToBase64String(data) };
+    public static JsonObject Val(byte[] data) => TreeObject.Val(data);
 
-    public static JsonObject EmptyDir() => new() { ["ver"] = 1, ["type"] = "dir", ["data"] = new JsonObject() };
+    public static JsonObject EmptyDir() => TreeObject.EmptyDir();
 
-    public static JsonObject Symlink(string target, string? ns)
-    {
-        var data = new JsonObject { ["target"] = target };
-        if (ns is not null)
-        {
-            data["namespace"] = ns;
-        }
-        return new JsonObject { ["ver"] = 1, ["type"] = "symlink", ["data"] = data };
-    }
+    public static JsonObject Symlink(string target, string? ns) => TreeObject.Symlink(target, ns);
 
     public static JsonObject Op(string key, JsonNode? dirent, int flags = 0) =>
         new() { ["key"] = key, ["flags"] = flags, ["dirent"] = dirent?.Parent is null ? dirent : dirent.DeepClone() };
