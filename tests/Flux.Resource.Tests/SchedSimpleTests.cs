@@ -29,6 +29,22 @@ public sealed class SchedSimpleTests
     }
 
     [Fact]
+    public async Task Alloc_MalformedPayload_IsAnsweredEproto()
+    {
+        await using var t = await SchedHarness.StartAsync(SchedHarness.OneNode);
+        foreach (var (payload, says) in new[] { ("[1,2]", "not a JSON object"), ("{\"id\":", "malformed JSON") })
+        {
+            var req = new Message(MessageType.Request) { Topic = "sched.alloc", NodeIdTarget = NodeId.Any };
+            req.SetJsonUtf8(System.Text.Encoding.UTF8.GetBytes(payload));
+            var ex = await Assert.ThrowsAsync<FluxException>(() => t.Jm.H.RequestAsync(req));
+            Assert.Equal(Errno.EPROTO, ex.Errnum);
+            Assert.Contains(says, ex.Message, StringComparison.Ordinal);
+        }
+        // The scheduler goes on: a good request still gets its cores.
+        Assert.Equal("rank0/core0", await t.Alloc(1, Slots(1)).SuccessAsync("alloc after bad requests"));
+    }
+
+    [Fact]
     public async Task Pending_OrderedByPriorityThenId()
     {
         await using var t = await SchedHarness.StartAsync(SchedHarness.OneNode);

@@ -31,7 +31,9 @@ public sealed partial class SchedSimpleModule
         {
             throw new FluxException(Errno.EPROTO, $"sched.alloc: malformed JSON payload: {ex.Message}", ex);
         }
-        var o = JsonObject.Create(root) ?? throw new FluxException(Errno.EPROTO, "sched.alloc: payload is not a JSON object");
+        var o = root.ValueKind == JsonValueKind.Object
+            ? JsonObject.Create(root)!
+            : throw new FluxException(Errno.EPROTO, "sched.alloc: payload is not a JSON object");
         var id = Id(o);
         if (_pendingById.ContainsKey(id))
         {
