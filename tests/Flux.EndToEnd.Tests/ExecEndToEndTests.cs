@@ -54,6 +54,9 @@ public sealed class ExecEndToEndTests
         Assert.Contains("-isig", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("rc=0", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("restored-isig", r.Stdout, StringComparison.Ordinal);
+        // The application keypad mode .NET's console turns on is turned off again (rmkx after smkx).
+        var on = r.Stdout.IndexOf("\u001b[?1h", StringComparison.Ordinal);
+        Assert.True(on < 0 || r.Stdout.IndexOf("\u001b[?1l\u001b>", on, StringComparison.Ordinal) > on, r.Stdout);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ namespace Flux.Cli.Jobs;
 internal sealed class RawTerminal : IDisposable
 {
     private const int StdinFd = 0;
+    private const int StdoutFd = 1;
     private const int TcsaNow = 0;
     private readonly byte[] _saved = new byte[256];
     private bool _restored;
@@ -66,6 +67,15 @@ internal sealed class RawTerminal : IDisposable
             _restored = true;
             _ = tcsetattr(StdinFd, TcsaNow, _saved);
             Console.TreatControlCAsInput = _treatControlC;
+            // .NET's console switched the terminal to application cursor keys and keypad (smkx) and
+            // never switches it back (dotnet/corefx#32805): without this, arrow keys stay in SS3 form
+            // after flux run --pty exits, which breaks ksh and some readline setups.
+            if (isatty(StdoutFd) == 1 && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb")
+            {
+                using var stdout = Console.OpenStandardOutput();
+                stdout.Write("\u001b[?1l\u001b>"u8);
+                stdout.Flush();
+            }
         }
     }
 
