@@ -29,7 +29,8 @@ for p in Plugins/Modules/*/*.csproj; do
   run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/modules/$n" -nologo -v:q
 done
 run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q
-rm -rf artifacts/sample-packages/flux.abstractions
+run dotnet pack Abstractions/Flux.Formats -c Release --no-build -o artifacts/packages -nologo -v:q
+rm -rf artifacts/sample-packages/flux.abstractions artifacts/sample-packages/flux.formats
 for p in samples/*/*.csproj; do
   run dotnet build "$p" -c Release -nologo -v:q
 done

@@ -12,7 +12,7 @@ namespace Flux.Abstractions;
 /// the table and the key: <c>system.toml: [kvs] checkpoint-period: expected a duration like "30m", got 42</c>.
 /// Keys are dotted paths (<c>"kvs.checkpoint-period"</c>).
 /// </summary>
-public sealed partial class FluxConfig
+public sealed class FluxConfig
 {
     private readonly IReadOnlyDictionary<string, string> _sources;
 

@@ -83,6 +83,17 @@ public interface IFlux : IAsyncDisposable
     /// is answered with an error. Dispose the result to remove the handler.
     /// </summary>
     IDisposable RegisterHandler(MessageType types, string topicGlob, MessageHandler handler, FluxRole allow = FluxRole.Owner);
+
+    /// <summary>
+    /// Watches work that runs in the background (started and not awaited) so that its fault is never
+    /// lost: the one way a plugin starts such work. If <paramref name="work"/> faults, the exception is
+    /// logged with the handle's name and <paramref name="what"/> (a <see cref="FluxException"/> too,
+    /// since no caller sees it otherwise); <paramref name="request"/>, when given, is answered with an
+    /// RFC 6 error (the exception's errnum and text), so the work must not have answered it before
+    /// failing; then <paramref name="onFault"/> runs, on the module's loop for a module's handle, for
+    /// cleanup such as raising an exception on a job. A cancellation during shutdown is not a fault.
+    /// </summary>
+    void Background(Task work, string what, Message? request = null, Action<Exception>? onFault = null);
 }
 
 /// <summary>A message handler; it may answer its request now or later (a held request).</summary>

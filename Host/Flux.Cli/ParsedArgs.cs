@@ -55,7 +55,7 @@ internal sealed class ParsedArgs
         }
         try
         {
-            return Flux.Abstractions.Formats.Fsd.Parse(v);
+            return Flux.Formats.Fsd.Parse(v);
         }
         catch (Flux.Abstractions.FluxException ex)
         {

@@ -1,7 +1,7 @@
 // Throughput of the RFC data formats: hostlist codec (RFC 29), FLUID generation (RFC 19), idset ops (RFC 22).
 using System.Diagnostics;
 using System.Globalization;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Bench;
 

@@ -1,6 +1,7 @@
 // Configuration: directory loading, typed errors naming file and key, push to modules, refusal.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Core.Config;
 
 namespace Flux.Core.Tests;

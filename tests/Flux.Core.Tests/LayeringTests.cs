@@ -1,5 +1,5 @@
-// Dependencies point one way: Host → Core → Abstractions ← Plugins. Plugins and samples reference
-// only the contract.
+// Dependencies point one way: Host → Core → Formats → Abstractions ← Plugins. Plugins and samples
+// reference only the contract and the formats; the contract holds no format code.
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
@@ -21,12 +21,13 @@ public sealed class LayeringTests
             foreach (var r in doc.Descendants("ProjectReference"))
             {
                 var include = r.Attribute("Include")?.Value ?? string.Empty;
-                Assert.True(include.EndsWith("Flux.Abstractions.csproj", StringComparison.Ordinal), $"{p} references {include}: plugins may reference only Flux.Abstractions");
+                Assert.True(include.EndsWith("Flux.Abstractions.csproj", StringComparison.Ordinal) || include.EndsWith("Flux.Formats.csproj", StringComparison.Ordinal),
+                    $"{p} references {include}: plugins may reference only Flux.Abstractions and Flux.Formats");
             }
             foreach (var r in doc.Descendants("PackageReference"))
             {
                 var include = r.Attribute("Include")?.Value ?? string.Empty;
-                Assert.False(include.StartsWith("Flux.", StringComparison.Ordinal) && include != "Flux.Abstractions", $"{p} references package {include}");
+                Assert.False(include.StartsWith("Flux.", StringComparison.Ordinal) && include is not ("Flux.Abstractions" or "Flux.Formats"), $"{p} references package {include}");
             }
         }
     }
@@ -47,6 +48,7 @@ public sealed class LayeringTests
                     $"{dll} references {name}");
             }
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "Flux.Abstractions.dll")), $"{dll}'s folder ships its own copy of the contract");
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "Flux.Formats.dll")), $"{dll}'s folder ships its own copy of the formats");
         }
     }
 
@@ -62,5 +64,18 @@ public sealed class LayeringTests
         }
         var abstractions = XDocument.Load(Path.Combine(Repo.Root, "Abstractions", "Flux.Abstractions", "Flux.Abstractions.csproj"));
         Assert.Empty(abstractions.Descendants("ProjectReference"));
+    }
+
+    [Fact]
+    public void Abstractions_HoldsNoFormatCode()
+    {
+        var abstractions = typeof(Flux.Abstractions.IFlux).Assembly;
+        var formats = typeof(Flux.Formats.Fsd).Assembly;
+        Assert.DoesNotContain(abstractions.GetReferencedAssemblies(), a => a.Name == formats.GetName().Name);
+        Assert.False(Directory.Exists(Path.Combine(Repo.Root, "Abstractions", "Flux.Abstractions", "Formats")), "Abstractions/Flux.Abstractions/Formats exists: formats live in Flux.Formats");
+        // Every RFC format type lives in Flux.Formats, and none of their names reappears in the contract.
+        var formatNames = formats.GetExportedTypes().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var strays = abstractions.GetTypes().Where(t => formatNames.Contains(t.Name) || (t.Namespace?.Contains("Formats", StringComparison.Ordinal) ?? false)).Select(t => t.FullName).ToList();
+        Assert.True(strays.Count == 0, $"format types in Flux.Abstractions: {string.Join(", ", strays)}");
     }
 }

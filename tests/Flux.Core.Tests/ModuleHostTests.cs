@@ -94,6 +94,22 @@ public sealed class ModuleHostTests
     }
 
     [Fact]
+    public async Task FaultyModule_BackgroundWorkThrows_CallerGetsErrorAndFaultIsLogged()
+    {
+        await using var inst = await TestInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        await Load(h, Repo.TestPlugin("FaultyModule"));
+        var ex = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("faulty.background").WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(Errno.EIO, ex.Errnum);
+        Assert.Contains("background lookup", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("background work exploded", ex.Message, StringComparison.Ordinal);
+        await h.RpcAsync("faulty.ping");
+        var log = inst.Broker.Log.Snapshot();
+        Assert.Contains(log, e => e.Name == "faulty" && e.Text.Contains("background lookup failed", StringComparison.Ordinal) && e.Text.Contains("background work exploded", StringComparison.Ordinal));
+        Assert.Contains(log, e => e.Name == "faulty" && e.Text.Contains("cleanup ran after background lookup", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FaultyModule_FailsWhileLoading_LoadFailsAndNothingRemains()
     {
         await using var inst = await TestInstance.StartAsync();

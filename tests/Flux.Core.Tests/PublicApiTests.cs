@@ -1,5 +1,5 @@
-// The public API of Flux.Abstractions, compared with the checked-in approved listing: changing the
-// plugin contract is a visible decision (update Flux.Abstractions.approved.txt in the same commit).
+// The public APIs of Flux.Abstractions and Flux.Formats, compared with checked-in approved listings:
+// changing what plugins compile against is a visible decision (update the .approved.txt in the same commit).
 using System.Reflection;
 using System.Text;
 using Flux.Abstractions;
@@ -9,10 +9,16 @@ namespace Flux.Core.Tests;
 public sealed class PublicApiTests
 {
     [Fact]
-    public void Abstractions_PublicApi_MatchesApprovedListing()
+    public void Abstractions_PublicApi_MatchesApprovedListing() => AssertMatchesApproved(typeof(IFlux).Assembly);
+
+    [Fact]
+    public void Formats_PublicApi_MatchesApprovedListing() => AssertMatchesApproved(typeof(Flux.Formats.Fsd).Assembly);
+
+    private static void AssertMatchesApproved(Assembly asm)
     {
-        var approvedPath = Path.Combine(Repo.Root, "tests", "Flux.Core.Tests", "Flux.Abstractions.approved.txt");
-        var actual = Describe(typeof(IFlux).Assembly);
+        var name = asm.GetName().Name!;
+        var approvedPath = Path.Combine(Repo.Root, "tests", "Flux.Core.Tests", name + ".approved.txt");
+        var actual = Describe(asm);
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath) : string.Empty;
         if (actual != approved)
         {
@@ -22,7 +28,7 @@ public sealed class PublicApiTests
             var b = actual.Split('\n').ToHashSet();
             var added = b.Except(a).Take(20);
             var removed = a.Except(b).Take(20);
-            Assert.Fail($"The public API of Flux.Abstractions changed. If intended, copy {received} over {approvedPath}.\n" +
+            Assert.Fail($"The public API of {name} changed. If intended, copy {received} over {approvedPath}.\n" +
                 $"Added:\n  {string.Join("\n  ", added)}\nRemoved:\n  {string.Join("\n  ", removed)}");
         }
     }

@@ -1,6 +1,6 @@
 // flux job id, flux hostlist, flux R and flux job validate run as real processes; none needs an instance.
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.EndToEnd.Tests;
 

@@ -1,6 +1,6 @@
 // BlobBatch: the framing of content.store-batch (length-prefixed blobs; digests back in order).
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

@@ -1,7 +1,7 @@
 // Tests for RFC 18 eventlogs: the RFC 18/21/24/50 example events, line encoding and every decode error.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

@@ -1,6 +1,6 @@
 // Tests for the RFC 19 FLUID generator: layout, monotonicity under stalled or stepped-back clocks.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

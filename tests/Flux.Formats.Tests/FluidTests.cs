@@ -1,6 +1,6 @@
 // Tests for RFC 19 FLUIDs: the vectors, every encoding, detection order, errors and the generator.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

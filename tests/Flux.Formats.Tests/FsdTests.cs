@@ -1,6 +1,6 @@
 // Tests for RFC 23 Flux Standard Duration parsing and flux-core's formatting.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

@@ -1,6 +1,6 @@
 // Tests for the RFC 29 hostlist: vectors, flux-core's codec/find/delete/sort/uniq cases, and errors.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

@@ -1,6 +1,6 @@
 // Tests for the RFC 22 idset: vectors, strict decoding, encoding flags, queries and set operations.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

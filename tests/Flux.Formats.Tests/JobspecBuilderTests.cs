@@ -1,7 +1,7 @@
 // Tests for JobspecBuilder: flux run/submit resource shapes, attribute and option handling, and errors.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

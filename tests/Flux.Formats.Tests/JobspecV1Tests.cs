@@ -1,7 +1,7 @@
 // Tests for RFC 25 version 1 jobspec validation: the RFC examples and one case per rule.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

@@ -1,5 +1,5 @@
 // Tests that Try* entry points of every RFC format reject null and that misuse is reported as such.
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

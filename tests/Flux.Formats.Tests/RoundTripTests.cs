@@ -1,6 +1,6 @@
 // Seeded property tests: decode(encode(x)) == x for idsets, hostlists, FLUIDs and R, plus model checks.
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

@@ -1,7 +1,7 @@
 // Tests for RFC 20 R version 1: the RFC example, parsing errors, summaries, set operations and config.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Formats.Tests;
 

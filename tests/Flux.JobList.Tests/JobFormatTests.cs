@@ -1,7 +1,7 @@
 // The flux jobs formatter against flux-core's documented output: headers, columns, fields, conversions, JSON.
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Cli.Jobs;
 
 namespace Flux.JobList.Tests;

@@ -1,7 +1,7 @@
 // flux jobs and flux job info|eventlog|wait-event|last run as processes against a broker fed by a scripted journal.
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Flux.Core.Connectors;
 using static Flux.JobList.Tests.Journal;

@@ -1,7 +1,7 @@
 // An in-process instance with the KVS and job modules, and a scripted scheduler playing RFC 27.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Flux.Core.Broker;
 using Flux.Core.Connectors;

@@ -2,7 +2,7 @@
 // queues, policy, access, restart.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Jobs.Tests;
 

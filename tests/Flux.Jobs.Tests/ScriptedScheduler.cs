@@ -2,7 +2,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Flux.Core.Handle;
 

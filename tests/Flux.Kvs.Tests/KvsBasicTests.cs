@@ -229,8 +229,8 @@ public sealed class KvsBasicTests
         blobs.AddRange(Enumerable.Range(0, 70).Select(i => System.Text.Encoding.UTF8.GetBytes($"blob {i % 50}")));
         var before = (await h.RpcAsync("content-sqlite.stats-get"))!["request.rx"]!.GetValue<long>();
         var req = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
-        req.SetPayload(Flux.Abstractions.Formats.BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
-        var digests = Flux.Abstractions.Formats.BlobBatch.Digests((await h.RequestAsync(req)).Payload, blobs.Count, 20);
+        req.SetPayload(Flux.Formats.BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
+        var digests = Flux.Formats.BlobBatch.Digests((await h.RequestAsync(req)).Payload, blobs.Count, 20);
 #pragma warning disable CA5350 // RFC 10's default content hash
         Assert.Equal(blobs.Select(b => System.Security.Cryptography.SHA1.HashData(b)), digests);
 #pragma warning restore CA5350

@@ -2,7 +2,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Resource.Tests;
 

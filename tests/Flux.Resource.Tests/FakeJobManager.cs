@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Core.Handle;
 
 namespace Flux.Resource.Tests;

@@ -1,7 +1,7 @@
 // The resource module: inventory from config (RFC 20), drain/undrain rules and errors, resource.status, RFC 28 acquire.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Resource.Tests;
 

@@ -1,6 +1,6 @@
 // Drain state in the KVS resource.eventlog (RFC 18) survives a restart; excluding a drained node undrains it.
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 
 namespace Flux.Resource.Tests;

@@ -1,5 +1,5 @@
 // An instance with the resource module, a fake job manager (and KVS) and sched-simple loaded after them.
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Resource.Tests;
 

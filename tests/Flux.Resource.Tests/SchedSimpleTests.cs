@@ -1,7 +1,7 @@
 // sched-simple against a fake job manager: RFC 27 alloc/free/cancel/prioritize, strict FIFO, first-fit, exclusive, GPUs, constraints.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using static Flux.Resource.Tests.AllocStream;
 
 namespace Flux.Resource.Tests;

@@ -29,7 +29,7 @@ public sealed class KvsTxn
     /// <summary>Appends raw bytes to a value (an eventlog line, say).</summary>
     public KvsTxn Append(string key, string value) => Val(key, KvsFlags.Append, Encoding.UTF8.GetBytes(value ?? throw new ArgumentNullException(nameof(value))));
 
-    /// <summary>Appends raw bytes to a value, such as an eventlog line from <see cref="Formats.EventlogEntry.ToUtf8Line"/>.</summary>
+    /// <summary>Appends raw bytes to a value, such as an RFC 18 eventlog line (Flux.Formats.EventlogEntry.ToUtf8Line).</summary>
     public KvsTxn Append(string key, ReadOnlySpan<byte> value) => Val(key, KvsFlags.Append, value.ToArray());
 
     /// <summary>Creates an empty directory (replacing what is there).</summary>

@@ -1,7 +1,7 @@
 // The instance's record of starts and stops (flux startlog), and the marker that detects a crash.
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Core.Broker;
 

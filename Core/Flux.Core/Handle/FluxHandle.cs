@@ -434,13 +434,65 @@ public sealed class FluxHandle : IFlux
         {
             if (ex is not FluxException)
             {
-                Logger.LogError("{Name}: handler for {Topic} failed: {Error}", Name ?? "client", msg.Topic, ex.ToString());
+                FluxHandleLog.HandlerFailed(Logger, msg.Topic ?? string.Empty, ex.ToString());
             }
             if (msg.Type == MessageType.Request)
             {
                 var text = ex is FluxException ? ex.Message : $"{Name ?? "client"}: {ex.GetType().Name}: {ex.Message}";
                 RespondError(msg, ErrorMapping.ToErrnum(ex), text);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Background(Task work, string what, Message? request = null, Action<Exception>? onFault = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(what);
+        if (work.IsCompletedSuccessfully)
+        {
+            return;
+        }
+        _ = WatchAsync(work, what, request, onFault);
+    }
+
+    // Awaited on the handle's loop (a module's continuations run there), so onFault needs no locks.
+    private async Task WatchAsync(Task work, string what, Message? request, Action<Exception>? onFault)
+    {
+        try
+        {
+            await work.ConfigureAwait(true);
+        }
+        catch (OperationCanceledException) when (request is null && onFault is null)
+        {
+            // Background loops end by cancellation when their module stops.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ReportFault(what, ex, request, onFault);
+        }
+    }
+
+    private void ReportFault(string what, Exception ex, Message? request, Action<Exception>? onFault)
+    {
+        var name = Name ?? "client";
+        FluxHandleLog.BackgroundFailed(Logger, what, ex is FluxException ? ex.Message : ex.ToString());
+        if (request is not null && request.Type == MessageType.Request)
+        {
+            var text = ex is FluxException ? ex.Message : $"{name}: {what}: {ex.GetType().Name}: {ex.Message}";
+            RespondError(request, ErrorMapping.ToErrnum(ex), text);
+        }
+        if (onFault is null)
+        {
+            return;
+        }
+        try
+        {
+            onFault(ex);
+        }
+        catch (Exception again) when (again is not OutOfMemoryException)
+        {
+            FluxHandleLog.CleanupFailed(Logger, what, again.ToString());
         }
     }
 

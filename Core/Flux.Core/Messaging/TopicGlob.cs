@@ -1,5 +1,5 @@
 // Topic globs for message handlers: the contract's fnmatch-style Glob.
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Core.Messaging;
 

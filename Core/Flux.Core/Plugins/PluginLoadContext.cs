@@ -18,6 +18,7 @@ public sealed class PluginLoadContext : AssemblyLoadContext
     public static readonly IReadOnlySet<string> SharedAssemblies = new HashSet<string>(StringComparer.Ordinal)
     {
         "Flux.Abstractions",
+        "Flux.Formats",
         "Microsoft.Extensions.DependencyInjection.Abstractions",
         "Microsoft.Extensions.Logging.Abstractions",
     };

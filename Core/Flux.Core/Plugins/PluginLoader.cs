@@ -15,6 +15,9 @@ public static class PluginLoader
     /// <summary>The contract version this host provides.</summary>
     public static Version HostContractVersion { get; } = typeof(IFlux).Assembly.GetName().Version ?? new Version(1, 0);
 
+    /// <summary>The version of Flux.Formats this host shares with plugins.</summary>
+    public static Version HostFormatsVersion { get; } = typeof(Flux.Formats.Fsd).Assembly.GetName().Version ?? new Version(1, 0);
+
     /// <summary>Whether a module argument names a file rather than a plugin name.</summary>
     public static bool IsPath(string spec) =>
         spec.Contains('/', StringComparison.Ordinal) || spec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -110,7 +113,7 @@ public static class PluginLoader
         };
     }
 
-    /// <summary>Refuses an assembly built against another major version of Flux.Abstractions.</summary>
+    /// <summary>Refuses an assembly built against another major version of Flux.Abstractions or Flux.Formats.</summary>
     public static void CheckContract(PluginMetadata md)
     {
         ArgumentNullException.ThrowIfNull(md);
@@ -124,6 +127,12 @@ public static class PluginLoader
             throw new FluxException(Errno.EINVAL,
                 $"{file} was built against Flux.Abstractions {md.ContractVersion.ToString(3)}, but this broker provides {HostContractVersion.ToString(3)}: " +
                 $"contract major versions differ; rebuild the plugin against Flux.Abstractions {HostContractVersion.Major}.x");
+        }
+        if (md.FormatsVersion is { } formats && formats.Major != HostFormatsVersion.Major)
+        {
+            throw new FluxException(Errno.EINVAL,
+                $"{file} was built against Flux.Formats {formats.ToString(3)}, but this broker provides {HostFormatsVersion.ToString(3)}: " +
+                $"format library major versions differ; rebuild the plugin against Flux.Formats {HostFormatsVersion.Major}.x");
         }
     }
 

@@ -16,7 +16,8 @@ public sealed record PluginEntry(string TypeName, string Name, PluginKind Kind);
 /// <param name="Entries">Types marked with <see cref="FluxPluginAttribute"/>.</param>
 /// <param name="ContractVersion">The referenced Flux.Abstractions version, or null if it references none.</param>
 /// <param name="IsReadyToRun">Whether the assembly carries ReadyToRun (precompiled) code.</param>
-public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entries, Version? ContractVersion, bool IsReadyToRun = false)
+/// <param name="FormatsVersion">The referenced Flux.Formats version, or null if it references none.</param>
+public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entries, Version? ContractVersion, bool IsReadyToRun = false, Version? FormatsVersion = null)
 {
     /// <summary>Reads an assembly's metadata. Returns null when the file is not a .NET assembly.</summary>
     public static PluginMetadata? Read(string path)
@@ -31,12 +32,18 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
             }
             var md = pe.GetMetadataReader();
             Version? contract = null;
+            Version? formats = null;
             foreach (var h in md.AssemblyReferences)
             {
                 var r = md.GetAssemblyReference(h);
-                if (md.GetString(r.Name) == "Flux.Abstractions")
+                switch (md.GetString(r.Name))
                 {
-                    contract = r.Version;
+                    case "Flux.Abstractions":
+                        contract = r.Version;
+                        break;
+                    case "Flux.Formats":
+                        formats = r.Version;
+                        break;
                 }
             }
             var entries = new List<PluginEntry>();
@@ -67,7 +74,7 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
             }
             // A ReadyToRun image has a managed native header (the READYTORUN header) in its CLI header.
             var r2r = pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
-            return new PluginMetadata(path, entries, contract, r2r);
+            return new PluginMetadata(path, entries, contract, r2r, formats);
         }
         catch (BadImageFormatException)
         {

@@ -1,7 +1,7 @@
 // flux hostlist: combine, filter and print RFC 29 hostlists given as arguments or on stdin.
 using System.Globalization;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Cli.Commands;
 

@@ -30,7 +30,7 @@ internal sealed class JobAttachCommand : Command
             LabelIo = args.Has("label-io"),
             ForwardStdin = !args.Has("read-only"),
             ShowEvents = args.Has("show-events"),
-            StdinRanks = args.Get("stdin-ranks") is { } r ? (Flux.Abstractions.Formats.IdSet.TryParse(r, out _) || r == "all" ? r : throw new UsageException($"--stdin-ranks: invalid idset '{r}'")) : "all",
+            StdinRanks = args.Get("stdin-ranks") is { } r ? (Flux.Formats.IdSet.TryParse(r, out _) || r == "all" ? r : throw new UsageException($"--stdin-ranks: invalid idset '{r}'")) : "all",
         };
         return await attacher.RunAsync(ct).ConfigureAwait(false);
     }

@@ -1,7 +1,7 @@
 // flux job id: convert job IDs between the RFC 19 encodings, from arguments or one per line on stdin.
 using System.Text;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Cli.Commands;
 

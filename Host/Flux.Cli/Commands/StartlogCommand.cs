@@ -2,7 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Cli.Commands;
 

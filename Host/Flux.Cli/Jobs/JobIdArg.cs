@@ -1,6 +1,6 @@
 // Parses job IDs given on the command line in any FLUID encoding (RFC 19).
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Cli.Jobs;
 

@@ -1,5 +1,5 @@
 // The content-sqlite database: blobs by digest (RFC 10), checkpoints, the clean-shutdown marker, GC.
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;

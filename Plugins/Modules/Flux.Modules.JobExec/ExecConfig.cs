@@ -1,7 +1,7 @@
 // The [exec] table of flux-config-exec(5), read and checked: unknown keys, wrong types and
 // values this build cannot honour are errors naming file, key and what is accepted.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.JobExec;
 

@@ -2,7 +2,7 @@
 // job's guest namespace, written in batches.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.JobExec;

@@ -81,7 +81,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     public async Task RunShellAsync(Shell.ShellInfo info, ExecConfig config, string fluxUri, Microsoft.Extensions.Logging.ILogger log, double expiration)
     {
         var ns = $"job-{Id}";
-        var key = Flux.Abstractions.Formats.Fluid.Encode(Id, Flux.Abstractions.Formats.FluidEncoding.Kvs);
+        var key = Flux.Formats.Fluid.Encode(Id, Flux.Formats.FluidEncoding.Kvs);
         var exec = new ExecEventlog(flux, ns);
         try
         {

@@ -3,7 +3,7 @@
 // jobspec, J and the submit event (RFC 16/21) for many submissions in one KVS transaction.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,7 @@
 // flux-core's "defaults" and "constraints" frobnicators do) and duration and job-size limits.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.JobIngest;
 

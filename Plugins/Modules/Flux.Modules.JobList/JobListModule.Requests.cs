@@ -1,7 +1,7 @@
 // job-list requests: list, list-id (held until a state), job-stats, and disconnect of held requests.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.JobList;

@@ -1,7 +1,7 @@
 // One job as the job manager holds it: identity, state, eventlog (RFC 18/21), and pipeline progress.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.JobManager;
 

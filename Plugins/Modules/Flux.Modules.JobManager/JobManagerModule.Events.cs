@@ -1,7 +1,7 @@
 // Posting events: RFC 21 transitions, the actions each state takes, batched eventlog writes, the journal.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

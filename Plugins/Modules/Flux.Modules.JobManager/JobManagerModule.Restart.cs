@@ -2,7 +2,7 @@
 // KVS, so pending jobs and history survive a restart.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

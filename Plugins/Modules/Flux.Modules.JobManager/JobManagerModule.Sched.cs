@@ -247,7 +247,7 @@ public sealed partial class JobManagerModule
         {
             return;
         }
-        var entry = new Flux.Abstractions.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations });
+        var entry = new Flux.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations });
         SendJournal(job, entry.Name, entry.ToUtf8Line());
     }
 

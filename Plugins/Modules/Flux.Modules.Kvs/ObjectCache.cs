@@ -1,6 +1,6 @@
 // The KVS cache of RFC 11 objects by blobref, filled from and written to the RFC 10 content store.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.Kvs;
 

@@ -1,6 +1,6 @@
 // The KVS resource.eventlog (RFC 18) where drain state is recorded so it survives a restart.
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

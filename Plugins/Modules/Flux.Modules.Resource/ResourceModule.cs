@@ -1,7 +1,7 @@
 // The resource module: the instance inventory, RFC 28 resource.acquire for the scheduler, drain state, resource.status.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 // One rank of the scheduler's resource pool: its cores and GPUs (RFC 20 logical ids), which are in use, and whether it is up.
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.SchedSimple;
 

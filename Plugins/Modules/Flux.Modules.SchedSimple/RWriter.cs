@@ -1,7 +1,7 @@
 // Builds RFC 20 R (version 1) from per-rank core and GPU ids, with host names and optionally properties.
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.SchedSimple;
 

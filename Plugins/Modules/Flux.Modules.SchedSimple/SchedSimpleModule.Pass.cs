@@ -1,7 +1,7 @@
 // The scheduling pass: strict priority FIFO over pending jobs, R committed to the KVS (RFC 16) before SUCCESS (RFC 27).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

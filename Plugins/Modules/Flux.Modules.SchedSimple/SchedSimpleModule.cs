@@ -1,7 +1,7 @@
 // The sched-simple module: an RFC 27 scheduler over resources acquired with RFC 28, strict priority FIFO, first-fit.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 

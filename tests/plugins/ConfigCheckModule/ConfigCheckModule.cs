@@ -1,6 +1,7 @@
 // Test module: reads the duration at config key `key=` (default test.period); refuses bad values.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 
 namespace ConfigCheckModule;
 

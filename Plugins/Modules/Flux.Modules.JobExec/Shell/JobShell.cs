@@ -283,7 +283,7 @@ internal sealed class JobShell : IAsyncDisposable
             throw new FluxException(Errno.EINVAL, $"pty-resize: rows and columns must be 1-{ushort.MaxValue} (got {rows}x{columns})");
         }
         var rank = req["rank"]?.GetValue<string>() ?? "all";
-        var targets = rank == "all" ? _tasks : [.. _tasks.Where(t => Flux.Abstractions.Formats.IdSet.Parse(rank).Contains((uint)t.Rank))];
+        var targets = rank == "all" ? _tasks : [.. _tasks.Where(t => Flux.Formats.IdSet.Parse(rank).Contains((uint)t.Rank))];
         var resized = 0;
         foreach (var t in targets)
         {
@@ -307,7 +307,7 @@ internal sealed class JobShell : IAsyncDisposable
         var req = msg.GetJson();
         var rank = req["rank"]?.GetValue<string>() ?? "all";
         _output.Input(req);
-        var targets = rank == "all" ? _tasks : [.. _tasks.Where(t => Flux.Abstractions.Formats.IdSet.Parse(rank).Contains((uint)t.Rank))];
+        var targets = rank == "all" ? _tasks : [.. _tasks.Where(t => Flux.Formats.IdSet.Parse(rank).Contains((uint)t.Rank))];
         if (req["data"]?.GetValue<string>() is { } data)
         {
             var bytes = req["encoding"]?.GetValue<string>() == "base64" ? Convert.FromBase64String(data) : Encoding.UTF8.GetBytes(data);

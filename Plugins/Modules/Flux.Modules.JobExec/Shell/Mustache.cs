@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Text;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.JobExec.Shell;
 

@@ -3,7 +3,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.JobExec.Shell;

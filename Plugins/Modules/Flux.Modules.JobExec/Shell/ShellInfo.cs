@@ -2,7 +2,7 @@
 // environment, options (flux-shell(1), flux-shell-options(7)).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Abstractions.Formats;
+using Flux.Formats;
 
 namespace Flux.Modules.JobExec.Shell;
 

@@ -34,7 +34,7 @@ internal sealed class ShellPluginStack
     {
         foreach (var (plugin, glob, handler) in _handlers.ToList())
         {
-            if (Flux.Abstractions.Formats.Glob.IsMatch(glob, topic) && !await handler(topic, args).ConfigureAwait(true))
+            if (Flux.Formats.Glob.IsMatch(glob, topic) && !await handler(topic, args).ConfigureAwait(true))
             {
                 return plugin;
             }

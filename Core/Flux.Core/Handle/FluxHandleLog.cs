@@ -1,0 +1,16 @@
+// The handle's log messages; the logger's category already names the module, so they do not.
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Core.Handle;
+
+internal static partial class FluxHandleLog
+{
+    [LoggerMessage(1, LogLevel.Error, "handler for {Topic} failed: {Error}")]
+    public static partial void HandlerFailed(ILogger logger, string topic, string error);
+
+    [LoggerMessage(2, LogLevel.Error, "{What} failed: {Error}")]
+    public static partial void BackgroundFailed(ILogger logger, string what, string error);
+
+    [LoggerMessage(3, LogLevel.Error, "cleanup after {What} failed: {Error}")]
+    public static partial void CleanupFailed(ILogger logger, string what, string error);
+}
