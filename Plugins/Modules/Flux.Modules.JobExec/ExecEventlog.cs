@@ -7,7 +7,7 @@ using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.JobExec;
 
-internal sealed class ExecEventlog(IFlux flux, string ns)
+internal sealed class ExecEventlog(IFlux flux, ulong id, string ns)
 {
     private KvsTxn _txn = new();
     private bool _scheduled;
@@ -18,7 +18,8 @@ internal sealed class ExecEventlog(IFlux flux, string ns)
         if (!_scheduled)
         {
             _scheduled = true;
-            _ = FlushSoonAsync();
+            // A failed batch loses only events: the job's own end is written by the awaited final flush.
+            flux.Background(FlushSoonAsync(), $"job {id}: committing the exec eventlog");
         }
     }
 

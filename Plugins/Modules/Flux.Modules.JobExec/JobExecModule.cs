@@ -2,6 +2,7 @@
 // streaming start request per job with start, finish, release and exception responses.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Shell;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobExec;
@@ -58,7 +59,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
         }
         catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
         {
-            log.LogDebug("job-exec: job-manager not loaded yet; waiting for job-manager.online");
+            JobExecLog.WaitingForJobManager(log);
         }
     }
 
@@ -84,17 +85,17 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
                 job.Fail("exec", "running jobs of other users needs the IMP ([exec] imp), which this build does not use");
                 return ValueTask.CompletedTask;
             }
-            Shell.ShellInfo info;
+            ShellInfo info;
             try
             {
-                info = Shell.ShellInfo.Create(id, userid, jobspec, r);
+                info = ShellInfo.Create(id, userid, jobspec, r);
             }
             catch (FluxException ex)
             {
                 job.Fail("exec", ex.Message);
                 return ValueTask.CompletedTask;
             }
-            _ = job.RunShellAsync(info, _config, _fluxUri, log, expiration);
+            Run(job, job.RunShellAsync(info, _config, _fluxUri, log, expiration));
             return ValueTask.CompletedTask;
         }
         if (userid != _owner && !_config.TestexecAllowGuests)
@@ -121,9 +122,16 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
         }
         var waitStatus = test?["wait_status"]?.GetValue<int>() ?? 0;
         // A job that runs for exactly its requested duration ends as it reaches its limit: done, not timed out.
-        _ = job.RunTestAsync(runDuration, fromDuration ? 0 : expiration, waitStatus, _config.KillSignal);
+        Run(job, job.RunTestAsync(runDuration, fromDuration ? 0 : expiration, waitStatus, _config.KillSignal));
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Watches a job's execution, which runs on the module's loop after OnStart has returned. If it
+    /// fails, the job ends with an exception instead of waiting for a finish that would never come.
+    /// </summary>
+    private void Run(RunningJob job, Task execution) =>
+        flux.Background(execution, $"job {job.Id}: execution", onFault: ex => job.Fail("exec", "execution failed: " + ex.Message));
 
     private ValueTask OnKill(Message msg)
     {

@@ -2,6 +2,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;
+using Flux.Shell;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobExec;
@@ -14,9 +15,13 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
 
     public ulong Id { get; } = id;
 
-    /// <summary>Ends the job now with an exception (nothing ran).</summary>
+    /// <summary>Ends the job now with an exception, unless it has already finished.</summary>
     public void Fail(string type, string note)
     {
+        if (_finished)
+        {
+            return;
+        }
         Respond("exception", new JsonObject { ["type"] = type, ["severity"] = 0, ["note"] = note });
         Finish(0);
     }
@@ -78,11 +83,11 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     /// the time limit (term signal, then the kill signal every kill-timeout), the snapshot of the
     /// guest namespace into the job's KVS directory, and the RFC 32 responses.
     /// </summary>
-    public async Task RunShellAsync(Shell.ShellInfo info, ExecConfig config, string fluxUri, Microsoft.Extensions.Logging.ILogger log, double expiration)
+    public async Task RunShellAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, double expiration)
     {
         var ns = $"job-{Id}";
         var key = Flux.Formats.Fluid.Encode(Id, Flux.Formats.FluidEncoding.Kvs);
-        var exec = new ExecEventlog(flux, ns);
+        var exec = new ExecEventlog(flux, Id, ns);
         try
         {
             await flux.RpcAsync("kvs.namespace-create", new JsonObject { ["namespace"] = ns, ["owner"] = info.UserId, ["flags"] = 0 }).ConfigureAwait(true);
@@ -93,7 +98,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         }
         exec.Post("init", null);
         exec.Post("starting", null);
-        await using var shell = new Shell.JobShell(flux, info, ns, fluxUri, log, exec.Post);
+        await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post);
         _shell = shell;
         _config = config;
         _killSignal = config.TermSignal;
@@ -107,8 +112,13 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
                 ? await shell.RunExternalAsync(external, () => Respond("start", null)).ConfigureAwait(true)
                 : await shell.RunAsync(() => Respond("start", null)).ConfigureAwait(true);
         }
-        catch (Exception ex) when (ex is FluxException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever stopped the shell, the job ends with an exception and the steps below still run.
+            if (ex is not (FluxException or IOException or UnauthorizedAccessException))
+            {
+                JobExecLog.ShellFailed(log, Id, ex.ToString());
+            }
             Respond("exception", new JsonObject { ["type"] = "exec", ["severity"] = 0, ["note"] = "job shell failed: " + ex.Message });
             code = 1;
         }
@@ -120,7 +130,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         Finish(status);
     }
 
-    private Shell.JobShell? _shell;
+    private JobShell? _shell;
     private ExecConfig? _config;
     private Timer? _escalation;
 
@@ -175,7 +185,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     }
 
     /// <summary>--signal=SIG@TIME: the shell option signal {signum, timeleft} (default SIGUSR1 60s before the limit).</summary>
-    private static (int Signum, TimeSpan Delay)? SignalOption(Shell.ShellInfo info, double expiration)
+    private static (int Signum, TimeSpan Delay)? SignalOption(ShellInfo info, double expiration)
     {
         var opt = info.Option("signal");
         if (opt is null || expiration <= 0)
@@ -189,7 +199,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     }
 
     /// <summary>Copies the guest namespace into job.ID.guest (RFC 16) and removes the namespace.</summary>
-    private async Task SnapshotAsync(string ns, string key, Microsoft.Extensions.Logging.ILogger log)
+    private async Task SnapshotAsync(string ns, string key, ILogger log)
     {
         try
         {
@@ -202,7 +212,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         }
         catch (FluxException ex)
         {
-            log.LogError("job-exec: job {Id}: saving the guest namespace failed: {Error}", Id, ex.Message);
+            JobExecLog.SnapshotFailed(log, Id, ex.Message);
         }
     }
 

@@ -1,0 +1,316 @@
+// The job shell of one job (run in-process by job-exec today, a per-node shell host): the lifecycle of
+// flux-shell(1) with a plugin stack called at every point, tasks started directly, output to the
+// RFC 24 eventlog or files, stdin through the shell service, signals forwarded.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Shell;
+
+/// <summary>
+/// Runs one job's tasks through the flux-shell(1) lifecycle and returns the job's exit code. It
+/// talks to the broker only through <see cref="IFlux"/>: the job's guest namespace for output and
+/// input, and a service named after the job for attach. Work it starts in the background (reading
+/// task output, committing it) goes through <see cref="IFlux.Background"/>; when such work fails the
+/// shell dies as flux-shell does: the tasks are killed and the run ends with that error.
+/// </summary>
+public sealed partial class JobShell : IAsyncDisposable
+{
+    // SIGKILL: a dying shell leaves no task behind.
+    private const int KillSignal = 9;
+
+    private readonly IFlux _flux;
+    private readonly ShellInfo _info;
+    private readonly string _ns;
+    private readonly string _fluxUri;
+    private readonly ILogger _log;
+    private readonly Action<string, JsonObject?> _execEvent;
+    private readonly List<ShellTask> _tasks = [];
+    private readonly OutputWriter _output;
+    private readonly List<IDisposable> _registrations = [];
+    private int _maxExitCode;
+    private FluxException? _fatal;
+    private bool _disposed;
+
+    public JobShell(IFlux flux, ShellInfo info, string ns, string fluxUri, ILogger log, Action<string, JsonObject?> execEvent)
+    {
+        _flux = flux;
+        _info = info;
+        _ns = ns;
+        _fluxUri = fluxUri;
+        _log = log;
+        _execEvent = execEvent;
+        _output = new OutputWriter(flux, info, ns, ex => Die("committing output", ex));
+    }
+
+    internal ShellPluginStack Plugins { get; } = new();
+
+    /// <summary>
+    /// <c>[exec] job-shell</c>: runs another shell executable as <c>SHELL JOBID</c> with FLUX_URI,
+    /// FLUX_JOB_ID and FLUX_KVS_NAMESPACE set, in the job's directory; what it prints is the job's
+    /// output (as rank 0) and its exit code is the job's.
+    /// </summary>
+    public async Task<int> RunExternalAsync(string shellPath, Action onStarted)
+    {
+        _output.Open();
+        var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
+        {
+            ["FLUX_URI"] = _fluxUri,
+            ["FLUX_JOB_ID"] = _info.Id.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_KVS_NAMESPACE"] = _ns,
+        };
+        _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
+        ShellTask task;
+        try
+        {
+            task = ShellTask.Start(0, [shellPath, _info.Id.ToString(CultureInfo.InvariantCulture)], env, Directory.Exists(_info.Cwd) ? _info.Cwd : "/tmp", null, false);
+        }
+        catch (FluxException ex)
+        {
+            _output.Log(3, $"job shell {shellPath}: start failed: {ex.Message}");
+            await _output.DisposeAsync().ConfigureAwait(true);
+            return ex.Errnum == Errno.EACCES ? 126 : 127;
+        }
+        _tasks.Add(task);
+        task.CloseStdin();
+        Pump(task, "stdout", task.Stdout, true);
+        Pump(task, "stderr", task.Stderr!, false);
+        for (var rank = 1; rank < _info.NTasks; rank++)
+        {
+            _output.Eof("stdout", rank);
+            _output.Eof("stderr", rank);
+        }
+        _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
+        onStarted();
+        var code = await task.CompletedAsync().ConfigureAwait(true);
+        await _output.DisposeAsync().ConfigureAwait(true);
+        ThrowIfDied();
+        return code;
+    }
+
+    /// <summary>
+    /// Runs the job's tasks to completion; returns the shell's exit code (largest task exit code,
+    /// 128+N for signal N). Throws when the shell cannot run the job or dies on the way.
+    /// </summary>
+    public async Task<int> RunAsync(Action onStarted)
+    {
+        var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
+        await CallAsync("shell.connect", args).ConfigureAwait(true);
+        _output.Open();
+        await RegisterServiceAsync().ConfigureAwait(true);
+        try
+        {
+            if (await Plugins.CallAsync("shell.init", args).ConfigureAwait(true) is { } failed)
+            {
+                _output.Log(2, $"plugin '{failed}': shell.init failed");
+                return 1;
+            }
+            var cwd = _info.Cwd;
+            if (!Directory.Exists(cwd))
+            {
+                // As flux-shell does: warn and run in /tmp rather than fail the job.
+                _output.Log(4, $"Could not change dir to {cwd}: No such file or directory. Going to /tmp instead");
+                cwd = "/tmp";
+            }
+            await CallAsync("shell.post-init", args).ConfigureAwait(true);
+            _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
+            for (var rank = 0; rank < _info.NTasks; rank++)
+            {
+                var taskArgs = new JsonObject { ["rank"] = rank, ["localid"] = rank };
+                await CallAsync("task.init", taskArgs).ConfigureAwait(true);
+                await CallAsync("task.exec", taskArgs).ConfigureAwait(true);
+                var task = Start(rank, cwd);
+                _tasks.Add(task);
+                taskArgs["pid"] = task.Pid;
+                await CallAsync("task.fork", taskArgs).ConfigureAwait(true);
+            }
+            ThrowIfDied();
+            await CallAsync("shell.start", args).ConfigureAwait(true);
+            _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
+            onStarted();
+            foreach (var t in _tasks)
+            {
+                var code = await t.CompletedAsync().ConfigureAwait(true);
+                _maxExitCode = Math.Max(_maxExitCode, code);
+                await CallAsync("task.exit", new JsonObject { ["rank"] = t.Rank, ["exitcode"] = code, ["wait_status"] = t.WaitStatus }).ConfigureAwait(true);
+            }
+            ThrowIfDied();
+            await CallAsync("shell.tasks-complete", args).ConfigureAwait(true);
+            await CallAsync("shell.finish", args).ConfigureAwait(true);
+        }
+        finally
+        {
+            foreach (var r in _registrations)
+            {
+                r.Dispose();
+            }
+            try
+            {
+                await _flux.RemoveServiceAsync(_info.Service, CancellationToken.None).ConfigureAwait(true);
+            }
+            catch (FluxException)
+            {
+                // Already gone with the broker.
+            }
+            await _output.DisposeAsync().ConfigureAwait(true);
+            await CallAsync("shell.exit", args).ConfigureAwait(true);
+        }
+        return _maxExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await _output.DisposeAsync().ConfigureAwait(true);
+        foreach (var t in _tasks)
+        {
+            t.Dispose();
+        }
+    }
+
+    /// <summary>Sends a signal to every task (its process group).</summary>
+    public void Kill(int signum)
+    {
+        foreach (var t in _tasks)
+        {
+            t.Signal(signum);
+        }
+    }
+
+    private async ValueTask CallAsync(string topic, JsonObject args)
+    {
+        if (await Plugins.CallAsync(topic, args).ConfigureAwait(true) is { } plugin)
+        {
+            ShellLog.PluginFailed(_log, _info.Id, plugin, topic);
+        }
+    }
+
+    private ShellTask Start(int rank, string cwd)
+    {
+        var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
+        {
+            ["FLUX_JOB_ID"] = _info.Id.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_JOB_SIZE"] = _info.NTasks.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_JOB_NNODES"] = _info.NNodes.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_JOB_TMPDIR"] = Path.GetTempPath(),
+            ["FLUX_TASK_RANK"] = rank.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_TASK_LOCAL_ID"] = rank.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_URI"] = _fluxUri,
+            ["FLUX_KVS_NAMESPACE"] = _ns,
+            ["FLUX_JOB_CC"] = _info.Environment.TryGetValue("FLUX_JOB_CC", out var cc) ? cc : string.Empty,
+        };
+        if (env["FLUX_JOB_CC"].Length == 0)
+        {
+            env.Remove("FLUX_JOB_CC");
+        }
+        var stdin = _info.Option("input.stdin.type")?.GetValue<string>() == "file"
+            ? _info.Option("input.stdin.path")?.GetValue<string>()
+            : null;
+        var pty = _info.Flag("pty");
+        ShellTask task;
+        try
+        {
+            task = ShellTask.Start(rank, _info.Command, env, cwd, stdin, pty);
+        }
+        catch (FluxException ex)
+        {
+            // flux-shell reports a task that cannot start and gives it exit code 127 (126: not executable).
+            _output.Log(3, $"task {rank}: start failed: {ex.Message}", rank);
+            _output.Eof("stdout", rank);
+            _output.Eof("stderr", rank);
+            return ShellTask.Failed(rank, ex.Errnum == Errno.EACCES ? 126 : 127);
+        }
+        Pump(task, "stdout", task.Stdout, !pty && _output.StdoutLineBuffered);
+        if (task.Stderr is not null)
+        {
+            Pump(task, "stderr", task.Stderr, false);
+        }
+        else
+        {
+            _output.Eof("stderr", rank);
+        }
+        return task;
+    }
+
+    /// <summary>
+    /// Reads one task stream in the background. If reading fails, the stream counts as ended (so the
+    /// task can complete) and the shell dies: nothing else would ever tell the job.
+    /// </summary>
+    private void Pump(ShellTask task, string stream, Stream source, bool lineBuffered) =>
+        _flux.Background(PumpAsync(task, stream, source, lineBuffered), $"job {_info.Id}: reading task {task.Rank}'s {stream}", onFault: ex =>
+        {
+            Die($"reading task {task.Rank}'s {stream}", ex);
+            EndOfStream(task, stream);
+        });
+
+    /// <summary>
+    /// The shell's background work failed: as flux-shell's shell_die, kill the tasks, and end the run
+    /// with the first such error (<see cref="ThrowIfDied"/>) rather than wait for them as usual.
+    /// </summary>
+    private void Die(string what, Exception ex)
+    {
+        _fatal ??= new FluxException(Errno.EIO, $"{what} failed: {ex.Message}", ex);
+        Kill(KillSignal);
+    }
+
+    private void ThrowIfDied()
+    {
+        if (_fatal is { } fatal)
+        {
+            throw fatal;
+        }
+    }
+
+    /// <summary>Copies one task stream into the output; stdout whole lines at a time when line-buffered.</summary>
+    private async Task PumpAsync(ShellTask task, string stream, Stream source, bool lineBuffered)
+    {
+        var buf = new byte[64 * 1024];
+        var pending = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var n = await source.ReadAsync(buf).ConfigureAwait(true);
+                if (n == 0)
+                {
+                    break;
+                }
+                if (!lineBuffered)
+                {
+                    _output.Data(stream, task.Rank, buf.AsSpan(0, n));
+                    continue;
+                }
+                var lastNl = buf.AsSpan(0, n).LastIndexOf((byte)'\n');
+                if (lastNl < 0)
+                {
+                    pending.Write(buf, 0, n);
+                    continue;
+                }
+                pending.Write(buf, 0, lastNl + 1);
+                _output.Data(stream, task.Rank, pending.GetBuffer().AsSpan(0, (int)pending.Length));
+                pending.SetLength(0);
+                pending.Write(buf, lastNl + 1, n - lastNl - 1);
+            }
+        }
+        catch (IOException)
+        {
+            // A pty reports EIO once the task side closes: the normal end of its output.
+        }
+        catch (ObjectDisposedException) when (_disposed)
+        {
+            // The run ended early (it failed) and the shell closed the task's streams under this read.
+        }
+        if (pending.Length > 0)
+        {
+            _output.Data(stream, task.Rank, pending.GetBuffer().AsSpan(0, (int)pending.Length));
+        }
+        EndOfStream(task, stream);
+    }
+
+    private void EndOfStream(ShellTask task, string stream)
+    {
+        _output.Eof(stream, task.Rank);
+        task.StreamClosed();
+    }
+}

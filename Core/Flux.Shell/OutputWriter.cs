@@ -1,0 +1,209 @@
+// Job output: the RFC 24 output eventlog in the job's guest namespace, or files named by mustache
+// templates; stdout line-buffered and stderr unbuffered by default (flux-shell-options(7)).
+using System.Text;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Formats;
+using Flux.Abstractions.Kvs;
+
+namespace Flux.Shell;
+
+internal sealed class OutputWriter : IAsyncDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+    private readonly IFlux _flux;
+    private readonly ShellInfo _info;
+    private readonly string _ns;
+    private readonly bool _labelIo;
+    private readonly Dictionary<string, Stream> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Stream, int Rank), string?> _paths = [];
+    private readonly Action<Exception> _onFault;
+    private KvsTxn _txn = new();
+    private Task _flushing = Task.CompletedTask;
+    private bool _flushScheduled;
+
+    /// <param name="onFault">Runs when a background commit of output fails: that output is lost.</param>
+    public OutputWriter(IFlux flux, ShellInfo info, string ns, Action<Exception> onFault)
+    {
+        _flux = flux;
+        _onFault = onFault;
+        _info = info;
+        _ns = ns;
+        _labelIo = info.Flag("label-io");
+    }
+
+    /// <summary>Whether stdout is line-buffered (the default) or sent as written.</summary>
+    public bool StdoutLineBuffered => _info.Option("output.stdout.buffer.type")?.GetValue<string>() != "none";
+
+    /// <summary>Opens output files and writes the eventlog header (and redirect events).</summary>
+    public void Open()
+    {
+        Append(new EventlogEntry(Now, "header", new JsonObject
+        {
+            ["version"] = 1,
+            ["encoding"] = new JsonObject { ["stdout"] = "UTF-8", ["stderr"] = "UTF-8" },
+            ["count"] = new JsonObject { ["stdout"] = _info.NTasks, ["stderr"] = _info.NTasks },
+            ["options"] = new JsonObject(),
+        }));
+        foreach (var stream in new[] { "stdout", "stderr" })
+        {
+            var template = _info.Option($"output.{stream}.type")?.GetValue<string>() == "file"
+                ? _info.Option($"output.{stream}.path")?.GetValue<string>()
+                : null;
+            for (var rank = 0; rank < _info.NTasks; rank++)
+            {
+                string? path = null;
+                if (template is not null)
+                {
+                    path = Mustache.Render(template, _info.Id, _info.Name, _info.NTasks, _info.NNodes,
+                        Mustache.IsPerTask(template) ? rank : null, _info.R.Nodelist.Count > 0 ? _info.R.Nodelist[0] : Environment.MachineName);
+                    if (!Path.IsPathRooted(path))
+                    {
+                        path = Path.Combine(_info.Cwd, path);
+                    }
+                    if (!_files.ContainsKey(path))
+                    {
+                        var mode = _info.Option("output.mode")?.GetValue<string>() == "append" ? FileMode.Append : FileMode.Create;
+                        _files[path] = new FileStream(path, mode, FileAccess.Write, FileShare.ReadWrite);
+                    }
+                    if (rank == 0 || Mustache.IsPerTask(template))
+                    {
+                        Append(new EventlogEntry(Now, "redirect", new JsonObject { ["stream"] = stream, ["rank"] = Mustache.IsPerTask(template) ? rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : "all", ["path"] = path }));
+                    }
+                }
+                _paths[(stream, rank)] = path;
+            }
+        }
+        ScheduleFlush();
+    }
+
+    /// <summary>Output from one task; the bytes are written as received (UTF-8 text, else base64).</summary>
+    public void Data(string stream, int rank, ReadOnlySpan<byte> data)
+    {
+        if (_paths.TryGetValue((stream, rank), out var path) && path is not null)
+        {
+            var f = _files[path];
+            if (_labelIo)
+            {
+                f.Write(Encoding.UTF8.GetBytes($"{rank}: "));
+            }
+            f.Write(data);
+            return;
+        }
+        var ctx = new JsonObject { ["stream"] = stream, ["rank"] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        try
+        {
+            ctx["data"] = StrictUtf8.GetString(data);
+        }
+        catch (DecoderFallbackException)
+        {
+            ctx["data"] = Convert.ToBase64String(data);
+            ctx["encoding"] = "base64";
+        }
+        Append(new EventlogEntry(Now, "data", ctx));
+    }
+
+    /// <summary>The end of one task's stream.</summary>
+    public void Eof(string stream, int rank) =>
+        Append(new EventlogEntry(Now, "data", new JsonObject { ["stream"] = stream, ["rank"] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture), ["eof"] = true }));
+
+    /// <summary>A shell log message (RFC 24 log event), shown by attach.</summary>
+    public void Log(int level, string message, int? rank = null)
+    {
+        var ctx = new JsonObject { ["level"] = level, ["message"] = message, ["component"] = "shell" };
+        if (rank is int r)
+        {
+            ctx["rank"] = r;
+        }
+        Append(new EventlogEntry(Now, "log", ctx));
+    }
+
+    private bool _inputHeader;
+
+    /// <summary>Records input from attach in the RFC 24 input eventlog (header first).</summary>
+    public void Input(JsonObject req)
+    {
+        if (!_inputHeader)
+        {
+            _inputHeader = true;
+            _txn.Append("input", new EventlogEntry(Now, "header", new JsonObject
+            {
+                ["version"] = 1,
+                ["encoding"] = new JsonObject { ["stdin"] = "base64" },
+                ["count"] = new JsonObject { ["stdin"] = 1 },
+                ["options"] = new JsonObject(),
+            }).ToLine());
+        }
+        var ctx = new JsonObject { ["stream"] = "stdin", ["rank"] = req["rank"]?.GetValue<string>() ?? "all" };
+        if (req["data"]?.GetValue<string>() is { } data)
+        {
+            ctx["data"] = data;
+            if (req["encoding"]?.GetValue<string>() is { } enc)
+            {
+                ctx["encoding"] = enc;
+            }
+        }
+        if (req["eof"]?.GetValue<bool>() == true)
+        {
+            ctx["eof"] = true;
+        }
+        _txn.Append("input", new EventlogEntry(Now, "data", ctx).ToLine());
+        ScheduleFlush();
+    }
+
+    /// <summary>Commits everything written so far.</summary>
+    public async Task FlushAsync()
+    {
+        _flushScheduled = false;
+        await _flushing.ConfigureAwait(true);
+        if (_txn.Count == 0)
+        {
+            return;
+        }
+        var txn = _txn;
+        _txn = new KvsTxn();
+        _flushing = _flux.KvsCommitAsync(txn, _ns);
+        await _flushing.ConfigureAwait(true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync().ConfigureAwait(true);
+        foreach (var f in _files.Values)
+        {
+            await f.DisposeAsync().ConfigureAwait(true);
+        }
+    }
+
+    private static double Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private void Append(EventlogEntry e)
+    {
+        _txn.Append("output", e.ToLine());
+        ScheduleFlush();
+    }
+
+    private void ScheduleFlush()
+    {
+        if (_flushScheduled)
+        {
+            return;
+        }
+        _flushScheduled = true;
+        _flux.Background(FlushSoonAsync(), $"job {_info.Id}: committing output", onFault: _onFault);
+    }
+
+    private async Task FlushSoonAsync()
+    {
+        // Everything the tasks wrote in this turn of the loop goes in one commit.
+        await Task.Yield();
+        try
+        {
+            await FlushAsync().ConfigureAwait(true);
+        }
+        catch (FluxException)
+        {
+            // The namespace is gone (job torn down): output after that point has nowhere to go.
+        }
+    }
+}

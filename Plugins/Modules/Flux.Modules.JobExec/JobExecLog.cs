@@ -1,0 +1,16 @@
+// job-exec's log messages; the logger's category already names the module, so they do not.
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobExec;
+
+internal static partial class JobExecLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "job-manager not loaded yet; waiting for job-manager.online")]
+    public static partial void WaitingForJobManager(ILogger logger);
+
+    [LoggerMessage(2, LogLevel.Error, "job {Id}: saving the guest namespace failed: {Error}")]
+    public static partial void SnapshotFailed(ILogger logger, ulong id, string error);
+
+    [LoggerMessage(3, LogLevel.Error, "job {Id}: the job shell failed: {Error}")]
+    public static partial void ShellFailed(ILogger logger, ulong id, string error);
+}
