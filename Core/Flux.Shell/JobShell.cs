@@ -240,8 +240,8 @@ public sealed partial class JobShell : IAsyncDisposable
     private void Pump(ShellTask task, string stream, Stream source, bool lineBuffered) =>
         _flux.Background(PumpAsync(task, stream, source, lineBuffered), $"job {_info.Id}: reading task {task.Rank}'s {stream}", onFault: ex =>
         {
-            Die($"reading task {task.Rank}'s {stream}", ex);
             EndOfStream(task, stream);
+            Die($"reading task {task.Rank}'s {stream}", ex);
         });
 
     /// <summary>

@@ -1,5 +1,6 @@
 // Dependencies point one way: Host → Core → Formats → Abstractions ← Plugins. Plugins and samples
-// reference only the contract and the formats; the contract holds no format code.
+// reference only the contract, the formats and the plugin libraries (Flux.Subprocess, Flux.Shell);
+// the contract holds no format code.
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
@@ -8,8 +9,28 @@ namespace Flux.Core.Tests;
 
 public sealed class LayeringTests
 {
+    /// <summary>
+    /// What a plugin may compile against, each with what it may reference itself: the contract, the
+    /// formats, and the libraries made to run inside a plugin's load context (the subprocess library
+    /// and the job shell, which job-exec carries today and a flux-shell process will host next).
+    /// None of them reaches the broker runtime, the client, the TOML parser or a plugin, so neither
+    /// does a plugin through them.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> PluginLibraries = new(StringComparer.Ordinal)
+    {
+        ["Flux.Abstractions"] = [],
+        ["Flux.Formats"] = ["Flux.Abstractions"],
+        ["Flux.Subprocess"] = [],
+        ["Flux.Shell"] = ["Flux.Abstractions", "Flux.Formats", "Flux.Subprocess"],
+    };
+
+    private const string PluginRuleWhy =
+        "a plugin talks to the broker and to other plugins only through messages and the contract, so it can be "
+        + "loaded, unloaded and shipped on its own; it may reference Flux.Abstractions, Flux.Formats and the plugin "
+        + "libraries (Flux.Subprocess, Flux.Shell), never Flux.Core, Flux.Client, Flux.Toml or another plugin";
+
     [Fact]
-    public void PluginProjects_ReferenceOnlyAbstractions()
+    public void PluginProjects_ReferenceOnlyTheContractFormatsAndPluginLibraries()
     {
         var projects = Directory.EnumerateFiles(Path.Combine(Repo.Root, "Plugins"), "*.csproj", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(Repo.Root, "samples"), "*.csproj", SearchOption.AllDirectories))
@@ -21,13 +42,29 @@ public sealed class LayeringTests
             foreach (var r in doc.Descendants("ProjectReference"))
             {
                 var include = r.Attribute("Include")?.Value ?? string.Empty;
-                Assert.True(include.EndsWith("Flux.Abstractions.csproj", StringComparison.Ordinal) || include.EndsWith("Flux.Formats.csproj", StringComparison.Ordinal),
-                    $"{p} references {include}: plugins may reference only Flux.Abstractions and Flux.Formats");
+                Assert.True(PluginLibraries.ContainsKey(Path.GetFileNameWithoutExtension(include)), $"{p} references {include}: {PluginRuleWhy}");
             }
             foreach (var r in doc.Descendants("PackageReference"))
             {
                 var include = r.Attribute("Include")?.Value ?? string.Empty;
-                Assert.False(include.StartsWith("Flux.", StringComparison.Ordinal) && include is not ("Flux.Abstractions" or "Flux.Formats"), $"{p} references package {include}");
+                Assert.False(include.StartsWith("Flux.", StringComparison.Ordinal) && !PluginLibraries.ContainsKey(include), $"{p} references package {include}: {PluginRuleWhy}");
+            }
+        }
+    }
+
+    [Fact]
+    public void PluginLibraries_ReferenceOnlyTheContractFormatsAndEachOther()
+    {
+        foreach (var (library, allowed) in PluginLibraries)
+        {
+            var project = new[] { "Abstractions", "Core" }
+                .SelectMany(top => Directory.EnumerateFiles(Path.Combine(Repo.Root, top), library + ".csproj", SearchOption.AllDirectories))
+                .Single();
+            foreach (var r in XDocument.Load(project).Descendants("ProjectReference"))
+            {
+                var include = Path.GetFileNameWithoutExtension(r.Attribute("Include")?.Value ?? string.Empty);
+                Assert.True(allowed.Contains(include),
+                    $"{project} references {include}: plugins compile against {library}, so it may reference only {(allowed.Length == 0 ? "nothing of Flux" : string.Join(", ", allowed))}, never the broker runtime, the client, Flux.Toml or a plugin");
             }
         }
     }
@@ -37,15 +74,17 @@ public sealed class LayeringTests
     {
         var dirs = new[] { "modules", "jobtap", "shell", "connectors", "validators" }
             .Select(k => Path.Combine(Repo.Bin, k)).Where(Directory.Exists).ToList();
-        foreach (var dll in dirs.SelectMany(d => Directory.EnumerateDirectories(d)).Select(d => Path.Combine(d, Path.GetFileName(d) + ".dll")).Where(File.Exists))
+        var pluginFolders = dirs.SelectMany(Directory.EnumerateDirectories).Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".dll"))).ToList();
+        var plugins = pluginFolders.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        // Every assembly a plugin ships (its own and its private dependencies such as Flux.Shell) is checked.
+        foreach (var dll in pluginFolders.SelectMany(d => Directory.EnumerateFiles(d, "Flux.*.dll").Concat(Directory.EnumerateFiles(d, Path.GetFileName(d) + ".dll"))).Distinct())
         {
             using var pe = new PEReader(File.OpenRead(dll));
             var md = pe.GetMetadataReader();
             foreach (var h in md.AssemblyReferences)
             {
                 var name = md.GetString(md.GetAssemblyReference(h).Name);
-                Assert.False(name is "Flux.Core" or "Flux.Toml" || name.StartsWith("Flux.Modules.", StringComparison.Ordinal) || name.StartsWith("Flux.Jobtap.", StringComparison.Ordinal) || name.StartsWith("Flux.Shell.", StringComparison.Ordinal),
-                    $"{dll} references {name}");
+                Assert.False(name is "Flux.Core" or "Flux.Client" or "Flux.Toml" || plugins.Contains(name), $"{dll} references {name}: {PluginRuleWhy}");
             }
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "Flux.Abstractions.dll")), $"{dll}'s folder ships its own copy of the contract");
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "Flux.Formats.dll")), $"{dll}'s folder ships its own copy of the formats");

@@ -170,6 +170,27 @@ public sealed class ExecEndToEndTests
     }
 
     [Fact]
+    public async Task Run_ShellFailsAfterStartWasAnswered_JobEndsWithExceptionInsteadOfHanging()
+    {
+        // The output "file" is a directory: the job shell, running in job-exec's background after the
+        // start request was accepted, fails opening it with an exception nobody expected. The job must
+        // still end (exec exception, flux run exits), and the instance keep running jobs; timeout(1)
+        // bounds the wait so that a job left hanging fails the test with rc=124.
+        var dir = TempDirs.Create("flux-e2e-outdir-");
+        try
+        {
+            var r = await FluxProcess.RunAsync("start", "sh", "-c", $"timeout 60 flux run --output={dir} true; echo rc=$?; flux run echo still-running");
+            Assert.Contains("job.exception type=exec", r.Stderr, StringComparison.Ordinal);
+            Assert.Contains("rc=1\n", r.Stdout, StringComparison.Ordinal);
+            Assert.Contains("still-running\n", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task Run_BadCwd_WarnsAndRunsInTmp()
     {
         var r = await FluxProcess.RunAsync("start", "flux", "run", "--cwd=/nonexistent/dir", "pwd");
