@@ -47,7 +47,7 @@ public sealed class ConfigTests : IDisposable
     {
         var file = Path.Combine(_dir, "test.toml");
         File.WriteAllText(file, "[test]\nperiod = \"30m\"\n");
-        await using var inst = await TestInstance.StartAsync(configPath: _dir);
+        await using var inst = await TestInstance.StartAsync(new InstanceOptions { ConfigPath = _dir });
         await using var h = await inst.ConnectAsync();
         await h.RpcAsync("module.load", new JsonObject { ["path"] = Repo.TestPlugin("ConfigCheckModule"), ["args"] = new JsonArray() });
         Assert.Equal(1800, (await h.RpcAsync("configcheck.get"))!["period"]!.GetValue<double>());
@@ -72,7 +72,7 @@ public sealed class ConfigTests : IDisposable
     public async Task Load_ModuleWithIllTypedConfig_LoadFailsWithConfigError()
     {
         File.WriteAllText(Path.Combine(_dir, "test.toml"), "[test]\nperiod = true\n");
-        await using var inst = await TestInstance.StartAsync(configPath: _dir);
+        await using var inst = await TestInstance.StartAsync(new InstanceOptions { ConfigPath = _dir });
         await using var h = await inst.ConnectAsync();
         var ex = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("module.load", new JsonObject { ["path"] = Repo.TestPlugin("ConfigCheckModule"), ["args"] = new JsonArray() }));
         Assert.Contains("test.toml: [test] period: expected a duration like \"30m\", got true", ex.Message, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ public sealed class KvsFactAttribute : FactAttribute
 {
     public KvsFactAttribute()
     {
-        if (!Repo.HasKvs)
+        if (!Repo.HasModules("Flux.Modules.Content", "Flux.Modules.Kvs"))
         {
             Skip = $"needs the content and kvs modules in {Repo.Modules} (build Plugins/Modules/Flux.Modules.Kvs and Flux.Modules.Content) to keep resource.eventlog across a restart";
         }

@@ -29,14 +29,14 @@ public sealed class ResourceCommandTests
 
     private static async Task<FluxResult> InInstance(string config, string script)
     {
-        var dir = ResourceInstance.ConfigDir(config);
+        var dir = TempDirs.Create("flux-resource-test-", "resource.toml", config);
         try
         {
             return await FluxProcess.RunAsync("start", "--config-path=" + dir, "sh", "-c", script);
         }
         finally
         {
-            ResourceInstance.RemoveDir(dir);
+            TempDirs.Remove(dir);
         }
     }
 

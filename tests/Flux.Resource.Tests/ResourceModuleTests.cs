@@ -77,7 +77,7 @@ public sealed class ResourceModuleTests
         await using var stream = h.StreamAsync(Message.Request("resource.acquire")).GetAsyncEnumerator();
         Assert.True(await Await.Within(stream.MoveNextAsync().AsTask(), "the first resource.acquire response"));
         Assert.Equal("rank0/core[2-7] rank1/core[1-7]", Rv1.Parse(stream.Current.GetJson()["resources"]!).ToShortString());
-        ResourceInstance.RemoveDir(rdir);
+        TempDirs.Remove(rdir);
     }
 
     [Theory]

@@ -48,6 +48,6 @@ public sealed class ResourcePersistenceTests
             var log = Eventlog.Parse((await h.KvsGetStringAsync("resource.eventlog"))!);
             Assert.Contains(log, e => e.Name == "undrain" && e.Context!["idset"]!.GetValue<string>() == "1");
         }
-        ResourceInstance.RemoveDir(statedir);
+        TempDirs.Remove(statedir);
     }
 }

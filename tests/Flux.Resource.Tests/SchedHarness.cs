@@ -32,22 +32,22 @@ internal sealed class SchedHarness : IAsyncDisposable
         properties = ["debug", "gpu"]
         """;
 
-    private SchedHarness(ResourceInstance inst, FakeJobManager jm)
+    private SchedHarness(TestInstance inst, FakeJobManager jm)
     {
         Inst = inst;
         Jm = jm;
     }
 
-    public ResourceInstance Inst { get; }
+    public TestInstance Inst { get; }
 
     public FakeJobManager Jm { get; }
 
     public static async Task<SchedHarness> StartAsync(string toml, Action<FakeJobManager>? setup = null, params string[] args)
     {
         var inst = await ResourceInstance.StartAsync(toml);
-        var jm = await FakeJobManager.StartAsync(inst, withKvs: true);
+        var jm = await FakeJobManager.StartAsync(inst, online: false, withKvs: true);
         setup?.Invoke(jm);
-        await ResourceInstance.LoadSchedAsync(jm.H, args);
+        await inst.LoadModuleAsync("sched-simple", args);
         await Await.Within(jm.Ready, "job-manager.sched-ready from sched-simple");
         return new SchedHarness(inst, jm);
     }

@@ -204,8 +204,8 @@ public sealed class SchedSimpleTests
     public async Task Oversubscribe_BadValue_RefusesTheModuleWithFileKeyAndValue()
     {
         await using var inst = await ResourceInstance.StartAsync(SchedHarness.OneNode + "\n[sched-simple]\noversubscribe = \"yes\"\n");
-        await using var jm = await FakeJobManager.StartAsync(inst, withKvs: true);
-        var ex = await Assert.ThrowsAsync<FluxException>(() => ResourceInstance.LoadSchedAsync(jm.H));
+        await using var jm = await FakeJobManager.StartAsync(inst, online: false, withKvs: true);
+        var ex = await Assert.ThrowsAsync<FluxException>(() => inst.LoadModuleAsync("sched-simple"));
         Assert.Contains("[sched-simple] oversubscribe: expected true or false, got \"yes\"", ex.Message, StringComparison.Ordinal);
     }
 
@@ -303,8 +303,7 @@ public sealed class SchedSimpleTests
     public async Task Args_Bad_LoadFails(string arg, string expected)
     {
         await using var inst = await ResourceInstance.StartAsync(SchedHarness.OneNode);
-        await using var h = await inst.ConnectAsync();
-        var ex = await Assert.ThrowsAsync<FluxException>(() => ResourceInstance.LoadSchedAsync(h, arg));
+        var ex = await Assert.ThrowsAsync<FluxException>(() => inst.LoadModuleAsync("sched-simple", arg));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
@@ -321,7 +320,7 @@ public sealed class SchedSimpleTests
     {
         await using var inst = await ResourceInstance.StartAsync(SchedHarness.OneNode, ["resource", "sched-simple"]);
         Assert.Contains("job-manager is not loaded: waiting for job-manager.online", inst.Dmesg(), StringComparison.Ordinal);
-        await using var jm = await FakeJobManager.StartAsync(inst, withKvs: true);
+        await using var jm = await FakeJobManager.StartAsync(inst, online: false, withKvs: true);
         await jm.H.PublishAsync("job-manager.online");
         Assert.Equal("limited", (await Await.Within(jm.Ready, "sched-ready after job-manager.online"))["mode"]!.GetValue<string>());
         Assert.Equal("rank0/core0", await AllocStream.Start(jm.H, 1, Jobspec(Slots(1))).SuccessAsync("an alloc after the late hello"));

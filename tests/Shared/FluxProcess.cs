@@ -40,7 +40,9 @@ internal static class FluxProcess
         {
             psi.ArgumentList.Add(a);
         }
+        // The caller's instance and output preferences must not leak into a test.
         psi.Environment.Remove("FLUX_URI");
+        psi.Environment.Remove("FLUX_JOBS_FORMAT_DEFAULT");
         psi.Environment["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH");
         if (env is not null)
         {

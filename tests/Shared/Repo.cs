@@ -1,7 +1,7 @@
-// Shared by the test projects: where the checkout, its build output and its built modules are.
+// Shared by the test projects: where the checkout, its build output, its built modules and test plugins are.
 namespace Flux.Tests.Shared;
 
-internal static partial class Repo
+internal static class Repo
 {
     public static string Root { get; } = FindRoot();
 
@@ -14,16 +14,19 @@ internal static partial class Repo
 
     public static string Bin => Path.Combine(Root, "artifacts", Configuration);
 
-    /// <summary>The built-in module folder, checked to hold the given module projects' output.</summary>
-    public static string ModuleDir(params string[] projects)
+    /// <summary>The built-in module folder: each module project's output in a folder named after it.</summary>
+    public static string Modules => Path.Combine(Bin, "modules");
+
+    /// <summary>Whether the given module projects are built into the module folder.</summary>
+    public static bool HasModules(params string[] projects) =>
+        projects.All(p => File.Exists(Path.Combine(Modules, p, p + ".dll")));
+
+    /// <summary>A test plugin built by the solution (tests/plugins), never referenced by a test project.</summary>
+    public static string TestPlugin(string name)
     {
-        var dir = Path.Combine(Bin, "modules");
-        foreach (var project in projects)
-        {
-            var dll = Path.Combine(dir, project, project + ".dll");
-            Assert.True(File.Exists(dll), $"{dll} is missing: build it first (dotnet build Plugins/Modules/{project} -c {Configuration})");
-        }
-        return dir;
+        var path = Path.Combine(Bin, "testplugins", name, name + ".dll");
+        Assert.True(File.Exists(path), $"test plugin {path} is missing: build the solution first (dotnet build Flux.sln -c {Configuration})");
+        return path;
     }
 
     private static string FindRoot()

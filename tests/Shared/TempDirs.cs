@@ -33,4 +33,25 @@ internal static class TempDirs
         Created.Add(dir);
         return dir;
     }
+
+    /// <summary>Creates a directory holding one file (a configuration directory, say).</summary>
+    public static string Create(string prefix, string fileName, string text)
+    {
+        var dir = Create(prefix);
+        File.WriteAllText(Path.Combine(dir, fileName), text);
+        return dir;
+    }
+
+    /// <summary>Removes a directory now; one that is busy or gone is left to the exit clean-up.</summary>
+    public static void Remove(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Removed at process exit, or already gone.
+        }
+    }
 }

@@ -6,12 +6,14 @@ using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Flux.Core.Handle;
 
-namespace Flux.Jobs.Tests;
+namespace Flux.Tests.Shared;
 
 internal sealed class ScriptedScheduler
 {
     private readonly FluxHandle _h;
     private readonly ConcurrentDictionary<ulong, Message> _pending = new();
+    private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _arrived = new();
+    private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _canceled = new();
 
     private ScriptedScheduler(FluxHandle h)
     {
@@ -56,13 +58,21 @@ internal sealed class ScriptedScheduler
         return s;
     }
 
+    /// <summary>Waits for the job's held alloc request (see <see cref="AutoGrant"/>), then grants it.</summary>
     public async Task GrantAsync(ulong id)
     {
+        await Await.Within(Slot(_arrived, id).Task, $"the sched.alloc request of job {id}");
         if (_pending.TryRemove(id, out var m))
         {
             await SucceedAsync(m, id);
         }
     }
+
+    /// <summary>Waits until the job manager has sent sched.cancel for the job.</summary>
+    public Task CancelRequestedAsync(ulong id) => Await.Within(Slot(_canceled, id).Task, $"sched.cancel of job {id}");
+
+    private static TaskCompletionSource Slot(ConcurrentDictionary<ulong, TaskCompletionSource> slots, ulong id) =>
+        slots.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private async ValueTask OnAlloc(Message m)
     {
@@ -77,6 +87,7 @@ internal sealed class ScriptedScheduler
         {
             _pending[id] = m;
             AllocArrived?.Invoke(id);
+            Slot(_arrived, id).TrySetResult();
             return;
         }
         await SucceedAsync(m, id);
@@ -90,6 +101,7 @@ internal sealed class ScriptedScheduler
             _h.Respond(alloc, new JsonObject { ["id"] = id, ["type"] = 3 });
             _h.RespondError(alloc, Errno.ENODATA);
         }
+        Slot(_canceled, id).TrySetResult();
         return ValueTask.CompletedTask;
     }
 
