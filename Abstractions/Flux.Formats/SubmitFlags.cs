@@ -4,7 +4,7 @@ namespace Flux.Formats;
 /// <summary>
 /// Submission flags (flux-core's <c>FLUX_JOB_*</c>). <see cref="PreSigned"/> is a client-side flag and
 /// never crosses the wire; job-ingest accepts only <see cref="Wire"/>, and only the instance owner may
-/// set <see cref="Debug"/> or <see cref="NoValidate"/>.
+/// set <see cref="Waitable"/> or <see cref="NoValidate"/> (as flux-core's job-ingest rules).
 /// </summary>
 [Flags]
 public enum SubmitFlags
@@ -15,10 +15,10 @@ public enum SubmitFlags
     /// <summary>The jobspec is already signed (client side only).</summary>
     PreSigned = 1,
 
-    /// <summary>The job manager logs the job's progress (owner only).</summary>
+    /// <summary>The job manager logs the job's progress.</summary>
     Debug = 2,
 
-    /// <summary>The job can be waited for with <c>flux job wait</c>.</summary>
+    /// <summary>The job can be waited for with <c>flux job wait</c> (owner only).</summary>
     Waitable = 4,
 
     /// <summary>Validators are skipped (owner only).</summary>
@@ -28,5 +28,5 @@ public enum SubmitFlags
     Wire = Debug | Waitable | NoValidate,
 
     /// <summary>The flags only the instance owner may set.</summary>
-    OwnerOnly = Debug | NoValidate,
+    OwnerOnly = Waitable | NoValidate,
 }
