@@ -1,7 +1,9 @@
 // flux dump: write a snapshot of the KVS to a tar archive (FILE '-' is standard output)
 using System.Formats.Tar;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Cli.Terminal;
 using Flux.Core.Handle;
 
 namespace Flux.Cli.Commands;
@@ -44,7 +46,13 @@ internal sealed class DumpCommand : Command
             var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
             await using (tar.ConfigureAwait(false))
             {
-                count = await DumpDirAsync(h, tar, ".", ns, at, args.Has("verbose"), ct).ConfigureAwait(false);
+                // As flux-core, the running count is shown unless keys are listed (-v) or nothing is (-q).
+                var verbose = args.Has("verbose");
+                var showProgress = !verbose && !args.Has("quiet");
+                count = showProgress
+                    ? await TerminalProgress.RunAsync("flux-dump: archived 0 keys", total: null, keep: false,
+                        p => DumpDirAsync(h, tar, ".", ns, at, verbose, p, ct)).ConfigureAwait(false)
+                    : await DumpDirAsync(h, tar, ".", ns, at, verbose, ProgressLine.None, ct).ConfigureAwait(false);
             }
         }
         if (!args.Has("quiet"))
@@ -54,7 +62,7 @@ internal sealed class DumpCommand : Command
         return 0;
     }
 
-    private static async Task<int> DumpDirAsync(FluxHandle h, TarWriter tar, string key, string? ns, JsonObject? at, bool verbose, CancellationToken ct)
+    private static async Task<int> DumpDirAsync(FluxHandle h, TarWriter tar, string key, string? ns, JsonObject? at, bool verbose, ProgressLine progress, CancellationToken ct)
     {
         var dir = await KvsClient.LookupAsync(h, key, KvsClient.ReadDir, ns, at, ct).ConfigureAwait(false);
         var entries = (dir["data"] as JsonObject ?? []).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
@@ -69,7 +77,7 @@ internal sealed class DumpCommand : Command
             var full = prefix + name;
             if (KvsClient.IsDir(entry))
             {
-                count += await DumpDirAsync(h, tar, full, ns, at, verbose, ct).ConfigureAwait(false);
+                count += await DumpDirAsync(h, tar, full, ns, at, verbose, progress, ct).ConfigureAwait(false);
                 continue;
             }
             if (verbose)
@@ -86,6 +94,7 @@ internal sealed class DumpCommand : Command
                     ModificationTime = DateTimeOffset.UtcNow,
                 }, ct).ConfigureAwait(false);
                 count++;
+                progress.Advance(1, Archived);
                 continue;
             }
             var val = KvsClient.TypeOf(entry) == "val" ? entry! : await KvsClient.LookupAsync(h, full, 0, ns, at, ct).ConfigureAwait(false);
@@ -97,9 +106,12 @@ internal sealed class DumpCommand : Command
                 ModificationTime = DateTimeOffset.UtcNow,
             }, ct).ConfigureAwait(false);
             count++;
+            progress.Advance(1, Archived);
         }
         return count;
     }
+
+    private static string Archived(double keys) => string.Create(CultureInfo.InvariantCulture, $"flux-dump: archived {keys} keys");
 
     private static string Path(string key) => key.Replace('.', '/');
 }

@@ -1,6 +1,8 @@
 // flux restore: put every key of a tar archive written by 'flux dump' into the KVS (FILE '-' is standard input)
 using System.Formats.Tar;
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Flux.Cli.Terminal;
 using Flux.Core.Handle;
 
 namespace Flux.Cli.Commands;
@@ -35,53 +37,78 @@ internal sealed class RestoreCommand : Command
         var file = args.Positionals[0];
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var stream = file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
-        var count = 0;
-        var ops = new JsonArray();
+        int count;
         await using (stream.ConfigureAwait(false))
         {
-            var tar = new TarReader(stream);
-            await using (tar.ConfigureAwait(false))
+            // As flux-core, progress is shown unless keys are listed (-v) or nothing is (-q); the bar
+            // follows the bytes read when the archive's size is known.
+            var verbose = args.Has("verbose");
+            count = !verbose && !args.Has("quiet")
+                ? await TerminalProgress.RunAsync("flux-restore: restored 0 keys", stream.CanSeek ? stream.Length : null, keep: false,
+                    p => RestoreAsync(h, stream, ns, verbose, p, ct)).ConfigureAwait(false)
+                : await RestoreAsync(h, stream, ns, verbose, ProgressLine.None, ct).ConfigureAwait(false);
+        }
+        if (!args.Has("quiet"))
+        {
+            await Console.Error.WriteLineAsync($"flux-restore: restored {count} keys").ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    private static async Task<int> RestoreAsync(FluxHandle h, Stream stream, string? ns, bool verbose, ProgressLine progress, CancellationToken ct)
+    {
+        var count = 0;
+        var ops = new JsonArray();
+        var tar = new TarReader(stream);
+        await using (tar.ConfigureAwait(false))
+        {
+            while (await tar.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
             {
-                while (await tar.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+                var key = entry.Name.Trim('/').Replace('/', '.');
+                if (key.Length == 0)
                 {
-                    var key = entry.Name.Trim('/').Replace('/', '.');
-                    if (key.Length == 0)
-                    {
-                        continue;
-                    }
-                    JsonObject dirent;
-                    switch (entry.EntryType)
-                    {
-                        case TarEntryType.Directory:
-                            dirent = KvsClient.EmptyDir();
-                            break;
-                        case TarEntryType.SymbolicLink:
-                            var sep = entry.LinkName.IndexOf("::", StringComparison.Ordinal);
-                            dirent = sep < 0 ? KvsClient.Symlink(entry.LinkName, null) : KvsClient.Symlink(entry.LinkName[(sep + 2)..], entry.LinkName[..sep]);
-                            break;
-                        case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                            using (var ms = new MemoryStream())
+                    continue;
+                }
+                JsonObject dirent;
+                switch (entry.EntryType)
+                {
+                    case TarEntryType.Directory:
+                        dirent = KvsClient.EmptyDir();
+                        break;
+                    case TarEntryType.SymbolicLink:
+                        var sep = entry.LinkName.IndexOf("::", StringComparison.Ordinal);
+                        dirent = sep < 0 ? KvsClient.Symlink(entry.LinkName, null) : KvsClient.Symlink(entry.LinkName[(sep + 2)..], entry.LinkName[..sep]);
+                        break;
+                    case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
+                        using (var ms = new MemoryStream())
+                        {
+                            if (entry.DataStream is { } ds)
                             {
-                                if (entry.DataStream is { } ds)
-                                {
-                                    await ds.CopyToAsync(ms, ct).ConfigureAwait(false);
-                                }
-                                dirent = KvsClient.Val(ms.ToArray());
+                                await ds.CopyToAsync(ms, ct).ConfigureAwait(false);
                             }
-                            break;
-                        default:
-                            continue;
-                    }
-                    if (args.Has("verbose"))
+                            dirent = KvsClient.Val(ms.ToArray());
+                        }
+                        break;
+                    default:
+                        continue;
+                }
+                if (verbose)
+                {
+                    await Console.Error.WriteLineAsync(key).ConfigureAwait(false);
+                }
+                ops.Add(KvsClient.Op(key, dirent));
+                count += entry.EntryType == TarEntryType.Directory ? 0 : 1;
+                if (ops.Count >= OpsPerCommit)
+                {
+                    await KvsClient.CommitAsync(h, ns, ops, 0, ct).ConfigureAwait(false);
+                    ops = [];
+                }
+                if (progress.Shown)
+                {
+                    progress.Describe(string.Create(CultureInfo.InvariantCulture, $"flux-restore: restored {count} keys"));
+                    if (stream.CanSeek)
                     {
-                        await Console.Error.WriteLineAsync(key).ConfigureAwait(false);
-                    }
-                    ops.Add(KvsClient.Op(key, dirent));
-                    count += entry.EntryType == TarEntryType.Directory ? 0 : 1;
-                    if (ops.Count >= OpsPerCommit)
-                    {
-                        await KvsClient.CommitAsync(h, ns, ops, 0, ct).ConfigureAwait(false);
-                        ops = [];
+                        progress.Set(stream.Position);
                     }
                 }
             }
@@ -90,10 +117,6 @@ internal sealed class RestoreCommand : Command
         {
             await KvsClient.CommitAsync(h, ns, ops, 0, ct).ConfigureAwait(false);
         }
-        if (!args.Has("quiet"))
-        {
-            await Console.Error.WriteLineAsync($"flux-restore: restored {count} keys").ConfigureAwait(false);
-        }
-        return 0;
+        return count;
     }
 }

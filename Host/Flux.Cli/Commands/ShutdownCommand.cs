@@ -16,7 +16,7 @@ internal sealed class ShutdownCommand : Command
     public override IReadOnlyList<OptionSpec> Options =>
     [
         new("message", 'm', "TEXT", "Reason logged for the shutdown."),
-        new("quiet", 'q', null, "Print nothing."),
+        CommonOptions.Quiet,
         new("gc", null, null, "Remove KVS content unreachable from the final checkpoint as the instance stops."),
     ];
 

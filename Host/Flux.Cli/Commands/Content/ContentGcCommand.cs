@@ -18,7 +18,7 @@ internal sealed class ContentGcCommand : Command
     public override IReadOnlyList<OptionSpec> Options =>
     [
         new("statedir", 'S', "DIR", "The statedir of a stopped instance (holding content.sqlite)."),
-        new("quiet", 'q', null, "Print nothing."),
+        CommonOptions.Quiet,
     ];
 
     public override string Details => """

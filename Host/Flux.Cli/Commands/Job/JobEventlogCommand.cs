@@ -16,10 +16,7 @@ internal sealed class JobEventlogCommand : Command
 
     public override IReadOnlyList<OptionSpec> Options =>
     [
-        new("format", 'f', "FORMAT", "Output format: text (default) or json."),
-        new("time-format", 'T', "FORMAT", "Time format: raw (default), iso, offset or human."),
-        new("human", 'H', null, "Human-readable output: --time-format=human, colored on a terminal."),
-        new("color", null, "WHEN", "Color the output: always, never or auto (default)."),
+        .. EventlogOptions.Specs,
         new("path", 'p', "PATH", "Eventlog to print: eventlog (default), exec, output, input, or a guest.* key."),
         new("follow", 'F', null, "Keep printing events until the job is inactive."),
     ];
@@ -34,9 +31,9 @@ internal sealed class JobEventlogCommand : Command
     {
         Expect(args, 1);
         var idText = args.Positionals[0];
-        var id = JobIds.Parse(idText);
+        var id = JobIdArg.ParseQuoted(idText);
         var path = args.Get("path") ?? "eventlog";
-        var formatter = JobIds.Formatter(args);
+        var formatter = EventlogOptions.Formatter(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         try
         {

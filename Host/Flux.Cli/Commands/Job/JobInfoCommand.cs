@@ -1,8 +1,9 @@
-// flux job info: print a job's KVS data: jobspec, R, eventlog, J, guest.exec.eventlog, ..
+// flux job info: print a job's KVS data: jobspec, R, eventlog, J, guest.exec.eventlog, ...
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Core.Connectors;
+using Flux.Cli.Jobs;
 
 namespace Flux.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal sealed class JobInfoCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 2, int.MaxValue);
-        var id = JobIds.Parse(args.Positionals[0]);
+        var id = JobIdArg.ParseQuoted(args.Positionals[0]);
         var keys = args.Positionals.Skip(1).ToList();
         if (args.Has("original") && (keys.Count != 1 || keys[0] != "jobspec"))
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Core.Connectors;
+using Flux.Cli.Jobs;
 
 namespace Flux.Cli.Commands;
 
@@ -21,10 +22,7 @@ internal sealed class JobWaitEventCommand : Command
         new("count", 'c', "COUNT", "Wait for the COUNTth matching event (default 1)."),
         new("path", 'p', "PATH", "Eventlog to watch: eventlog (default), exec, output, input, or a guest.* key."),
         new("waitcreate", 'W', null, "If PATH does not exist yet, wait for it to be created."),
-        new("format", 'f', "FORMAT", "Output format: text (default) or json."),
-        new("time-format", 'T', "FORMAT", "Time format: raw (default), iso, offset or human."),
-        new("human", 'H', null, "Human-readable output: --time-format=human, colored on a terminal."),
-        new("color", null, "WHEN", "Color the output: always, never or auto (default)."),
+        .. EventlogOptions.Specs,
         new("quiet", 'q', null, "Do not print the matched event."),
         new("verbose", 'v', null, "Also print every event before the matched one."),
     ];
@@ -39,7 +37,7 @@ internal sealed class JobWaitEventCommand : Command
     {
         Expect(args, 2);
         var idText = args.Positionals[0];
-        var id = JobIds.Parse(idText);
+        var id = JobIdArg.ParseQuoted(idText);
         var wanted = args.Positionals[1];
         var path = args.Get("path") ?? "eventlog";
         var count = args.GetInt("count", 1, 1);
@@ -54,7 +52,7 @@ internal sealed class JobWaitEventCommand : Command
             }
             (matchKey, matchValue) = (kv[..eq], kv[(eq + 1)..]);
         }
-        var formatter = JobIds.Formatter(args);
+        var formatter = EventlogOptions.Formatter(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout >= 0)

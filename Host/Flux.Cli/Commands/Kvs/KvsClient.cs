@@ -26,6 +26,9 @@ internal static class KvsClient
 
     public static readonly OptionSpec NamespaceOption = new("namespace", 'N', "NS", "Use namespace NS (default: $FLUX_KVS_NAMESPACE or primary).");
 
+    /// <summary>-W of the kvs eventlog commands: wait for the eventlog's key to exist.</summary>
+    public static readonly OptionSpec WaitCreateOption = new("waitcreate", 'W', null, "Wait for KEY to be created.");
+
     public static string? Namespace(ParsedArgs args) =>
         args.Get("namespace") ?? Environment.GetEnvironmentVariable("FLUX_KVS_NAMESPACE");
 

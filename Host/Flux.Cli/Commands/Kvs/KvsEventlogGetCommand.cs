@@ -19,7 +19,7 @@ internal sealed class KvsEventlogGetCommand : Command
     [
         KvsClient.NamespaceOption,
         new("watch", 'w', null, "Print events as they are appended, until interrupted."),
-        new("waitcreate", 'W', null, "Wait for KEY to be created."),
+        KvsClient.WaitCreateOption,
         new("count", 'c', "COUNT", "Stop after COUNT events."),
         new("unformatted", 'u', null, "Print each event as its JSON line."),
     ];

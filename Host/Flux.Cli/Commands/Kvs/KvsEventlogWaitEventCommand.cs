@@ -19,9 +19,9 @@ internal sealed class KvsEventlogWaitEventCommand : Command
     [
         KvsClient.NamespaceOption,
         new("timeout", 't', "DURATION", "Fail if the event has not been posted within DURATION (seconds or FSD)."),
-        new("waitcreate", 'W', null, "Wait for KEY to be created."),
+        KvsClient.WaitCreateOption,
         new("unformatted", 'u', null, "Print the event as its JSON line."),
-        new("quiet", 'q', null, "Print nothing."),
+        CommonOptions.Quiet,
         new("verbose", 'v', null, "Print every event up to and including NAME."),
     ];
 

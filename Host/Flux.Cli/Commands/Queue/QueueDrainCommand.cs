@@ -1,13 +1,4 @@
-// flux queue drain: wait until there are no active jobs (pending or running)
-using Flux.Abstractions;
-
+// flux queue drain: wait until there are no active jobs (pending or running).
 namespace Flux.Cli.Commands;
 
-internal sealed class QueueDrainCommand : QueueWaitCommand
-{
-    public override string Name => "queue drain";
-
-    public override string Summary => "Wait until there are no active jobs (pending or running).";
-
-    protected override string Method => "queue-drain";
-}
+internal sealed class QueueDrainCommand() : QueueWaitCommand("queue drain", "Wait until there are no active jobs (pending or running).", "queue-drain", waitsForPending: true);

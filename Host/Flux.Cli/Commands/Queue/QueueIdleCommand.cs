@@ -1,13 +1,4 @@
-// flux queue idle: wait until no job is running
-using Flux.Abstractions;
-
+// flux queue idle: wait until no job is running.
 namespace Flux.Cli.Commands;
 
-internal sealed class QueueIdleCommand : QueueWaitCommand
-{
-    public override string Name => "queue idle";
-
-    public override string Summary => "Wait until no job is running.";
-
-    protected override string Method => "queue-idle";
-}
+internal sealed class QueueIdleCommand() : QueueWaitCommand("queue idle", "Wait until no job is running.", "queue-idle", waitsForPending: false);

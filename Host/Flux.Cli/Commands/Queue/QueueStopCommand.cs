@@ -1,17 +1,4 @@
-// flux queue stop: stop scheduling: queued jobs wait, running jobs continue
-using Flux.Abstractions;
-
+// flux queue stop: stop scheduling; queued jobs wait, running jobs continue.
 namespace Flux.Cli.Commands;
 
-internal sealed class QueueStopCommand : QueueSwitchCommand
-{
-    public override string Name => "queue stop";
-
-    public override string Summary => "Stop scheduling: queued jobs wait, running jobs continue.";
-
-    protected override string Method => "queue-start";
-
-    protected override string Field => "start";
-
-    protected override bool Value => false;
-}
+internal sealed class QueueStopCommand() : QueueSwitchCommand("queue stop", "Stop scheduling: queued jobs wait, running jobs continue.", "queue-start", "start", value: false);

@@ -4,13 +4,15 @@ using Flux.Abstractions;
 
 namespace Flux.Cli.Commands;
 
-internal abstract class QueueSwitchCommand : Command
+/// <summary>
+/// A command that sets one job-manager switch: <paramref name="method"/> is the RPC (queue-enable,
+/// queue-start), <paramref name="field"/> the boolean it carries and <paramref name="value"/> its value.
+/// </summary>
+internal abstract class QueueSwitchCommand(string name, string summary, string method, string field, bool value) : Command
 {
-    protected abstract string Method { get; }
+    public override string Name => name;
 
-    protected abstract string Field { get; }
-
-    protected abstract bool Value { get; }
+    public override string Summary => summary;
 
     public override string Usage => "[OPTIONS] [QUEUE]";
 
@@ -26,7 +28,7 @@ internal abstract class QueueSwitchCommand : Command
     {
         Expect(args, 0, 1);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
-        var req = new JsonObject { [Field] = Value, ["all"] = args.Has("all"), ["nocheckpoint"] = args.Has("nocheckpoint") };
+        var req = new JsonObject { [field] = value, ["all"] = args.Has("all"), ["nocheckpoint"] = args.Has("nocheckpoint") };
         if (args.Positionals.Count == 1)
         {
             req["name"] = args.Positionals[0];
@@ -35,7 +37,7 @@ internal abstract class QueueSwitchCommand : Command
         {
             req["reason"] = m;
         }
-        await h.RpcAsync("job-manager." + Method, req, NodeId.Any, ct).ConfigureAwait(false);
+        await h.RpcAsync("job-manager." + method, req, NodeId.Any, ct).ConfigureAwait(false);
         if (!args.Has("quiet"))
         {
             await QueueStatusCommand.PrintAsync(h, args.Positionals.Count == 1 ? args.Positionals[0] : null, false, ct).ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal sealed class ResourceDrainCommand : Command
     {
         if (args.Positionals.Count == 0)
         {
-            var fmt = ResourceViews.FormatString(args.Get("format"), "FLUX_RESOURCE_DRAIN_FORMAT_DEFAULT", new Dictionary<string, string>
+            var fmt = ResourceOptions.FormatString(args.Get("format"), "FLUX_RESOURCE_DRAIN_FORMAT_DEFAULT", new Dictionary<string, string>
             {
                 ["default"] = "{timestamp!d:%b%d %R::<12} {state:<8.8} {reason:<30.30+} {nodelist}",
                 ["long"] = "{timestamp!d:%b%d %R::<12} {state:<8.8} {ranks:<8.8+} +:{reason:<30.30} {nodelist}",

@@ -21,14 +21,14 @@ internal sealed class ResourceInfoCommand : Command
     public override IReadOnlyList<OptionSpec> Options =>
     [
         new("states", 's', "STATE,...", "Count resources in these states (default all)."),
-        new("queue", 'q', "QUEUE,...", "Include only resources of these queues.", Repeatable: true),
-        new("include", 'i', "TARGETS", "Include only these ranks (idset) or hosts (hostlist)."),
+        ResourceOptions.Queue,
+        ResourceOptions.Include,
     ];
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        var states = ResourceViews.SchedStates(args);
+        var states = ResourceOptions.SchedStates(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var set = await ResourceViews.SchedSelectionAsync(h, args, states, ct).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{set.NodeCount} Nodes, {set.CoreCount} Cores, {set.GpuCount} GPUs"));

@@ -12,9 +12,7 @@ namespace Flux.Cli.Commands;
 
 internal sealed class ResourceListCommand : Command
 {
-    private static readonly string[] ValidStates = ["up", "down", "allocated", "free", "all"];
-
-    public override string Name => "resource list";
+        public override string Name => "resource list";
 
     public override string Summary => "Show the scheduler view of resources: free, allocated and down nodes, cores and GPUs.";
 
@@ -24,9 +22,9 @@ internal sealed class ResourceListCommand : Command
     [
         new("states", 's', "STATE,...", "Output resources in given states (up, down, allocated, free, all); default free,allocated,down."),
         new("format", 'o', "FORMAT", "Output format: a name (default, rlist) or a format string with fields {state} {queue} {properties} {propertiesx} {nnodes} {ncores} {ngpus} {ranks} {nodelist} {rlist}."),
-        new("no-header", 'n', null, "Suppress header output."),
-        new("queue", 'q', "QUEUE,...", "Include only resources of these queues.", Repeatable: true),
-        new("include", 'i', "TARGETS", "Include only these ranks (idset) or hosts (hostlist)."),
+        ResourceOptions.NoHeader,
+        ResourceOptions.Queue,
+        ResourceOptions.Include,
         new("skip-empty", null, null, "Skip empty lines (the default with --include)."),
         new("no-skip-empty", null, null, "Do not skip empty lines, even with --include."),
     ];
@@ -42,8 +40,8 @@ internal sealed class ResourceListCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        var states = ResourceViews.States(args.Get("states") ?? "free,allocated,down", ValidStates);
-        var fmt = ResourceViews.FormatString(args.Get("format"), "FLUX_RESOURCE_LIST_FORMAT_DEFAULT", new Dictionary<string, string>
+        var states = ResourceOptions.States(args.Get("states") ?? "free,allocated,down", ResourceOptions.SchedViewStates);
+        var fmt = ResourceOptions.FormatString(args.Get("format"), "FLUX_RESOURCE_LIST_FORMAT_DEFAULT", new Dictionary<string, string>
         {
             ["default"] = "{state:>10} ?+:{queue:<5} ?:{propertiesx:<10.10+} {nnodes:>6} +:{ncores:>6} ?+:{ngpus:>5} {nodelist}",
             ["rlist"] = "{state:>10} ?+:{queue:<5} ?:{propertiesx:<10.10+} {nnodes:>6} +:{ncores:>6} ?+:{ngpus:>5} {rlist}",
@@ -51,7 +49,7 @@ internal sealed class ResourceListCommand : Command
         var formatter = new ResourceOutputFormat(fmt, ResourceListRow.Headings);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var (view, queues) = await ResourceViews.SchedViewAsync(h, args, ct).ConfigureAwait(false);
-        var rows = ResourceListRow.Lines(view, states, formatter, queues, ResourceViews.Queues(args));
+        var rows = ResourceListRow.Lines(view, states, formatter, queues, ResourceOptions.Queues(args));
         if (args.Has("skip-empty") || (args.Has("include") && !args.Has("no-skip-empty")))
         {
             rows = [.. rows.Where(r => r.Set.NodeCount > 0)];

@@ -21,14 +21,14 @@ internal sealed class ResourceRCommand : Command
     public override IReadOnlyList<OptionSpec> Options =>
     [
         new("states", 's', "STATE,...", "Include resources in these states (default all)."),
-        new("queue", 'q', "QUEUE,...", "Include only resources of these queues.", Repeatable: true),
-        new("include", 'i', "TARGETS", "Include only these ranks (idset) or hosts (hostlist)."),
+        ResourceOptions.Queue,
+        ResourceOptions.Include,
     ];
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        var states = ResourceViews.SchedStates(args);
+        var states = ResourceOptions.SchedStates(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         Console.WriteLine((await ResourceViews.SchedSelectionAsync(h, args, states, ct).ConfigureAwait(false)).ToString());
         return 0;

@@ -22,9 +22,9 @@ internal sealed class ResourceStatusCommand : Command
     [
         new("states", 's', "STATE,...", "States to show: " + string.Join(",", ResourceStatusLine.ValidStates) + " (help lists them)."),
         new("format", 'o', "FORMAT", "Output format: a name (default, long) or a format string with fields {state} {statex} {status} {up} {up.ascii} {nnodes} {ranks} {nodelist} {timestamp} {reason}."),
-        new("no-header", 'n', null, "Suppress header output."),
-        new("queue", 'q', "QUEUE,...", "Include only resources of these queues.", Repeatable: true),
-        new("include", 'i', "TARGETS", "Include only these ranks (idset) or hosts (hostlist)."),
+        ResourceOptions.NoHeader,
+        ResourceOptions.Queue,
+        ResourceOptions.Include,
         new("skip-empty", null, null, "Skip empty lines even with --states."),
         new("color", 'L', "WHEN", "Color the UP column: never, always or auto (default)."),
     ];
@@ -44,7 +44,7 @@ internal sealed class ResourceStatusCommand : Command
             await Console.Error.WriteLineAsync("flux-resource: valid states: " + string.Join(",", ResourceStatusLine.ValidStates)).ConfigureAwait(false);
             return 0;
         }
-        var fmt = ResourceViews.FormatString(args.Get("format"), "FLUX_RESOURCE_STATUS_FORMAT_DEFAULT", new Dictionary<string, string>
+        var fmt = ResourceOptions.FormatString(args.Get("format"), "FLUX_RESOURCE_STATUS_FORMAT_DEFAULT", new Dictionary<string, string>
         {
             ["default"] = "{state:>12} {color_up}{up:>2}{color_off} {nnodes:>6} {nodelist}",
             ["long"] = "{state:>12} {color_up}{up:>2}{color_off} {nnodes:>6} +:{reason:<30.30} {nodelist}",

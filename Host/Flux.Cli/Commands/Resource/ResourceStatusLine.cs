@@ -54,7 +54,7 @@ internal sealed class ResourceStatusLine(string state, bool online, IdSet ranks,
     // timestamp and reason), merged when every field but nnodes, ranks and nodelist prints the same.
     public static async Task RunAsync(ParsedArgs args, string fmt, string? statesOption, bool skipEmpty, CancellationToken ct)
     {
-        var states = ResourceViews.States(statesOption ?? DefaultStates, ValidStates);
+        var states = ResourceOptions.States(statesOption ?? DefaultStates, ValidStates);
         if (!states.Any(s => s is not ("online" or "offline")))
         {
             states.AddRange(DefaultStates.Split(','));
@@ -89,7 +89,7 @@ internal sealed class ResourceStatusLine(string state, bool online, IdSet ranks,
         }
         var r = ResourceViews.ParseR(rs["R"]);
         var all = r.Ranks;
-        if (ResourceViews.Queues(args) is { Count: > 0 } names)
+        if (ResourceOptions.Queues(args) is { Count: > 0 } names)
         {
             JsonObject? config = (await h.RpcAsync("config.get", null, NodeId.Any, ct).ConfigureAwait(false))?["config"] as JsonObject;
             all = all.Intersect(ResourceQueues.From(config).RanksOf(r, names));

@@ -9,39 +9,9 @@ using Flux.Core.Handle;
 
 namespace Flux.Cli.Commands;
 
-/// <summary>Fetching and filtering the two views of resources; option helpers shared by the commands.</summary>
+/// <summary>Fetching the two views of resources, filtered by <c>--queue</c> and <c>--include</c>.</summary>
 internal static class ResourceViews
 {
-    public static List<string> States(string text, string[] valid)
-    {
-        var states = text.Split(',').ToList();
-        foreach (var s in states.Where(s => Array.IndexOf(valid, s) < 0))
-        {
-            throw new FluxException(Errno.EINVAL, $"Invalid resource state {s} specified (valid states: {string.Join(",", valid)})");
-        }
-        return states;
-    }
-
-    public static IReadOnlyList<string> Queues(ParsedArgs args) =>
-        [.. args.GetAll("queue").SelectMany(q => q.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
-
-    // A builtin format by name, a format string, or the environment's default.
-    public static string FormatString(string? option, string envDefault, Dictionary<string, string> builtin)
-    {
-        var name = option ?? Environment.GetEnvironmentVariable(envDefault) ?? "default";
-        if (builtin.TryGetValue(name, out var fmt))
-        {
-            return fmt;
-        }
-        return name.Contains('{', StringComparison.Ordinal)
-            ? name
-            : throw new FluxException(Errno.EINVAL, $"--format: unknown format name '{name}' (builtin formats: {string.Join(", ", builtin.Keys)})");
-    }
-
-    // sched.resource-status plus the [queues] config, filtered by --queue and --include.
-    /// <summary>The scheduler-view states of <c>--states</c> (up, down, allocated, free, all; default all), checked.</summary>
-    public static IReadOnlyList<string> SchedStates(ParsedArgs args) => States(args.Get("states") ?? "all", ["up", "down", "allocated", "free", "all"]);
-
     /// <summary>
     /// The union of those states of the scheduler view after <c>--queue</c> and <c>--include</c>:
     /// what flux resource info counts and flux resource R prints.
@@ -76,7 +46,7 @@ internal static class ResourceViews
         }
         var view = new ResourceSchedView(status ?? []);
         var queues = ResourceQueues.From(config);
-        if (Queues(args) is { Count: > 0 } names)
+        if (ResourceOptions.Queues(args) is { Count: > 0 } names)
         {
             view.Filter(queues.RanksOf(view.All, names));
         }
