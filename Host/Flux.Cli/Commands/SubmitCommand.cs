@@ -116,7 +116,7 @@ internal sealed class SubmitCommand : Command
     }
 
     /// <summary>Submits every jobspec, many requests in flight at once; returns ids in order.</summary>
-    public static async Task<ulong[]> SubmitAllAsync(FluxHandle h, IReadOnlyList<JsonObject> specs, int urgency, int flags, ProgressLine progress, CancellationToken ct)
+    public static async Task<ulong[]> SubmitAllAsync(FluxHandle h, IReadOnlyList<JsonObject> specs, int urgency, SubmitFlags flags, ProgressLine progress, CancellationToken ct)
     {
         var uid = PeerCredentials.CurrentUid;
         var ids = new ulong[specs.Count];
@@ -138,7 +138,7 @@ internal sealed class SubmitCommand : Command
                     w.WriteStartObject();
                     w.WriteString("J", s.j);
                     w.WriteNumber("urgency", s.urgency);
-                    w.WriteNumber("flags", s.flags);
+                    w.WriteNumber("flags", (int)s.flags);
                     w.WriteEndObject();
                 });
             }

@@ -32,8 +32,9 @@ internal sealed class JobLastCommand : Command
             ["max_entries"] = 0,
             ["attrs"] = new JsonArray("t_submit"),
             ["userid"] = PeerCredentials.CurrentUid,
-            ["states"] = 0,
-            ["results"] = 0,
+            // No state or result bits: job-list does not filter on them.
+            ["states"] = (int)JobState.None,
+            ["results"] = (int)JobResult.None,
         }, NodeId.Any, ct).ConfigureAwait(false);
         var ids = (resp?["jobs"] as JsonArray ?? []).OfType<JsonObject>()
             .OrderByDescending(j => j["t_submit"]?.GetValue<double>() ?? 0)
