@@ -33,6 +33,12 @@ internal static class TerminalProgress
             ColorSystem = ColorSystemSupport.Detect,
             Interactive = InteractionSupport.Yes,
         });
+        return await RunAsync(console, text, total, keep, work).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> under a progress display drawn on <paramref name="console"/>.</summary>
+    internal static async Task<T> RunAsync<T>(IAnsiConsole console, string text, double? total, bool keep, Func<ProgressLine, Task<T>> work)
+    {
         var progress = console.Progress()
             .AutoClear(!keep)
             .HideCompleted(false)

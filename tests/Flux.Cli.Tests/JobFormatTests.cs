@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Flux.Formats;
 using Flux.Cli.Jobs;
 
-namespace Flux.JobList.Tests;
+namespace Flux.Cli.Tests;
 
 public sealed class JobFormatTests
 {
