@@ -40,7 +40,7 @@ internal sealed class RDecodeCommand : Command
         {
             throw new UsageException($"--count: unknown resource type '{countType}' (node, core, gpu)");
         }
-        var r = RSets.Transform(await RSets.ReadStdinAsync(ct).ConfigureAwait(false), "union", 1, (a, b) => a.Union(b));
+        var r = await RSets.ReadUnionAsync(ct).ConfigureAwait(false);
         if (args.Get("properties") is { } props)
         {
             r = FilterProperties(r, props);

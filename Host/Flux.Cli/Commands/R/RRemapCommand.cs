@@ -15,7 +15,7 @@ internal sealed class RRemapCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        var r = RSets.Transform(await RSets.ReadStdinAsync(ct).ConfigureAwait(false), "union", 1, (a, b) => a.Union(b));
+        var r = await RSets.ReadUnionAsync(ct).ConfigureAwait(false);
         Console.WriteLine(RSets.FromRanks(r.Nodes.Select((n, i) => n with { Rank = (uint)i }), r).ToString());
         return 0;
     }

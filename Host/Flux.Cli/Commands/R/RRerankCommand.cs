@@ -17,7 +17,7 @@ internal sealed class RRerankCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 1);
-        var r = RSets.Transform(await RSets.ReadStdinAsync(ct).ConfigureAwait(false), "union", 1, (a, b) => a.Union(b));
+        var r = await RSets.ReadUnionAsync(ct).ConfigureAwait(false);
         if (!Hostlist.TryParse(args.Positionals[0], out var hl))
         {
             throw Invalid($"invalid hostlist '{args.Positionals[0]}'");

@@ -19,7 +19,7 @@ internal sealed class RSetPropertyCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 1, int.MaxValue);
-        var r = RSets.Transform(await RSets.ReadStdinAsync(ct).ConfigureAwait(false), "union", 1, (a, b) => a.Union(b));
+        var r = await RSets.ReadUnionAsync(ct).ConfigureAwait(false);
         Console.WriteLine(RSets.AssignProperties(r, args.Positionals).ToString());
         return 0;
     }

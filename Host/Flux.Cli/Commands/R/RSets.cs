@@ -51,6 +51,10 @@ internal static class RSets
         return sets.Count > 0 ? sets : throw new FluxException(Errno.EINVAL, "Failed to read an R object: no input on stdin");
     }
 
+    /// <summary>Every R object on stdin merged into one (at least one is required).</summary>
+    public static async Task<Rv1> ReadUnionAsync(CancellationToken ct) =>
+        Transform(await ReadStdinAsync(ct).ConfigureAwait(false), "union", 1, (a, b) => a.Union(b));
+
     /// <summary>Folds the sets left to right with <paramref name="op"/>, as flux-core's rl_transform().</summary>
     public static Rv1 Transform(List<Rv1> sets, string name, int minSets, Func<Rv1, Rv1, Rv1> op)
     {
