@@ -30,17 +30,6 @@ public sealed class ExecEndToEndTests
         Assert.Contains($"{n} slots of 1 core on {Environment.ProcessorCount} cores", r.Stdout, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// Runs <c>flux start sh -c INNER</c> on a terminal: script(1) gives it one whose input stays
-    /// open (as a user's would).
-    /// </summary>
-    private static Task<FluxResult> StartOnATerminalAsync(string inner)
-    {
-        var cmd = $"{FluxProcess.FluxExe} start sh -c \"{inner.Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal)}\"";
-        const string wrapper = "exec 3< <(sleep 60); keep=$!; script -qefc \"$1\" /dev/null <&3; rc=$?; kill $keep; exit $rc";
-        return FluxProcess.RunAsync(["-c", wrapper, "wrapper", cmd], exe: "/bin/bash");
-    }
-
     [Fact]
     public async Task RunPty_OnATerminal_PutsTheLocalTerminalInRawModeAndRestoresIt()
     {
@@ -49,7 +38,7 @@ public sealed class ExecEndToEndTests
         // before exiting.
         const string job = """for i in $(seq 200); do f=$(stty -a -F "$OUTER"); case "$f" in *-icanon*) echo "$f" | grep -o -- "-isig" ; exit 0;; esac; sleep 0.05; done; exit 1""";
         var inner = $"OUTER=$(tty) flux run --pty --env=OUTER sh -c '{job}'; echo rc=$?; stty -a | grep -ow -- isig | sed s/^/restored-/";
-        var r = await StartOnATerminalAsync(inner);
+        var r = await Terminal.StartOnATerminalAsync(inner);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("-isig", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("rc=0", r.Stdout, StringComparison.Ordinal);
@@ -70,7 +59,7 @@ public sealed class ExecEndToEndTests
             w "33 101" first; stty -F "$OUTER" rows 40 cols 120; w "40 120" second
             """;
         var inner = $"stty rows 33 cols 101; OUTER=$(tty) flux run --pty --env=OUTER sh -c '{job.ReplaceLineEndings("; ")}'; echo rc=$?";
-        var r = await StartOnATerminalAsync(inner);
+        var r = await Terminal.StartOnATerminalAsync(inner);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("first=33 101", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("second=40 120", r.Stdout, StringComparison.Ordinal);

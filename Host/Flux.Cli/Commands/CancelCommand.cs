@@ -1,6 +1,7 @@
 // flux cancel: raise a cancel exception on jobs by id, or on all jobs of a user in some states.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Cli.Jobs;
 
 namespace Flux.Cli.Commands;
@@ -74,32 +75,26 @@ internal sealed class CancelCommand : Command
         return errors == 0 ? 0 : 1;
     }
 
-    private static int ParseStates(string? text)
+    // Active states only: a job that is NEW or INACTIVE cannot be canceled.
+    private static JobState ParseStates(string? text)
     {
         if (text is null)
         {
-            return 2 | 4 | 8 | 16 | 32;
+            return JobState.Active;
         }
-        var mask = 0;
+        var mask = JobState.None;
         foreach (var s in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            mask |= s.ToLowerInvariant() switch
+            if (!JobStateNames.TryParseState(s, out var state) || (state & ~JobState.Active) != 0)
             {
-                "depend" => 2,
-                "priority" => 4,
-                "sched" => 8,
-                "run" => 16,
-                "cleanup" => 32,
-                "pending" => 2 | 4 | 8,
-                "running" => 16 | 32,
-                "active" => 2 | 4 | 8 | 16 | 32,
-                _ => throw new UsageException($"--states: invalid state '{s}' (depend, priority, sched, run, cleanup, pending, running, active)"),
-            };
+                throw new UsageException($"--states: invalid state '{s}' (depend, priority, sched, run, cleanup, pending, running, active)");
+            }
+            mask |= state;
         }
         return mask;
     }
 
-    private static async Task<List<ulong>> SelectAsync(Flux.Core.Handle.FluxHandle h, string? user, int states, CancellationToken ct)
+    private static async Task<List<ulong>> SelectAsync(Flux.Core.Handle.FluxHandle h, string? user, JobState states, CancellationToken ct)
     {
         long userid = Flux.Core.Connectors.PeerCredentials.CurrentUid;
         if (user is not null)
@@ -110,7 +105,7 @@ internal sealed class CancelCommand : Command
         {
             ["max_entries"] = 0,
             ["userid"] = userid,
-            ["states"] = states,
+            ["states"] = (int)states,
             ["results"] = 0,
             ["attrs"] = new JsonArray("userid"),
         }, NodeId.Any, ct).ConfigureAwait(false);

@@ -13,17 +13,6 @@ internal sealed class JobsCommand : Command
 {
     private const uint AllUsers = uint.MaxValue;
 
-    private static readonly Dictionary<string, int> StateFilters = new(StringComparer.Ordinal)
-    {
-        ["depend"] = 2, ["priority"] = 4, ["sched"] = 8, ["run"] = 16, ["cleanup"] = 32, ["inactive"] = 64,
-        ["pending"] = 14, ["running"] = 48, ["active"] = 62,
-    };
-
-    private static readonly Dictionary<string, int> ResultFilters = new(StringComparer.Ordinal)
-    {
-        ["completed"] = 1, ["failed"] = 2, ["canceled"] = 4, ["cancelled"] = 4, ["timeout"] = 8,
-    };
-
     public override string Name => "jobs";
 
     public override string Summary => "List jobs (by default the calling user's pending and running jobs).";
@@ -167,8 +156,8 @@ internal sealed class JobsCommand : Command
             ["max_entries"] = args.GetInt("count", 1000),
             ["attrs"] = new JsonArray("all"),
             ["userid"] = User(args),
-            ["states"] = states,
-            ["results"] = results,
+            ["states"] = (int)states,
+            ["results"] = (int)results,
         };
         if (Queues(args) is { } queues)
         {
@@ -208,19 +197,20 @@ internal sealed class JobsCommand : Command
         return jobs;
     }
 
-    private static (int States, int Results) Filters(ParsedArgs args)
+    private static (JobState States, JobResult Results) Filters(ParsedArgs args)
     {
-        int states = 0, results = 0;
+        var states = JobState.None;
+        var results = JobResult.None;
         foreach (var name in args.GetAll("filter").SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            var lower = name.ToLowerInvariant();
-            if (StateFilters.TryGetValue(lower, out var s))
+            // Any state or state set but NEW, or a result (which selects inactive jobs), as flux-jobs(1).
+            if (JobStateNames.TryParseState(name, out var s) && s != JobState.New)
             {
                 states |= s;
             }
-            else if (ResultFilters.TryGetValue(lower, out var r))
+            else if (JobStateNames.TryParseResult(name, out var r))
             {
-                states |= 64;
+                states |= JobState.Inactive;
                 results |= r;
             }
             else
@@ -228,13 +218,13 @@ internal sealed class JobsCommand : Command
                 throw new FluxException(Errno.EINVAL, $"Invalid filter specified: {name}");
             }
         }
-        if (states != 0 && args.Has("all-states"))
+        if (states != JobState.None && args.Has("all-states"))
         {
             Console.Error.WriteLine("flux-jobs: WARNING: ignoring -a since --filter was given");
         }
-        if (states == 0)
+        if (states == JobState.None)
         {
-            states = args.Has("all-states") || args.Has("since") ? 14 | 48 | 64 : 14 | 48;
+            states = args.Has("all-states") || args.Has("since") ? JobState.Active | JobState.Inactive : JobState.Active;
         }
         return (states, results);
     }

@@ -1,5 +1,6 @@
 // flux run: submit a job and attach to it: its output here, stdin and signals forwarded, its exit code.
 using Flux.Cli.Jobs;
+using Flux.Cli.Terminal;
 
 namespace Flux.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal sealed class RunCommand : Command
             return 0;
         }
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
-        var ids = await SubmitCommand.SubmitAllAsync(h, [jobspec], SubmitOptions.Urgency(args), SubmitOptions.Flags(args), ct).ConfigureAwait(false);
+        var ids = await SubmitCommand.SubmitAllAsync(h, [jobspec], SubmitOptions.Urgency(args), SubmitOptions.Flags(args), ProgressLine.None, ct).ConfigureAwait(false);
         var attacher = new Attacher(h, ids[0], "flux-run")
         {
             LabelIo = args.Has("label-io"),

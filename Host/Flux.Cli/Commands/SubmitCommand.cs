@@ -1,10 +1,10 @@
 // flux submit: build a jobspec from the command line, sign it, submit it (many copies with --cc).
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Cli.Jobs;
+using Flux.Cli.Terminal;
 using Flux.Core.Connectors;
 using Flux.Core.Handle;
 
@@ -28,7 +28,7 @@ internal sealed class SubmitCommand : Command
         new("quiet", null, null, "Do not print job IDs."),
         new("wait", null, null, "Wait for the jobs to finish; exit with the largest exit code."),
         new("watch", null, null, "Wait for the jobs, printing their output (--wait plus output)."),
-        new("progress", null, null, "With --wait: show a progress bar on the terminal."),
+        new("progress", null, null, "On a terminal, show a progress bar of jobs submitted (with --wait: finished)."),
     ];
 
     public override string Details => """
@@ -63,7 +63,13 @@ internal sealed class SubmitCommand : Command
             return 0;
         }
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
-        var ids = await SubmitAllAsync(h, specs, urgency, flags, ct).ConfigureAwait(false);
+        // As flux-core's --progress: a bar of submissions, then (with --wait) one of the jobs finishing.
+        // It is drawn on stderr only when that is a terminal; --watch prints job output instead.
+        var progress = args.Has("progress") && !args.Has("watch");
+        var ids = progress
+            ? await TerminalProgress.RunAsync(string.Create(CultureInfo.InvariantCulture, $"Submitting {specs.Count} jobs"), specs.Count, keep: !args.Has("wait"),
+                p => SubmitAllAsync(h, specs, urgency, flags, p, ct)).ConfigureAwait(false)
+            : await SubmitAllAsync(h, specs, urgency, flags, ProgressLine.None, ct).ConfigureAwait(false);
         if (!args.Has("quiet"))
         {
             var w = Console.Out;
@@ -88,7 +94,12 @@ internal sealed class SubmitCommand : Command
         {
             return 0;
         }
-        return await WaitAllAsync(h, ids, args.Has("progress") && !Console.IsErrorRedirected, ct).ConfigureAwait(false);
+        if (!progress)
+        {
+            return await WaitAllAsync(h, ids, ProgressLine.None, ct).ConfigureAwait(false);
+        }
+        return await TerminalProgress.RunAsync(WaitText(ids.Length, 0, 0), ids.Length, keep: true,
+            p => WaitAllAsync(h, ids, p, ct)).ConfigureAwait(false);
     }
 
     private static List<uint> ParseIdset(string text)
@@ -105,7 +116,7 @@ internal sealed class SubmitCommand : Command
     }
 
     /// <summary>Submits every jobspec, many requests in flight at once; returns ids in order.</summary>
-    public static async Task<ulong[]> SubmitAllAsync(FluxHandle h, IReadOnlyList<JsonObject> specs, int urgency, int flags, CancellationToken ct)
+    public static async Task<ulong[]> SubmitAllAsync(FluxHandle h, IReadOnlyList<JsonObject> specs, int urgency, SubmitFlags flags, ProgressLine progress, CancellationToken ct)
     {
         var uid = PeerCredentials.CurrentUid;
         var ids = new ulong[specs.Count];
@@ -127,17 +138,17 @@ internal sealed class SubmitCommand : Command
                     w.WriteStartObject();
                     w.WriteString("J", s.j);
                     w.WriteNumber("urgency", s.urgency);
-                    w.WriteNumber("flags", s.flags);
+                    w.WriteNumber("flags", (int)s.flags);
                     w.WriteEndObject();
                 });
             }
-            tasks[i] = SubmitOneAsync(h, payload!, ids, i, window, ct);
+            tasks[i] = SubmitOneAsync(h, payload!, ids, i, window, progress, ct);
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
         return ids;
     }
 
-    private static async Task SubmitOneAsync(FluxHandle h, byte[] payload, ulong[] ids, int index, SemaphoreSlim window, CancellationToken ct)
+    private static async Task SubmitOneAsync(FluxHandle h, byte[] payload, ulong[] ids, int index, SemaphoreSlim window, ProgressLine progress, CancellationToken ct)
     {
         try
         {
@@ -145,6 +156,7 @@ internal sealed class SubmitCommand : Command
             request.SetPayload(payload);
             var resp = await h.RequestAsync(request, ct).ConfigureAwait(false);
             ids[index] = resp.GetJson()["id"]!.GetValue<ulong>();
+            progress.Advance();
         }
         finally
         {
@@ -152,10 +164,12 @@ internal sealed class SubmitCommand : Command
         }
     }
 
-    /// <summary>Waits for jobs; returns the largest exit code (1 for a job ended by an exception).</summary>
-    public static async Task<int> WaitAllAsync(FluxHandle h, IReadOnlyList<ulong> ids, bool progress, CancellationToken ct)
+    /// <summary>
+    /// Waits for jobs; returns the largest exit code (1 for a job ended by an exception). Without a
+    /// progress display each failed job's error is printed on stderr as it ends.
+    /// </summary>
+    public static async Task<int> WaitAllAsync(FluxHandle h, IReadOnlyList<ulong> ids, ProgressLine progress, CancellationToken ct)
     {
-        var sw = Stopwatch.StartNew();
         var done = 0;
         var failed = 0;
         var rc = 0;
@@ -172,32 +186,21 @@ internal sealed class SubmitCommand : Command
                 {
                     failed++;
                     rc = Math.Max(rc, JobExit.Code(status, success));
-                    if (!progress)
+                    if (!progress.Shown)
                     {
                         Console.Error.WriteLine($"{JobIdArg.F58(id)}: {resp["errstr"]?.GetValue<string>()}");
                     }
                 }
-                if (progress)
-                {
-                    DrawProgress(done, failed, ids.Count, sw.Elapsed);
-                }
+                progress.Describe(WaitText(ids.Count, done, failed));
+                progress.Set(done);
             }
         }).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        if (progress)
-        {
-            Console.Error.WriteLine();
-        }
         return rc;
     }
 
-    private static void DrawProgress(int done, int failed, int total, TimeSpan elapsed)
-    {
-        const int width = 30;
-        var frac = total == 0 ? 1 : (double)done / total;
-        var filled = (int)Math.Round(frac * width);
-        var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
-        Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
-            $"\r  PD+R:{total - done,-6} CD:{done - failed,-6} F:{failed,-5} │{new string('█', filled)}{new string(' ', width - filled)}│ {frac * 100,5:F1}% {elapsed:mm\\:ss} {rate,7:F1} job/s"));
-    }
+    // flux-core's counters before the bar; pending and running are one count here (job-manager.wait
+    // answers only when a job ends).
+    private static string WaitText(int total, int done, int failed) =>
+        string.Create(CultureInfo.InvariantCulture, $"PD+R:{total - done} CD:{done - failed} F:{failed}");
 }

@@ -36,15 +36,15 @@ internal sealed class JobRecord
 
     public JsonObject Json => _job;
 
-    /// <summary>The job state bit (RFC 21), 0 when the entry has none.</summary>
-    public int StateId => (int)(Long("state") ?? 0);
+    /// <summary>The job state bit (RFC 21), <see cref="JobState.None"/> when the entry has none.</summary>
+    public JobState StateId => (JobState)(Long("state") ?? 0);
 
     /// <summary>The result bit of an inactive job, null otherwise.</summary>
-    public int? ResultId => (int?)Long("result");
+    public JobResult? ResultId => (JobResult?)Long("result");
 
-    public string State => StateName(StateId, single: false);
+    public string State => JobStateNames.Name(StateId);
 
-    public string Result => ResultId is { } r ? ResultName(r, abbrev: false) : "";
+    public string Result => ResultId is { } r ? JobStateNames.Name(r) : "";
 
     public double TRun => Double("t_run") ?? 0.0;
 
@@ -80,7 +80,7 @@ internal sealed class JobRecord
             "urgency" => (object?)Long("urgency") ?? "",
             "priority" => (object?)Long("priority") ?? "",
             "state" => State,
-            "state_single" => StateName(StateId, single: true),
+            "state_single" => JobStateNames.Name(StateId, letter: true),
             "state_emoji" => StateEmoji(StateId),
             "name" or "cwd" or "queue" or "project" or "bank" or "ranks" or "nodelist" => Str(field),
             "ntasks" or "ncores" or "nnodes" or "waitstatus" => (object?)Long(field) ?? "",
@@ -88,11 +88,11 @@ internal sealed class JobRecord
             "t_submit" => Double("t_submit") ?? 0.0,
             "success" => Bool("success") is { } s ? s : "",
             "result" => Result,
-            "result_abbrev" => ResultId is { } r ? ResultName(r, abbrev: true) : "",
+            "result_abbrev" => ResultId is { } r ? JobStateNames.Name(r, abbrev: true) : "",
             "result_emoji" => ResultEmoji(ResultId),
             "status" => Status(abbrev: false),
             "status_abbrev" => Status(abbrev: true),
-            "status_emoji" => StateId == 64 ? ResultEmoji(ResultId) : StateEmoji(StateId),
+            "status_emoji" => StateId == JobState.Inactive ? ResultEmoji(ResultId) : StateEmoji(StateId),
             "returncode" => (object?)ReturnCode ?? "",
             "exception.occurred" => Bool("exception_occurred") is { } o ? o : "",
             "exception.severity" => (object?)Long("exception_severity") ?? "",
@@ -104,7 +104,7 @@ internal sealed class JobRecord
             "sched" or "user" => Annotation(_job["annotations"], field),
             "dependencies" => string.Join(",", Dependencies),
             "contextual_info" => ContextualInfo,
-            "contextual_time" => (StateId & 14) != 0 ? Double("duration") ?? 0.0 : Runtime,
+            "contextual_time" => (StateId & JobState.Pending) != 0 ? Double("duration") ?? 0.0 : Runtime,
             "inactive_reason" => InactiveReason,
             _ => throw new FormatException($"Unknown format field: {field}"),
         };
@@ -147,8 +147,8 @@ internal sealed class JobRecord
             {
                 return ResultId switch
                 {
-                    4 => -128,
-                    2 => 1,
+                    JobResult.Canceled => -128,
+                    JobResult.Failed => 1,
                     _ => null,
                 };
             }
@@ -161,15 +161,15 @@ internal sealed class JobRecord
         }
     }
 
-    private string Status(bool abbrev) => (StateId & 62) != 0
-        ? StateName(StateId, abbrev)
-        : ResultId is { } r ? ResultName(r, abbrev) : "";
+    private string Status(bool abbrev) => (StateId & JobState.Active) != 0
+        ? JobStateNames.Name(StateId, abbrev)
+        : ResultId is { } r ? JobStateNames.Name(r, abbrev) : "";
 
     private double Remaining
     {
         get
         {
-            if (StateId != 16)
+            if (StateId != JobState.Run)
             {
                 return 0.0;
             }
@@ -185,11 +185,11 @@ internal sealed class JobRecord
         {
             switch (StateId)
             {
-                case 4:
+                case JobState.Priority:
                     return "priority-wait";
-                case 2:
+                case JobState.Depend:
                     return "depends:" + string.Join(",", Dependencies);
-                case 8:
+                case JobState.Sched:
                     var estimate = Annotation(_job["annotations"], "sched.t_estimate");
                     if (estimate is long or double)
                     {
@@ -212,7 +212,7 @@ internal sealed class JobRecord
     {
         get
         {
-            if (StateId != 64)
+            if (StateId != JobState.Inactive)
             {
                 return "";
             }
@@ -245,47 +245,24 @@ internal sealed class JobRecord
         }
     }
 
-    /// <summary>The state's name (<c>SCHED</c>) or letter (<c>S</c>), as flux_job_statetostr() gives them.</summary>
-    public static string StateName(int state, bool single) => state switch
+    private static string StateEmoji(JobState state) => state switch
     {
-        1 => single ? "N" : "NEW",
-        2 => single ? "D" : "DEPEND",
-        4 => single ? "P" : "PRIORITY",
-        8 => single ? "S" : "SCHED",
-        16 => single ? "R" : "RUN",
-        32 => single ? "C" : "CLEANUP",
-        64 => single ? "I" : "INACTIVE",
-        _ => single ? "?" : "(unknown)",
-    };
-
-    /// <summary>The result's name (<c>COMPLETED</c>) or abbreviation (<c>CD</c>), as flux_job_resulttostr() gives them.</summary>
-    public static string ResultName(int result, bool abbrev) => result switch
-    {
-        1 => abbrev ? "CD" : "COMPLETED",
-        2 => abbrev ? "F" : "FAILED",
-        4 => abbrev ? "CA" : "CANCELED",
-        8 => abbrev ? "TO" : "TIMEOUT",
-        _ => abbrev ? "?" : "(unknown)",
-    };
-
-    private static string StateEmoji(int state) => state switch
-    {
-        1 => "\U0001F381",
-        2 => "\U0001F6D1",
-        4 => "\U0001F6A6",
-        8 => "\U0001F4C5",
-        16 => "\U0001F3C3",
-        32 => "\U0001F5D1",
-        64 => "\U0001F480",
+        JobState.New => "\U0001F381",
+        JobState.Depend => "\U0001F6D1",
+        JobState.Priority => "\U0001F6A6",
+        JobState.Sched => "\U0001F4C5",
+        JobState.Run => "\U0001F3C3",
+        JobState.Cleanup => "\U0001F5D1",
+        JobState.Inactive => "\U0001F480",
         _ => "",
     };
 
-    private static string ResultEmoji(int? result) => result switch
+    private static string ResultEmoji(JobResult? result) => result switch
     {
-        1 => "\U0001F600",
-        2 => "\U0001F4A9",
-        4 => "\U0001F4A5",
-        8 => "\u231B",
+        JobResult.Completed => "\U0001F600",
+        JobResult.Failed => "\U0001F4A9",
+        JobResult.Canceled => "\U0001F4A5",
+        JobResult.Timeout => "\u231B",
         _ => "\u3000",
     };
 

@@ -144,16 +144,16 @@ internal static class SubmitOptions
         return (signum, left);
     }
 
-    public static int Flags(ParsedArgs a)
+    public static SubmitFlags Flags(ParsedArgs a)
     {
-        var flags = 0;
+        var flags = SubmitFlags.None;
         foreach (var f in (a.Get("flags") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             flags |= f switch
             {
-                "debug" => 2,
-                "waitable" => 4,
-                "novalidate" => 8,
+                "debug" => SubmitFlags.Debug,
+                "waitable" => SubmitFlags.Waitable,
+                "novalidate" => SubmitFlags.NoValidate,
                 _ => throw new UsageException($"--flags: unknown flag '{f}' (waitable, debug, novalidate)"),
             };
         }

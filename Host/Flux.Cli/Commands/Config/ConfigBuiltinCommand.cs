@@ -1,0 +1,33 @@
+// flux config builtin: print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path)
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Core.Broker;
+
+namespace Flux.Cli.Commands;
+
+internal sealed class ConfigBuiltinCommand : Command
+{
+    public override string Name => "config builtin";
+
+    public override string Summary => "Print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path).";
+
+    public override string Usage => "NAME";
+
+    public override Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
+    {
+        Expect(args, 1);
+        var bin = AppContext.BaseDirectory.TrimEnd('/');
+        var value = args.Positionals[0] switch
+        {
+            "module_path" => Broker.BuiltinModuleDir,
+            "jobtap_pluginpath" => Path.Combine(bin, "jobtap"),
+            "shell_pluginpath" => Path.Combine(bin, "shell"),
+            "connector_path" => Path.Combine(bin, "connectors"),
+            "validator_path" => Path.Combine(bin, "validators"),
+            var other => throw new FluxException(Errno.ENOENT, $"unknown builtin '{other}' (module_path, jobtap_pluginpath, shell_pluginpath, connector_path, validator_path)"),
+        };
+        Console.WriteLine(value);
+        return Task.FromResult(0);
+    }
+}

@@ -1,0 +1,37 @@
+// flux job attach: attach to a job: print its output as produced, forward stdin and signals
+using Flux.Abstractions;
+using Flux.Cli.Jobs;
+
+namespace Flux.Cli.Commands;
+
+internal sealed class JobAttachCommand : Command
+{
+    public override string Name => "job attach";
+
+    public override string Summary => "Attach to a job: print its output as produced, forward stdin and signals.";
+
+    public override string Usage => "[OPTIONS] ID";
+
+    public override IReadOnlyList<OptionSpec> Options =>
+    [
+        new("label-io", 'l', null, "Prefix each line of output with its task rank."),
+        new("show-events", 'E', null, "Print job events as they happen."),
+        new("read-only", 'r', null, "Do not forward stdin."),
+        new("stdin-ranks", 'i', "RANKS", "Send stdin only to these task ranks (an idset; default all)."),
+    ];
+
+    public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
+    {
+        Expect(args, 1);
+        var id = JobIdArg.Parse(args.Positionals[0]);
+        await using var h = await OpenAsync(ct).ConfigureAwait(false);
+        var attacher = new Attacher(h, id, "flux-job")
+        {
+            LabelIo = args.Has("label-io"),
+            ForwardStdin = !args.Has("read-only"),
+            ShowEvents = args.Has("show-events"),
+            StdinRanks = args.Get("stdin-ranks") is { } r ? (Flux.Formats.IdSet.TryParse(r, out _) || r == "all" ? r : throw new UsageException($"--stdin-ranks: invalid idset '{r}'")) : "all",
+        };
+        return await attacher.RunAsync(ct).ConfigureAwait(false);
+    }
+}
