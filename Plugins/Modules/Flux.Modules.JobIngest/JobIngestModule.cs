@@ -76,11 +76,11 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             throw new FluxException(Errno.EPERM, "guests may only submit with urgency from 0 to 16");
         }
         var flags = req["flags"]?.GetValue<int>() ?? 0;
-        if ((flags & ~(2 | 4 | 8)) != 0)
+        if ((flags & ~(int)SubmitFlags.Wire) != 0)
         {
             throw new FluxException(Errno.EPROTO, $"unknown submit flags 0x{flags:x}");
         }
-        if (!isOwner && (flags & (4 | 8)) != 0)
+        if (!isOwner && (flags & (int)(SubmitFlags.Waitable | SubmitFlags.NoValidate)) != 0)
         {
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
@@ -97,7 +97,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             jobspecText ??= SignedJob.Unwrap(j).Jobspec;
             var tree = Jobspec.ParseJson(jobspecText);
             _policy.ApplyDefaults(tree);
-            if ((flags & 8) == 0)
+            if ((flags & (int)SubmitFlags.NoValidate) == 0)
             {
                 JobspecV1.Validate(tree);
             }
@@ -153,7 +153,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             if (submitLine is null || lastSubmit != (p.Request.UserId, p.Urgency, p.Flags))
             {
                 lastSubmit = (p.Request.UserId, p.Urgency, p.Flags);
-                submitLine = new EventlogEntry(now, "submit", new JsonObject
+                submitLine = new EventlogEntry(now, JobEventNames.Submit, new JsonObject
                 {
                     ["userid"] = p.Request.UserId,
                     ["urgency"] = p.Urgency,

@@ -2,6 +2,7 @@
 // responses (start, release, exception, finish) become job events.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobManager;
@@ -59,11 +60,11 @@ public sealed partial class JobManagerModule
                 switch (type)
                 {
                     case "start":
-                        Post(job, "start", null);
+                        Post(job, JobEventNames.Start, null);
                         break;
                     case "release":
                         var final = data?["final"]?.GetValue<bool>() ?? false;
-                        Post(job, "release", new JsonObject { ["ranks"] = data?["ranks"]?.DeepClone() ?? "all", ["final"] = final });
+                        Post(job, JobEventNames.Release, new JsonObject { ["ranks"] = data?["ranks"]?.DeepClone() ?? "all", ["final"] = final });
                         if (final)
                         {
                             job.ExecActive = false;
@@ -74,7 +75,7 @@ public sealed partial class JobManagerModule
                         RaiseException(job, data?["type"]?.GetValue<string>() ?? "exec", data?["severity"]?.GetValue<int>() ?? 0, data?["note"]?.GetValue<string>() ?? string.Empty, 0);
                         break;
                     case "finish":
-                        Post(job, "finish", new JsonObject { ["status"] = data?["status"]?.GetValue<int>() ?? 0 });
+                        Post(job, JobEventNames.Finish, new JsonObject { ["status"] = data?["status"]?.GetValue<int>() ?? 0 });
                         break;
                     default:
                         log.LogWarning("job-manager: job {Id}: unknown exec response '{Type}'", job.Id, type);

@@ -77,11 +77,11 @@ public sealed partial class JobManagerModule
             }
             else if (job.State == JobState.New)
             {
-                Post(job, "validate", null);
+                Post(job, JobEventNames.Validate, null);
             }
             else
             {
-                Post(job, "flux-restart", null);
+                Post(job, JobEventNames.FluxRestart, null);
                 if (job.State != JobState.Sched)
                 {
                     Act(job);
@@ -118,7 +118,7 @@ public sealed partial class JobManagerModule
             return null;
         }
         var events = Eventlog.Parse(eventlog);
-        if (events.Count == 0 || events[0].Name != "submit")
+        if (events.Count == 0 || events[0].Name != JobEventNames.Submit)
         {
             throw new FluxException(Errno.EPROTO, "eventlog does not start with submit");
         }

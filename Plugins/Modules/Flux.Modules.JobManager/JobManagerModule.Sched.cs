@@ -2,6 +2,7 @@
 // prioritize.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
@@ -219,7 +220,7 @@ public sealed partial class JobManagerModule
                 }
                 if (job.State == JobState.Sched)
                 {
-                    Post(job, "alloc", ctx);
+                    Post(job, JobEventNames.Alloc, ctx);
                 }
                 else
                 {
@@ -247,7 +248,7 @@ public sealed partial class JobManagerModule
         {
             return;
         }
-        var entry = new Flux.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations });
+        var entry = new EventlogEntry(Now, JobEventNames.Annotations, new JsonObject { ["annotations"] = annotations });
         SendJournal(job, entry.Name, entry.ToUtf8Line());
     }
 
@@ -290,7 +291,7 @@ public sealed partial class JobManagerModule
         {
             log.LogError("job-manager: sched.free for job {Id}: {Error}", job.Id, ex.Message);
         }
-        Post(job, "free", null);
+        Post(job, JobEventNames.Free, null);
     }
 }
 

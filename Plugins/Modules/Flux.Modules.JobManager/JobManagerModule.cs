@@ -156,7 +156,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
             throw new FluxException(Errno.EINVAL, "urgency can only be changed while the job is pending");
         }
         var old = job.Urgency;
-        Post(job, "urgency", new JsonObject { ["urgency"] = urgency, ["userid"] = msg.UserId });
+        Post(job, JobEventNames.Urgency, new JsonObject { ["urgency"] = urgency, ["userid"] = msg.UserId });
         flux.Respond(msg, new JsonObject { ["old_urgency"] = old });
         return ValueTask.CompletedTask;
     }
@@ -202,7 +202,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
     internal void RaiseException(Job job, string type, int severity, string note, uint userid)
     {
         var ctx = new JsonObject { ["type"] = type, ["severity"] = severity, ["note"] = note, ["userid"] = userid };
-        Post(job, "exception", ctx);
+        Post(job, JobEventNames.Exception, ctx);
         if (severity == 0)
         {
             // The execution service watches this event to kill a running job's tasks.
@@ -266,7 +266,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         }
         if (job.Waitable && (msg.GetJsonOrNull()?["id"]?.GetValue<ulong>() ?? 0) is 0 or ulong.MaxValue)
         {
-            job.Flags &= ~SubmitFlags.Waitable;
+            job.Flags &= ~(int)SubmitFlags.Waitable;
         }
         flux.Respond(msg, new JsonObject
         {

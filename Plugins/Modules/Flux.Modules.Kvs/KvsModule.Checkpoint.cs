@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -40,9 +41,9 @@ public sealed partial class KvsModule
             {
                 // No backing store: the checkpoint stays in the content module's memory.
             }
-            var primary = _namespaces[KvsFlags.Primary];
+            var primary = _namespaces[KvsExtensions.Primary];
             var others = new JsonObject();
-            foreach (var ns in _namespaces.Values.Where(n => n.Name != KvsFlags.Primary))
+            foreach (var ns in _namespaces.Values.Where(n => n.Name != KvsExtensions.Primary))
             {
                 others[ns.Name] = new JsonObject { ["owner"] = ns.Owner, ["flags"] = ns.Flags, ["rootref"] = ns.RootRef, ["rootseq"] = ns.Seq };
             }
@@ -70,7 +71,7 @@ public sealed partial class KvsModule
     {
         _changesAtCheckpoint = -1;
         await CheckpointAsync(final: false);
-        var primary = _namespaces[KvsFlags.Primary];
+        var primary = _namespaces[KvsExtensions.Primary];
         flux.Respond(msg, new JsonObject { ["rootref"] = primary.RootRef, ["rootseq"] = primary.Seq });
     }
 
@@ -100,7 +101,7 @@ public sealed partial class KvsModule
             var blobs = new List<byte[]>();
             var rootref = _cache.AddDir(TreeObj.EmptyDir, blobs);
             await _cache.StoreAsync(blobs);
-            _namespaces[KvsFlags.Primary] = new KvsNamespace(KvsFlags.Primary, _instanceOwner, 0, rootref, TreeObj.EmptyDir, 0);
+            _namespaces[KvsExtensions.Primary] = new KvsNamespace(KvsExtensions.Primary, _instanceOwner, 0, rootref, TreeObj.EmptyDir, 0);
             return;
         }
         var primaryRef = cp["rootref"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "checkpoint has no rootref");
@@ -114,7 +115,7 @@ public sealed partial class KvsModule
         {
             throw new FluxException(ex.Errnum, $"cannot restore the KVS from its checkpoint (root {primaryRef}): {ex.Message}", ex);
         }
-        _namespaces[KvsFlags.Primary] = new KvsNamespace(KvsFlags.Primary, _instanceOwner, 0, primaryRef, root, seq);
+        _namespaces[KvsExtensions.Primary] = new KvsNamespace(KvsExtensions.Primary, _instanceOwner, 0, primaryRef, root, seq);
         if (cp["namespaces"] is JsonObject others)
         {
             foreach (var (name, n) in others)

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -16,13 +17,13 @@ public sealed partial class KvsModule
     private ValueTask Commit(Message msg)
     {
         string? nsName;
-        int flags;
+        KvsCommitFlags flags;
         var ops = new List<TxnOp>();
         using (var doc = JsonDocument.Parse(msg.PayloadWithoutNul))
         {
             var root = doc.RootElement;
             nsName = root.TryGetProperty("namespace", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            flags = root.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetInt32() : 0;
+            flags = root.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? (KvsCommitFlags)f.GetInt32() : KvsCommitFlags.None;
             if (!root.TryGetProperty("ops", out var arr) || arr.ValueKind != JsonValueKind.Array)
             {
                 throw new FluxException(Errno.EPROTO, "kvs.commit: missing ops array");
@@ -45,7 +46,7 @@ public sealed partial class KvsModule
         {
             throw new FluxException(Errno.EINVAL, "invalid key '.': the root directory cannot be replaced or removed");
         }
-        var opFlags = op.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetInt32() : 0;
+        var opFlags = op.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? (KvsFlags)f.GetInt32() : KvsFlags.None;
         TreeObj? dirent = null;
         if (op.TryGetProperty("dirent", out var d) && d.ValueKind != JsonValueKind.Null)
         {
@@ -124,12 +125,12 @@ public sealed partial class KvsModule
     private static List<Transaction> TakeBatch(KvsNamespace ns)
     {
         var batch = new List<Transaction> { ns.Queue.Dequeue() };
-        if ((batch[0].Flags & KvsFlags.NoMerge) != 0)
+        if ((batch[0].Flags & KvsCommitFlags.NoMerge) != 0)
         {
             return batch;
         }
         var ops = batch[0].Ops.Count;
-        while (ns.Queue.TryPeek(out var next) && (next.Flags & KvsFlags.NoMerge) == 0 && ops + next.Ops.Count <= MaxMergedOps)
+        while (ns.Queue.TryPeek(out var next) && (next.Flags & KvsCommitFlags.NoMerge) == 0 && ops + next.Ops.Count <= MaxMergedOps)
         {
             batch.Add(ns.Queue.Dequeue());
             ops += next.Ops.Count;
@@ -173,7 +174,7 @@ public sealed partial class KvsModule
         var sync = false;
         foreach (var t in batch)
         {
-            sync |= (t.Flags & KvsFlags.Sync) != 0;
+            sync |= (t.Flags & KvsCommitFlags.Sync) != 0;
         }
         if (sync)
         {

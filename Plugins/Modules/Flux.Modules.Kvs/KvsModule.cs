@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Flux.Formats;
 using Microsoft.Extensions.Logging;
 
@@ -213,7 +214,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
 
     private KvsNamespace Namespace(string? name, Message request)
     {
-        name ??= KvsFlags.Primary;
+        name ??= KvsExtensions.Primary;
         if (!_namespaces.TryGetValue(name, out var ns) || ns.Removed)
         {
             throw new FluxException(Errno.EOPNOTSUPP, $"namespace '{name}' does not exist");

@@ -2,6 +2,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -48,8 +49,8 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
     {
         var o = msg.GetJson();
         var key = KvsKey.Join(KvsKey.Split(o["key"]?.GetValue<string>()));
-        var ns = o["namespace"]?.GetValue<string>() ?? KvsFlags.Primary;
-        var flags = o["flags"]?.GetValue<int>() ?? 0;
+        var ns = o["namespace"]?.GetValue<string>() ?? KvsExtensions.Primary;
+        var flags = (KvsFlags)(o["flags"]?.GetValue<int>() ?? 0);
         if ((flags & (KvsFlags.Watch | KvsFlags.WaitCreate)) == 0)
         {
             throw new FluxException(Errno.EINVAL, "kvs-watch.lookup needs WATCH or WAITCREATE");
@@ -162,7 +163,7 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
             {
                 ["key"] = w.Key,
                 ["namespace"] = w.Namespace,
-                ["flags"] = lookupFlags,
+                ["flags"] = (int)lookupFlags,
                 ["rootdir"] = new JsonObject { ["ver"] = 1, ["type"] = "dirref", ["data"] = new JsonArray(rootref) },
             });
         }
