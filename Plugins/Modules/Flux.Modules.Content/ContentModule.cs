@@ -323,7 +323,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             if (_cache.TryGetValue(key, out var e) && e.Dirty)
             {
                 _inFlight++;
-                _ = WriteBackAsync(key, e);
+                flux.Background(WriteBackAsync(key, e), "blob write-back", onFault: ex => OnWriteBackFault([key], ex));
             }
         }
     }
@@ -349,7 +349,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
                 return;
             }
             _inFlight++;
-            _ = WriteBackBatchAsync(batch);
+            flux.Background(WriteBackBatchAsync(batch), "batch write-back", onFault: ex => OnWriteBackFault([.. batch.Select(b => b.Key)], ex));
         }
     }
 
@@ -378,6 +378,18 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         finally
         {
             _inFlight--;
+        }
+        AfterWriteBack();
+    }
+
+    // A write-back that failed other than by an RFC 6 error (its finally block has run): its blobs
+    // stay dirty and the flush and unregister requests waiting on them get the error.
+    private void OnWriteBackFault(List<string> keys, Exception ex)
+    {
+        _flushError = ex.Message;
+        foreach (var key in keys)
+        {
+            _dirty.Enqueue(key);
         }
         AfterWriteBack();
     }

@@ -193,7 +193,8 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         var job = table.Apply(id, o, jobspecUtf8);
         if (job is not null && job.TakeRLookup())
         {
-            _ = LookupRAsync(table, job);
+            // A lookup that fails other than by an RFC 6 error must not hold the backlog's swap forever.
+            flux.Background(LookupRAsync(table, job), "R lookup", onFault: _ => AfterLookup(table));
         }
         if (_incoming is null)
         {
@@ -241,6 +242,11 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         {
             table.PendingLookups--;
         }
+        AfterLookup(table);
+    }
+
+    private void AfterLookup(JobTable table)
+    {
         if (ReferenceEquals(table, _incoming))
         {
             TryCompleteSync();
@@ -258,7 +264,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         _held.Clear();
         foreach (var request in held)
         {
-            _ = Dispatch(request);
+            flux.Background(Dispatch(request), "held " + request.Topic, request);
         }
     }
 }

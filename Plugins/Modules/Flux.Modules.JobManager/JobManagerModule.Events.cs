@@ -224,6 +224,7 @@ public sealed partial class JobManagerModule
         if (!_flushing)
         {
             _lastFlush = FlushSoonAsync();
+            flux.Background(_lastFlush, "eventlog commit", onFault: _ => OnFlushFault());
         }
     }
 
@@ -257,6 +258,17 @@ public sealed partial class JobManagerModule
         finally
         {
             _flushing = false;
+        }
+    }
+
+    // A flush that failed other than by an RFC 6 error: events posted since must not wait for a flush
+    // that is marked scheduled but will never run.
+    private void OnFlushFault()
+    {
+        _flushScheduled = false;
+        if (_appendLines > 0 || _afterFlush.Count > 0)
+        {
+            ScheduleFlush();
         }
     }
 
@@ -361,7 +373,7 @@ public sealed partial class JobManagerModule
         if (!_journalScheduled)
         {
             _journalScheduled = true;
-            _ = FlushJournalSoonAsync();
+            flux.Background(FlushJournalSoonAsync(), "journal update");
         }
     }
 

@@ -32,7 +32,23 @@ public sealed partial class JobManagerModule
         }
         job.ExecRequested = true;
         job.ExecActive = true;
-        _ = ExecAsync(job, _execService);
+        var service = _execService;
+        flux.Background(ExecAsync(job, service), "exec start request", onFault: ex => OnExecFault(job, service, ex));
+    }
+
+    // An exec task that failed other than by an RFC 6 error (a malformed response): the job gets a
+    // fatal exception and leaves RUN instead of waiting for a release that will never come.
+    private void OnExecFault(Job job, string service, Exception ex)
+    {
+        if ((job.State & JobState.Active) != 0 && !job.FatalException)
+        {
+            RaiseException(job, "exec", 0, $"{service}.start: {ex.Message}", 0);
+        }
+        if (job.ExecActive)
+        {
+            job.ExecActive = false;
+            Act(job);
+        }
     }
 
     private async Task ExecAsync(Job job, string service)

@@ -148,7 +148,7 @@ public sealed partial class JobManagerModule
             {
                 continue;
             }
-            _ = AllocAsync(job);
+            flux.Background(AllocAsync(job), "sched.alloc", onFault: ex => OnAllocFault(job, ex));
         }
     }
 
@@ -202,6 +202,22 @@ public sealed partial class JobManagerModule
                 Act(job);
             }
         }
+    }
+
+    // An alloc task that failed other than by an RFC 27 error: the job must not wait in SCHED for an
+    // answer that will never come, so the alloc is given up and the job gets a fatal exception.
+    private void OnAllocFault(Job job, Exception ex)
+    {
+        if (job.AllocPending)
+        {
+            job.AllocPending = false;
+            _allocOutstanding--;
+        }
+        if ((job.State & JobState.Active) != 0 && !job.FatalException)
+        {
+            RaiseException(job, "alloc", 0, "sched.alloc: " + ex.Message, 0);
+        }
+        TryAlloc();
     }
 
     private async Task OnAllocFinal(Job job, AllocResponse r)

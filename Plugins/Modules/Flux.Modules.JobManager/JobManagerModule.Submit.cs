@@ -163,7 +163,7 @@ public sealed partial class JobManagerModule
         var victims = Purgeable(_inactiveAgeLimit, _inactiveNumLimit, false);
         if (victims.Count > 0)
         {
-            _ = PurgeAsync(victims);
+            flux.Background(PurgeAsync(victims), "purge of inactive jobs");
         }
     }
 

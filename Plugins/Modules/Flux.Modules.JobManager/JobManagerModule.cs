@@ -194,7 +194,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         {
             throw new FluxException(Errno.EINVAL, "job is not running");
         }
-        _ = flux.PublishAsync("job-kill", new JsonObject { ["id"] = job.Id, ["signum"] = signum });
+        flux.Background(flux.PublishAsync("job-kill", new JsonObject { ["id"] = job.Id, ["signum"] = signum }), "job-kill event");
         flux.Respond(msg);
         return ValueTask.CompletedTask;
     }
@@ -206,7 +206,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         if (severity == 0)
         {
             // The execution service watches this event to kill a running job's tasks.
-            _ = flux.PublishAsync("job-exception", new JsonObject { ["id"] = job.Id, ["type"] = type, ["severity"] = severity });
+            flux.Background(flux.PublishAsync("job-exception", new JsonObject { ["id"] = job.Id, ["type"] = type, ["severity"] = severity }), "job-exception event");
         }
     }
 

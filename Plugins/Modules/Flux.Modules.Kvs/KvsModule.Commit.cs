@@ -70,9 +70,25 @@ public sealed partial class KvsModule
         ns.Queue.Enqueue(txn);
         if (!ns.Committing)
         {
-            _ = CommitLoopAsync(ns);
+            flux.Background(CommitLoopAsync(ns), "commit", onFault: ex => FailPending(ns, ex));
         }
         return txn.Done.Task;
+    }
+
+    // A commit loop that failed other than by an RFC 6 error: the transactions it was applying and
+    // those queued behind them are answered with the error instead of waiting for a loop that is gone.
+    private void FailPending(KvsNamespace ns, Exception ex)
+    {
+        var error = ex as FluxException ?? new FluxException(Errno.EIO, $"commit failed: {ex.GetType().Name}: {ex.Message}", ex);
+        foreach (var t in (ns.Applying ?? []).Concat(ns.Queue))
+        {
+            if (!t.Done.Task.IsCompleted)
+            {
+                Fail(t, error);
+            }
+        }
+        ns.Applying = null;
+        ns.Queue.Clear();
     }
 
     private async Task CommitLoopAsync(KvsNamespace ns)
@@ -83,6 +99,7 @@ public sealed partial class KvsModule
             while (ns.Queue.Count > 0)
             {
                 var batch = TakeBatch(ns);
+                ns.Applying = batch;
                 if (ns.Removed)
                 {
                     foreach (var t in batch)
@@ -120,6 +137,7 @@ public sealed partial class KvsModule
         {
             ns.Committing = false;
         }
+        ns.Applying = null;
     }
 
     private static List<Transaction> TakeBatch(KvsNamespace ns)

@@ -58,7 +58,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         flux.RegisterHandler(MessageType.Request, "kvs.stats-get", Stats, FluxRole.All);
         StartTimer();
         _cache.Pinned = () => _namespaces.Values.Select(n => n.RootRef).ToHashSet(StringComparer.Ordinal);
-        _ = ExpireLoopAsync(_stopping.Token);
+        flux.Background(ExpireLoopAsync(_stopping.Token), "cache expiry");
         AdviseGc("at start-up");
     }
 
@@ -161,7 +161,8 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
             return;
         }
         _timer = new CancellationTokenSource();
-        _ = CheckpointLoopAsync(TimeSpan.FromSeconds(_checkpointPeriod), _timer.Token);
+        // A loop that died would leave the KVS without checkpoints until the next restart: start another.
+        flux.Background(CheckpointLoopAsync(TimeSpan.FromSeconds(_checkpointPeriod), _timer.Token), "checkpoint timer", onFault: _ => StartTimer());
     }
 
     private async Task CheckpointLoopAsync(TimeSpan period, CancellationToken ct)

@@ -28,6 +28,9 @@ internal sealed class KvsNamespace(string name, uint owner, int flags, string ro
 
     public Queue<Transaction> Queue { get; } = new();
 
+    /// <summary>The batch the commit loop is applying (empty when it is idle).</summary>
+    public List<Transaction>? Applying { get; set; }
+
     public List<(long Seq, Message Request)> VersionWaiters { get; } = [];
 
     public string SetrootTopic => $"kvs.namespace-{Name}-setroot";

@@ -110,7 +110,8 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
                 if (w.Has(KvsFlags.WatchFull) || keys.Exists(w.IsAffectedBy))
                 {
                     w.Pending.Enqueue((rootref, seq));
-                    _ = ProcessAsync(w);
+                    // A watch whose read fails other than by an RFC 6 error ends with that error.
+                    flux.Background(ProcessAsync(w), "watch", w.Done ? null : w.Request, onFault: _ => EndWatch(w));
                 }
             }
         }
@@ -252,6 +253,15 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
         }
         flux.Respond(msg);
         return ValueTask.CompletedTask;
+    }
+
+    private void EndWatch(Watcher w)
+    {
+        w.Done = true;
+        if (_watchers.TryGetValue(w.Namespace, out var list) && list.Remove(w) && list.Count == 0)
+        {
+            _watchers.Remove(w.Namespace);
+        }
     }
 
     private ValueTask Disconnect(Message msg)

@@ -22,7 +22,7 @@ public sealed partial class SchedSimpleModule
             return;
         }
         _passScheduled = true;
-        _ = RunPassesAsync();
+        flux.Background(RunPassesAsync(), "scheduling pass");
     }
 
     private async Task RunPassesAsync()
@@ -44,9 +44,14 @@ public sealed partial class SchedSimpleModule
             }
             while (_passAgain && !_stopping);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException && !_stopping)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            log.LogError("sched-simple: scheduling pass failed: {Error}", ex.ToString());
+            // A failed pass is logged and the next request starts another; while unloading, a pass
+            // fails because the handle is closing, which is no fault.
+            if (!_stopping)
+            {
+                log.LogError("sched-simple: scheduling pass failed: {Error}", ex.ToString());
+            }
         }
         finally
         {

@@ -58,7 +58,7 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
             await acquire.DisposeAsync();
             throw new FluxException(ex.Errnum, $"resource.acquire: {(ex.Errnum == Errno.ENOSYS ? "the resource module is not loaded" : ex.Message)}", ex);
         }
-        _ = FollowAcquireAsync(acquire);
+        flux.Background(FollowAcquireAsync(acquire), "resource.acquire updates");
         try
         {
             await StartServingAsync(cancellationToken);
