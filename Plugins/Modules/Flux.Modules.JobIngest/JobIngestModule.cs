@@ -222,7 +222,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
         catch (FluxException ex)
         {
-            log.LogError("job-ingest: batch of {Count} submissions failed: {Error}", batch.Count, ex.Message);
+            JobIngestLog.BatchFailed(log, batch.Count, ex.Message);
             var text = ex.Errnum == Errno.ENOSYS ? "the job manager or KVS is not loaded" : ex.Message;
             foreach (var p in batch)
             {

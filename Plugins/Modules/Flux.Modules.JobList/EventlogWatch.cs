@@ -301,7 +301,7 @@ internal sealed class EventlogWatch : IDisposable
                 var cancel = Message.Request("kvs-watch.cancel", new JsonObject { ["matchtag"] = request.Matchtag });
                 cancel.Flags |= MessageFlags.NoResponse;
                 _flux.Send(cancel);
-                _log.LogDebug("job-info: stopped watching {Key} for job {Id}", key, _id);
+                JobInfoLog.StoppedWatching(_log, key, _id);
             }
         }
     }

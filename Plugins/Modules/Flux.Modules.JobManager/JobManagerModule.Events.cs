@@ -294,7 +294,7 @@ public sealed partial class JobManagerModule
             }
             catch (FluxException ex)
             {
-                log.LogError("job-manager: eventlog commit of {Count} operations failed: {Error}", txn.Count, ex.Message);
+                JobManagerLog.EventlogCommitFailed(log, txn.Count, ex.Message);
             }
         }
         foreach (var a in after)

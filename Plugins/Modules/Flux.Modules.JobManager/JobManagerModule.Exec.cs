@@ -15,7 +15,7 @@ public sealed partial class JobManagerModule
     {
         var service = msg.GetJson()["service"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "exec-hello: missing service");
         _execService = service;
-        log.LogInformation("job-manager: execution service is {Service}", service);
+        JobManagerLog.ExecService(log, service);
         flux.Respond(msg);
         foreach (var job in _jobs.Values.Where(j => j.State == JobState.Run && !j.ExecActive && !j.ExecRequested).OrderBy(j => j.Id))
         {
@@ -94,7 +94,7 @@ public sealed partial class JobManagerModule
                         Post(job, JobEventNames.Finish, new JsonObject { ["status"] = data?["status"]?.GetValue<int>() ?? 0 });
                         break;
                     default:
-                        log.LogWarning("job-manager: job {Id}: unknown exec response '{Type}'", job.Id, type);
+                        JobManagerLog.UnknownExecResponse(log, job.Id, type);
                         break;
                 }
             }

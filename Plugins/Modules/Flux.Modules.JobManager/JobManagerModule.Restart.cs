@@ -26,7 +26,7 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            log.LogError("job-manager: checkpoint failed: {Error}", ex.Message);
+            JobManagerLog.CheckpointFailed(log, ex.Message);
         }
     }
 
@@ -61,12 +61,16 @@ public sealed partial class JobManagerModule
             }
             catch (FluxException ex)
             {
-                log.LogError("job-manager: {Key}: cannot restore: {Error}", key, ex.Message);
+                JobManagerLog.RestoreFailed(log, key, ex.Message);
             }
         }
         if (restored > 0)
         {
-            log.LogInformation("job-manager: restored {Count} jobs ({Active} active)", restored, _jobs.Values.Count(j => (j.State & JobState.Active) != 0));
+            if (log.IsEnabled(LogLevel.Information))
+            {
+                var active = _jobs.Values.Count(j => (j.State & JobState.Active) != 0);
+                JobManagerLog.Restored(log, restored, active);
+            }
         }
         foreach (var job in _jobs.Values.Where(j => (j.State & JobState.Active) != 0).OrderBy(j => j.Id).ToList())
         {

@@ -120,7 +120,7 @@ public sealed partial class JobManagerModule
         _allocOutstanding = 0;
         _schedReady = true;
         flux.Respond(msg, new JsonObject { ["count"] = _jobs.Values.Count(j => j.State == JobState.Sched) });
-        log.LogInformation("job-manager: scheduler ready ({Mode})", _schedLimit == 0 ? "unlimited" : $"limited={_schedLimit}");
+        JobManagerLog.SchedulerReady(log, _schedLimit == 0 ? "unlimited" : $"limited={_schedLimit}");
         TryAlloc();
         return ValueTask.CompletedTask;
     }
@@ -196,7 +196,7 @@ public sealed partial class JobManagerModule
             // RFC 27: an error from the scheduler suspends scheduling until the next hello/ready.
             _schedReady = false;
             Enqueue(job);
-            log.LogError("job-manager: sched.alloc for job {Id} failed: {Error}; scheduling suspended until the scheduler says ready", job.Id, ex.Message);
+            JobManagerLog.AllocFailed(log, job.Id, ex.Message);
             if (job.State == JobState.Cleanup)
             {
                 Act(job);
@@ -305,7 +305,7 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            log.LogError("job-manager: sched.free for job {Id}: {Error}", job.Id, ex.Message);
+            JobManagerLog.FreeFailed(log, job.Id, ex.Message);
         }
         Post(job, JobEventNames.Free, null);
     }

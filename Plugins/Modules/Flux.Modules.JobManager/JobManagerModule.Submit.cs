@@ -189,7 +189,7 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            log.LogError("job-manager: purge of {Count} jobs failed: {Error}", txn.Count, ex.Message);
+            JobManagerLog.PurgeFailed(log, txn.Count, ex.Message);
         }
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
                 q.Started = false;
                 q.StopReason = "instance restarted in safe mode: " + _safeMode;
             }
-            log.LogWarning("job-manager: safe mode ({Reason}): job submission disabled and scheduling stopped until the owner enables them", _safeMode);
+            JobManagerLog.SafeMode(log, _safeMode);
         }
         var sync = SynchronizationContext.Current;
         _purgeTimer = new Timer(_ => sync?.Post(_ => PurgeInactive(), null), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));

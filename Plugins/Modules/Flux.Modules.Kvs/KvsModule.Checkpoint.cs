@@ -58,7 +58,7 @@ public sealed partial class KvsModule
             };
             await flux.RpcAsync("content.checkpoint-put", new JsonObject { ["key"] = CheckpointKey, ["value"] = value });
             _changesAtCheckpoint = changes;
-            log.LogDebug("checkpoint{Final}: primary sequence {Seq} {Rootref}", final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);
+            KvsLog.Checkpoint(log, final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);
         }
         finally
         {
@@ -80,7 +80,7 @@ public sealed partial class KvsModule
         await flux.RpcAsync("content-backing.gc-on-unload");
         _gcRequested = true;
         _commitsSinceGc = 0;
-        log.LogInformation("garbage collection requested for shutdown");
+        KvsLog.GcRequested(log);
         flux.Respond(msg);
     }
 
@@ -131,7 +131,7 @@ public sealed partial class KvsModule
                 }
                 catch (FluxException ex)
                 {
-                    log.LogError("namespace {Name} not restored: {Error}", name, ex.Message);
+                    KvsLog.NamespaceNotRestored(log, name, ex.Message);
                 }
             }
         }
@@ -139,7 +139,7 @@ public sealed partial class KvsModule
         var when = cp["timestamp"]?.GetValue<double>() is double t
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)
             : "an unknown time";
-        log.LogInformation("restored from the checkpoint of {When}: primary namespace at sequence {Seq}, {Count} other namespaces", when, seq, _namespaces.Count - 1);
+        KvsLog.Restored(log, when, seq, _namespaces.Count - 1);
         _changesAtCheckpoint = _changes;
     }
 }

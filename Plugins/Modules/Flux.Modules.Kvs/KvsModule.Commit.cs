@@ -240,7 +240,7 @@ public sealed partial class KvsModule
         }
         catch (FluxException ex)
         {
-            log.LogError("cannot publish {Topic}: {Error}", ev.Topic, ex.Message);
+            KvsLog.PublishFailed(log, ev.Topic, ex.Message);
         }
     }
 

@@ -78,7 +78,7 @@ public sealed partial class KvsModule
         _namespaces[name] = new KvsNamespace(name, owner, flags, rootref, TreeObj.EmptyDir, 0);
         _changes++;
         flux.Send(Message.Event($"kvs.namespace-{name}-created", new JsonObject { ["namespace"] = name, ["owner"] = owner, ["rootref"] = rootref, ["rootseq"] = 0 }));
-        log.LogDebug("namespace {Name} created for uid {Owner}", name, owner);
+        KvsLog.NamespaceCreated(log, name, owner);
         flux.Respond(msg);
     }
 

@@ -80,7 +80,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         }
         catch (FluxException ex)
         {
-            log.LogError("final checkpoint failed: {Error}", ex.Message);
+            KvsLog.FinalCheckpointFailed(log, ex.Message);
         }
         if (!_gcRequested)
         {
@@ -183,7 +183,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
             }
             catch (FluxException ex)
             {
-                log.LogError("checkpoint failed: {Error}", ex.Message);
+                KvsLog.CheckpointFailed(log, ex.Message);
             }
         }
     }
@@ -209,7 +209,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
     {
         if (_gcThreshold > 0 && _commitsSinceGc >= _gcThreshold)
         {
-            log.LogWarning("{Count} KVS commits since the last garbage collection reach gc-threshold ({Threshold}) {When}: run 'flux shutdown --gc' (or 'flux content gc' offline) to remove unreachable content", _commitsSinceGc, _gcThreshold, when);
+            KvsLog.GcAdvised(log, _commitsSinceGc, _gcThreshold, when);
         }
     }
 

@@ -282,7 +282,7 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
         }
         if (n > 0)
         {
-            log.LogDebug("dropped {Count} watches of a client that went away", n);
+            KvsWatchLog.DroppedWatches(log, n);
         }
         return ValueTask.CompletedTask;
     }
