@@ -176,7 +176,7 @@ public sealed partial class Broker
             var next = ConfigLoader.Load(path);
             await Modules.ReloadConfigAsync(next).ConfigureAwait(false);
             Config = next;
-            _log.LogInformation("config: reloaded {Path}", path);
+            BrokerLog.ConfigReloaded(_log, path);
             return null;
         }));
 
@@ -194,7 +194,7 @@ public sealed partial class Broker
         h.RegisterHandler(MessageType.Request, "shutdown.start", m =>
         {
             var reason = m.GetJsonOrNull()?["reason"]?.GetValue<string>() ?? "shutdown requested";
-            _log.LogInformation("broker: shutdown requested by uid {Uid}: {Reason}", m.UserId, reason);
+            BrokerLog.ShutdownRequested(_log, m.UserId, reason);
             h.Respond(m);
             RequestShutdown(reason);
             return ValueTask.CompletedTask;
@@ -206,7 +206,7 @@ public sealed partial class Broker
     {
         if (_options.ConfigPath is not { } path)
         {
-            _log.LogInformation("config: SIGHUP ignored: no config path");
+            BrokerLog.ConfigSighupIgnored(_log);
             return;
         }
         try
@@ -214,11 +214,11 @@ public sealed partial class Broker
             var next = ConfigLoader.Load(path);
             await Modules.ReloadConfigAsync(next).ConfigureAwait(false);
             Config = next;
-            _log.LogInformation("config: reloaded {Path} on SIGHUP", path);
+            BrokerLog.ConfigReloadedOnSighup(_log, path);
         }
         catch (FluxException ex)
         {
-            _log.LogError("config: reload on SIGHUP failed: {Error}", ex.Message);
+            BrokerLog.ConfigSighupFailed(_log, ex.Message);
         }
     }
 
@@ -338,9 +338,11 @@ public sealed partial class Broker
     private BrokerConnection Origin(Message m) =>
         (m.Sender is { } s ? Router.Find(s) : null) ?? throw new FluxException(Errno.EPROTO, "request has no sender route");
 
-    private static ValueTask Background(FluxHandle h, Message m, Func<Task<JsonObject?>> work)
+    // Runs a request's work off the broker's loop; it answers the request, and a fault in answering
+    // (the requester gone) reaches the log.
+    private ValueTask Background(FluxHandle h, Message m, Func<Task<JsonObject?>> work)
     {
-        _ = Task.Run(async () =>
+        BackgroundWork.Run(async () =>
         {
             try
             {
@@ -350,7 +352,7 @@ public sealed partial class Broker
             {
                 h.RespondError(m, ErrorMapping.ToErrnum(ex), ex.Message);
             }
-        });
+        }, _log, m.Topic ?? "request");
         return ValueTask.CompletedTask;
     }
 

@@ -28,6 +28,9 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     private readonly BrokerOptions _options;
     private readonly TaskCompletionSource<string> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
+
+    /// <summary>The broker's own logger (records go to <see cref="Log"/> under the name "broker").</summary>
+    internal ILogger Logger => _log;
     private bool _ownsRundir;
     private LocalListener? _listener;
     private FluxHandle? _self;
@@ -130,7 +133,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             LoopConnector.Register(loop, this);
         }
         _idleTimer = new Timer(_ => CollectWhenIdle(), null, IdleCheck, IdleCheck);
-        _log.LogInformation("broker: started, rundir {Rundir}", Rundir);
+        BrokerLog.Started(_log, Rundir);
         foreach (var name in _options.Rc1Modules ?? DefaultRc1)
         {
             if (_options.Rc1Modules is null && Plugins.PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
@@ -182,7 +185,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         var first = await Task.WhenAny(exited, ShutdownRequested).ConfigureAwait(false);
         if (first != exited)
         {
-            _log.LogInformation("broker: shutdown requested while the initial program runs: sending it SIGHUP");
+            BrokerLog.ShutdownWithProgram(_log);
             Signal(_initialProgram.Id, 1);
             await exited.ConfigureAwait(false);
         }
@@ -192,7 +195,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     /// <summary>Stops everything in reverse order of start-up.</summary>
     public async ValueTask DisposeAsync()
     {
-        _log.LogInformation("broker: shutting down");
+        BrokerLog.ShuttingDown(_log);
         if (_idleTimer is not null)
         {
             await _idleTimer.DisposeAsync().ConfigureAwait(false);
@@ -266,7 +269,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         {
             const string reason = "the previous instance on this statedir did not shut down cleanly";
             Attributes.Set("broker.safe-mode", reason, BrokerAttributes.Immutable);
-            _log.LogWarning("broker: {Reason}: starting in safe mode (job submission disabled and scheduling stopped until the owner enables them: flux queue enable --all; flux queue start --all)", reason);
+            BrokerLog.SafeMode(_log, reason);
         }
     }
 

@@ -43,7 +43,7 @@ public static class BrokerRunner
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c =>
         {
             c.Cancel = true;
-            _ = Task.Run(() => broker.ReloadConfigFromSignalAsync());
+            BackgroundWork.Run(broker.ReloadConfigFromSignalAsync, broker.Logger, "config reload on SIGHUP");
         });
         int rc;
         await using (broker.ConfigureAwait(false))

@@ -258,7 +258,7 @@ public sealed class ModuleHost : IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log.LogError("module {Name}: failed to load: {Error}", name, ex.Message);
+            ModuleHostLog.ModuleLoadFailed(_log, name, ex.Message);
             await TearDownAsync(module).ConfigureAwait(false);
             throw ex is FluxException fx
                 ? new FluxException(fx.Errnum, $"module {name}: {fx.Message}", fx)
@@ -269,7 +269,7 @@ public sealed class ModuleHost : IDisposable
         {
             _modules.Add(module);
         }
-        _log.LogInformation("module {Name}: loaded from {Path}", name, md.Path);
+        ModuleHostLog.ModuleLoaded(_log, name, md.Path);
     }
 
     private void RegisterDefaults(LoadedModule m)
@@ -295,15 +295,15 @@ public sealed class ModuleHost : IDisposable
         });
         h.RegisterHandler(MessageType.Request, m.Name + ".shutdown", msg =>
         {
-            _ = Task.Run(() => RemoveAsync(m.Name, force: true));
+            BackgroundWork.Run(() => RemoveAsync(m.Name, force: true), _log, $"module {m.Name}: shutdown");
             return ValueTask.CompletedTask;
         });
     }
 
     private void OnUnhandled(string name, Exception ex)
     {
-        _log.LogError("module {Name}: unhandled exception, unloading it: {Error}", name, ex.ToString());
-        _ = Task.Run(async () =>
+        ModuleHostLog.ModuleUnhandled(_log, name, ex.ToString());
+        BackgroundWork.Run(async () =>
         {
             try
             {
@@ -311,9 +311,9 @@ public sealed class ModuleHost : IDisposable
             }
             catch (FluxException fx)
             {
-                _log.LogError("module {Name}: unload after failure: {Error}", name, fx.Message);
+                ModuleHostLog.ModuleUnloadAfterFailure(_log, name, fx.Message);
             }
-        });
+        }, _log, $"module {name}: unload after failure");
     }
 
     private async Task StopAsync(LoadedModule m)
@@ -328,7 +328,7 @@ public sealed class ModuleHost : IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                _log.LogError("module {Name}: error while unloading: {Error}", m.Name, ex.Message);
+                ModuleHostLog.ModuleUnloadError(_log, m.Name, ex.Message);
             }
         }
         lock (_lock)
@@ -336,7 +336,7 @@ public sealed class ModuleHost : IDisposable
             _modules.Remove(m);
         }
         await TearDownAsync(m).ConfigureAwait(false);
-        _log.LogInformation("module {Name}: removed", m.Name);
+        ModuleHostLog.ModuleRemoved(_log, m.Name);
         Removed?.Invoke(m.Name);
     }
 

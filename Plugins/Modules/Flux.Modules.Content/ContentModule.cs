@@ -61,7 +61,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         flux.RegisterHandler(MessageType.Request, "content.checkpoint-get", CheckpointGet);
         flux.RegisterHandler(MessageType.Request, "content.checkpoint-put", CheckpointPut);
         flux.RegisterHandler(MessageType.Request, "content.stats-get", StatsGet, FluxRole.All);
-        log.LogDebug("hash {Hash}, purge-target-size {Target}", _hash.Name, _purgeTarget);
+        ContentLog.Loaded(log, _hash.Name, _purgeTarget);
     }
 
     /// <inheritdoc />
@@ -69,7 +69,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
     {
         if (_dirtyCount > 0)
         {
-            log.LogError("{Count} blobs were never written to a backing store and are lost", _dirtyCount);
+            ContentLog.DirtyLost(log, _dirtyCount);
         }
         foreach (var w in _flushWaiters)
         {
@@ -210,7 +210,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             }
         }
         _lru.Clear();
-        log.LogDebug("dropped {Count} clean blobs", dropped);
+        ContentLog.Dropped(log, dropped);
         flux.Respond(msg);
         return ValueTask.CompletedTask;
     }
@@ -225,7 +225,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         }
         _backing = "content-backing";
         _backingBatches = o["batch"]?.GetValue<bool>() == true;
-        log.LogInformation("backing store {Name} registered{Batch}", name, _backingBatches ? " (batched writes)" : string.Empty);
+        ContentLog.BackingRegistered(log, name, _backingBatches ? " (batched writes)" : string.Empty);
         flux.Respond(msg);
         KickFlush();
         return ValueTask.CompletedTask;
@@ -247,7 +247,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         }
         _backing = null;
         _backingBatches = false;
-        log.LogInformation("backing store unregistered");
+        ContentLog.BackingUnregistered(log);
         flux.Respond(msg);
     }
 
@@ -323,7 +323,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             if (_cache.TryGetValue(key, out var e) && e.Dirty)
             {
                 _inFlight++;
-                _ = WriteBackAsync(key, e);
+                flux.Background(WriteBackAsync(key, e), "blob write-back", onFault: ex => OnWriteBackFault([key], ex));
             }
         }
     }
@@ -349,7 +349,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
                 return;
             }
             _inFlight++;
-            _ = WriteBackBatchAsync(batch);
+            flux.Background(WriteBackBatchAsync(batch), "batch write-back", onFault: ex => OnWriteBackFault([.. batch.Select(b => b.Key)], ex));
         }
     }
 
@@ -373,11 +373,23 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             {
                 _dirty.Enqueue(key);
             }
-            log.LogError("writing {Count} blobs to the backing store failed: {Error}", batch.Count, ex.Message);
+            ContentLog.BatchWriteFailed(log, batch.Count, ex.Message);
         }
         finally
         {
             _inFlight--;
+        }
+        AfterWriteBack();
+    }
+
+    // A write-back that failed other than by an RFC 6 error (its finally block has run): its blobs
+    // stay dirty and the flush and unregister requests waiting on them get the error.
+    private void OnWriteBackFault(List<string> keys, Exception ex)
+    {
+        _flushError = ex.Message;
+        foreach (var key in keys)
+        {
+            _dirty.Enqueue(key);
         }
         AfterWriteBack();
     }
@@ -405,7 +417,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
         {
             _flushError = ex.Message;
             _dirty.Enqueue(key);
-            log.LogError("writing {Blobref} to the backing store failed: {Error}", key, ex.Message);
+            ContentLog.WriteFailed(log, key, ex.Message);
         }
         finally
         {

@@ -37,7 +37,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         {
             _tempDir = Directory.CreateTempSubdirectory("flux-statedir-").FullName;
             statedir = _tempDir;
-            log.LogInformation("statedir is not set: using a private temporary directory {Dir}, removed at exit (start with -S statedir=DIR to keep the KVS)", _tempDir);
+            ContentSqliteLog.TemporaryStatedir(log, _tempDir);
         }
         else
         {
@@ -57,7 +57,11 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         await flux.AddServiceAsync(Service, cancellationToken);
         await flux.RpcAsync("content.register-backing", new JsonObject { ["name"] = flux.Name ?? "content-sqlite", ["batch"] = true }, NodeId.Any, cancellationToken);
         _registered = true;
-        log.LogInformation("{Path}: {Count} blobs", path, _store.Count());
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            var count = _store.Count();
+            ContentSqliteLog.Opened(log, path, count);
+        }
     }
 
     /// <inheritdoc />
@@ -75,7 +79,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             }
             catch (FluxException ex)
             {
-                log.LogError("final write-back from the content cache failed: {Error}", ex.Message);
+                ContentSqliteLog.FinalWriteBackFailed(log, ex.Message);
             }
         }
         CommitBatch();
@@ -94,7 +98,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             }
             catch (IOException ex)
             {
-                log.LogError("cannot remove {Dir}: {Error}", _tempDir, ex.Message);
+                ContentSqliteLog.RemoveFailed(log, _tempDir, ex.Message);
             }
         }
     }
@@ -113,7 +117,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         {
             when = DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
         }
-        log.LogWarning("{Path} was not shut down cleanly ({Running}); restored checkpoint from {When}", path, running, when);
+        ContentSqliteLog.NotShutDownCleanly(log, path, running, when);
     }
 
     private ValueTask Load(Message msg)
@@ -169,7 +173,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
-            log.LogError("commit failed: {Error}", ex.Message);
+            ContentSqliteLog.CommitFailed(log, ex.Message);
             foreach (var (req, _) in _batch)
             {
                 flux.RespondError(req, Errno.EIO, "content-sqlite: " + ex.Message);
@@ -200,7 +204,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
     private ValueTask GcOnUnload(Message msg)
     {
         _gcOnUnload = true;
-        log.LogInformation("unreachable blobs will be removed at shutdown");
+        ContentSqliteLog.GcAtShutdown(log);
         flux.Respond(msg);
         return ValueTask.CompletedTask;
     }
@@ -227,7 +231,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         }
         var size = new FileInfo(Db.Path).Length;
         var (before, removed) = Db.Collect(roots, _hash);
-        log.LogInformation("gc: removed {Removed} of {Before} blobs unreachable from the last checkpoint ({Path}: {SizeBefore} bytes before)", removed, before, Db.Path, size);
+        ContentSqliteLog.GcDone(log, removed, before, Db.Path, size);
     }
 
     private void AddRoot(List<byte[]> roots, JsonNode? rootref)

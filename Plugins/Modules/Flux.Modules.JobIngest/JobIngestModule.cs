@@ -76,11 +76,11 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             throw new FluxException(Errno.EPERM, "guests may only submit with urgency from 0 to 16");
         }
         var flags = req["flags"]?.GetValue<int>() ?? 0;
-        if ((flags & ~(2 | 4 | 8)) != 0)
+        if ((flags & ~(int)SubmitFlags.Wire) != 0)
         {
             throw new FluxException(Errno.EPROTO, $"unknown submit flags 0x{flags:x}");
         }
-        if (!isOwner && (flags & (4 | 8)) != 0)
+        if (!isOwner && (flags & (int)(SubmitFlags.Waitable | SubmitFlags.NoValidate)) != 0)
         {
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
@@ -97,7 +97,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             jobspecText ??= SignedJob.Unwrap(j).Jobspec;
             var tree = Jobspec.ParseJson(jobspecText);
             _policy.ApplyDefaults(tree);
-            if ((flags & 8) == 0)
+            if ((flags & (int)SubmitFlags.NoValidate) == 0)
             {
                 JobspecV1.Validate(tree);
             }
@@ -117,12 +117,12 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         if (_batch.Count >= MaxBatch)
         {
             // A burst goes out in pieces, so the job manager starts on the first while the rest arrive.
-            _ = FlushAsync();
+            Flush();
         }
         else if (!_flushScheduled)
         {
             _flushScheduled = true;
-            _ = FlushSoonAsync();
+            flux.Background(FlushSoonAsync(), "submit batch", onFault: _ => _flushScheduled = false);
         }
         return ValueTask.CompletedTask;
     }
@@ -132,10 +132,11 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         // Submissions already queued on this loop join the batch before it is committed.
         await Task.Yield();
         _flushScheduled = false;
-        await FlushAsync().ConfigureAwait(true);
+        Flush();
     }
 
-    private async Task FlushAsync()
+    // A batch whose commit fails other than by an RFC 6 error still answers every submitter.
+    private void Flush()
     {
         if (_batch.Count == 0)
         {
@@ -143,6 +144,21 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
         var batch = _batch;
         _batch = [];
+        flux.Background(CommitAsync(batch), "submit batch", onFault: ex => FailUnanswered(batch, ex));
+    }
+
+    private void FailUnanswered(List<Pending> batch, Exception ex)
+    {
+        var errnum = ex is FluxException fx ? fx.Errnum : Errno.EPROTO;
+        foreach (var p in batch.Where(p => !p.Answered))
+        {
+            p.Answered = true;
+            flux.RespondError(p.Request, errnum, $"job-ingest: submission failed: {ex.Message}");
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var txn = new KvsTxn();
         // The jobs of a bulk submission have the same submit event: encoded once.
@@ -153,7 +169,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             if (submitLine is null || lastSubmit != (p.Request.UserId, p.Urgency, p.Flags))
             {
                 lastSubmit = (p.Request.UserId, p.Urgency, p.Flags);
-                submitLine = new EventlogEntry(now, "submit", new JsonObject
+                submitLine = new EventlogEntry(now, JobEventNames.Submit, new JsonObject
                 {
                     ["userid"] = p.Request.UserId,
                     ["urgency"] = p.Urgency,
@@ -193,6 +209,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
                 .ToDictionary(e => e["id"]!.GetValue<ulong>(), e => (e["errnum"]?.GetValue<int>() ?? Errno.EINVAL, e["note"]?.GetValue<string>() ?? "rejected"));
             foreach (var p in batch)
             {
+                p.Answered = true;
                 if (errors.TryGetValue(p.Id, out var err))
                 {
                     flux.RespondError(p.Request, err.Item1, err.Item2);
@@ -205,14 +222,19 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
         catch (FluxException ex)
         {
-            log.LogError("job-ingest: batch of {Count} submissions failed: {Error}", batch.Count, ex.Message);
+            JobIngestLog.BatchFailed(log, batch.Count, ex.Message);
             var text = ex.Errnum == Errno.ENOSYS ? "the job manager or KVS is not loaded" : ex.Message;
             foreach (var p in batch)
             {
+                p.Answered = true;
                 flux.RespondError(p.Request, ex.Errnum, text);
             }
         }
     }
 
-    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, byte[] Jobspec, byte[] J);
+    private sealed record Pending(Message Request, ulong Id, int Urgency, int Flags, byte[] Jobspec, byte[] J)
+    {
+        /// <summary>Whether the submitter has its answer (so a fault answers only the others).</summary>
+        public bool Answered { get; set; }
+    }
 }

@@ -111,7 +111,7 @@ internal sealed class EventlogWatch : IDisposable
         var token = _stop.Token;
         await foreach (var chunk in WatchAsync(KvsExtensions.Primary, InfoKey("eventlog"), KvsFlags.Watch | KvsFlags.WaitCreate | KvsFlags.WatchAppend, token))
         {
-            if (Forward(chunk).Contains("clean"))
+            if (Forward(chunk).Contains(JobEventNames.Clean))
             {
                 return;
             }
@@ -121,12 +121,12 @@ internal sealed class EventlogWatch : IDisposable
     private async Task FollowGuestAsync(string eventlog)
     {
         var names = Eventlog.Parse(eventlog).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-        if (!names.Contains("clean") && !names.Contains("start"))
+        if (!names.Contains(JobEventNames.Clean) && !names.Contains(JobEventNames.Start))
         {
             // The guest namespace exists from the start event on; wait for it (or for the end).
-            names.Add(await WaitForMainEventAsync("start", "clean"));
+            names.Add(await WaitForMainEventAsync(JobEventNames.Start, JobEventNames.Clean));
         }
-        if (names.Contains("clean"))
+        if (names.Contains(JobEventNames.Clean))
         {
             await ForwardFinalAsync();
             return;
@@ -159,7 +159,7 @@ internal sealed class EventlogWatch : IDisposable
         using var follow = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var flags = KvsFlags.Watch | KvsFlags.WatchAppend | (_waitCreate ? KvsFlags.WaitCreate : KvsFlags.None);
         var data = FollowDataAsync(flags, follow.Token);
-        var end = WaitForMainEventAsync("clean");
+        var end = WaitForMainEventAsync(JobEventNames.Clean);
         if (await Task.WhenAny(data, end) == data)
         {
             // The data watch ended first: an error (reported) or the value was removed (then wait).
@@ -301,7 +301,7 @@ internal sealed class EventlogWatch : IDisposable
                 var cancel = Message.Request("kvs-watch.cancel", new JsonObject { ["matchtag"] = request.Matchtag });
                 cancel.Flags |= MessageFlags.NoResponse;
                 _flux.Send(cancel);
-                _log.LogDebug("job-info: stopped watching {Key} for job {Id}", key, _id);
+                JobInfoLog.StoppedWatching(_log, key, _id);
             }
         }
     }

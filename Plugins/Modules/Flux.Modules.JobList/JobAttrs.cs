@@ -1,5 +1,6 @@
 // Encodes a job for job-list responses: the attributes flux-core's job-list returns, each only when known.
 using System.Text.Json.Nodes;
+using Flux.Formats;
 using Flux.Abstractions;
 
 namespace Flux.Modules.JobList;
@@ -65,18 +66,18 @@ internal static class JobAttrs
     private static JsonNode? Value(JobData job, string attr)
     {
         var mask = job.StatesMask;
-        var inactive = (mask & JobStates.Inactive) != 0;
+        var inactive = (mask & JobState.Inactive) != 0;
         return attr switch
         {
             "userid" => job.UserId,
             "urgency" => job.Urgency,
-            "priority" => (mask & JobStates.Sched) != 0 ? job.Priority : null,
+            "priority" => (mask & JobState.Sched) != 0 ? job.Priority : null,
             "t_submit" => job.TSubmit,
-            "t_depend" => (mask & JobStates.Depend) != 0 ? job.TDepend : null,
-            "t_run" => (mask & JobStates.Run) != 0 ? job.TRun : null,
-            "t_cleanup" => (mask & JobStates.Cleanup) != 0 ? job.TCleanup : null,
+            "t_depend" => (mask & JobState.Depend) != 0 ? job.TDepend : null,
+            "t_run" => (mask & JobState.Run) != 0 ? job.TRun : null,
+            "t_cleanup" => (mask & JobState.Cleanup) != 0 ? job.TCleanup : null,
             "t_inactive" => inactive ? job.TInactive : null,
-            "state" => job.State,
+            "state" => (int)job.State,
             "name" => job.Spec?.Name,
             "cwd" => job.Spec?.Cwd,
             "queue" => job.Spec?.Queue,
@@ -86,16 +87,16 @@ internal static class JobAttrs
             "ncores" => job.NCores >= 0 ? job.NCores : null,
             "duration" => job.Spec is { Duration: >= 0 } s ? s.Duration : null,
             "nnodes" => job.NNodes >= 0 ? job.NNodes : null,
-            "ranks" => (mask & JobStates.Run) != 0 ? job.Ranks : null,
-            "nodelist" => (mask & JobStates.Run) != 0 ? job.Nodelist : null,
-            "expiration" => (mask & JobStates.Run) != 0 && job.Expiration >= 0 ? job.Expiration : null,
+            "ranks" => (mask & JobState.Run) != 0 ? job.Ranks : null,
+            "nodelist" => (mask & JobState.Run) != 0 ? job.Nodelist : null,
+            "expiration" => (mask & JobState.Run) != 0 && job.Expiration >= 0 ? job.Expiration : null,
             "waitstatus" => job.WaitStatus >= 0 ? job.WaitStatus : null,
             "success" => inactive ? job.Success : null,
             "exception_occurred" => inactive ? job.ExceptionOccurred : null,
             "exception_severity" => inactive && job.ExceptionOccurred ? job.ExceptionSeverity : null,
             "exception_type" => inactive && job.ExceptionOccurred ? job.ExceptionType : null,
             "exception_note" => inactive && job.ExceptionOccurred ? job.ExceptionNote : null,
-            "result" => inactive ? job.Result : null,
+            "result" => inactive ? (int)job.Result : null,
             "annotations" => job.AnnotationsJson is { } a ? JsonNode.Parse(a) : null,
             "dependencies" => job.Dependencies.Count > 0 ? new JsonArray([.. job.Dependencies.Select(d => (JsonNode)d)]) : null,
             _ => null,

@@ -30,10 +30,10 @@ internal sealed class JobData(ulong id)
 
     public long Priority { get; private set; }
 
-    public int State { get; private set; } = JobStates.New;
+    public JobState State { get; private set; } = JobState.New;
 
     /// <summary>Every state the job has been in (priority is listed only once SCHED was reached).</summary>
-    public int StatesMask { get; private set; } = JobStates.New;
+    public JobState StatesMask { get; private set; } = JobState.New;
 
     public double TSubmit { get; private set; }
 
@@ -74,7 +74,7 @@ internal sealed class JobData(ulong id)
 
     public string? ExceptionNote { get; private set; }
 
-    public int Result { get; private set; } = JobStates.Failed;
+    public JobResult Result { get; private set; } = JobResult.Failed;
 
     /// <summary>The annotations (scheduler's and memos under <c>user</c>) as compact JSON, or null when there are none.</summary>
     public string? AnnotationsJson { get; private set; }
@@ -112,7 +112,7 @@ internal sealed class JobData(ulong id)
     /// </summary>
     public bool TakeRLookup()
     {
-        if ((StatesMask & JobStates.Run) == 0 || _allocated || _rLookup)
+        if ((StatesMask & JobState.Run) == 0 || _allocated || _rLookup)
         {
             return false;
         }
@@ -153,88 +153,88 @@ internal sealed class JobData(ulong id)
     {
         switch (name)
         {
-            case "submit":
+            case JobEventNames.Submit:
                 TSubmit = timestamp;
                 UserId = (uint)(JobspecSummary.Num(context?["userid"]) ?? uint.MaxValue);
                 Urgency = (int)(JobspecSummary.Num(context?["urgency"]) ?? 16);
                 break;
-            case "invalidate":
+            case JobEventNames.Invalidate:
                 return false;
-            case "validate":
-                Transition(JobStates.Depend, timestamp);
+            case JobEventNames.Validate:
+                Transition(JobState.Depend, timestamp);
                 break;
-            case "depend":
-                if (State == JobStates.Depend)
+            case JobEventNames.Depend:
+                if (State == JobState.Depend)
                 {
-                    Transition(JobStates.Priority, timestamp);
+                    Transition(JobState.Priority, timestamp);
                 }
                 break;
-            case "priority":
+            case JobEventNames.Priority:
                 Priority = (long)(JobspecSummary.Num(context?["priority"]) ?? Priority);
-                if (State == JobStates.Priority)
+                if (State == JobState.Priority)
                 {
-                    Transition(JobStates.Sched, timestamp);
+                    Transition(JobState.Sched, timestamp);
                 }
                 break;
-            case "urgency":
+            case JobEventNames.Urgency:
                 Urgency = (int)(JobspecSummary.Num(context?["urgency"]) ?? Urgency);
                 RevertToPriority(timestamp);
                 break;
-            case "flux-restart":
+            case JobEventNames.FluxRestart:
                 RevertToPriority(timestamp);
                 break;
-            case "jobspec-update":
+            case JobEventNames.JobspecUpdate:
                 ApplyJobspecUpdate(context);
                 break;
-            case "resource-update":
+            case JobEventNames.ResourceUpdate:
                 if (JobspecSummary.Num(context?["expiration"]) is { } exp)
                 {
                     Expiration = exp;
                 }
                 break;
-            case "alloc":
+            case JobEventNames.Alloc:
                 if (context?["annotations"] is JsonObject { Count: > 0 } a && AnnotationsJson is null)
                 {
                     AnnotationsJson = a.ToJsonString(JsonOptions.Compact);
                 }
-                if (State == JobStates.Sched)
+                if (State == JobState.Sched)
                 {
-                    Transition(JobStates.Run, timestamp);
+                    Transition(JobState.Run, timestamp);
                 }
                 break;
-            case "exception":
+            case JobEventNames.Exception:
                 ApplyException(timestamp, context);
                 break;
-            case "finish":
+            case JobEventNames.Finish:
                 WaitStatus = (int)(JobspecSummary.Num(context?["status"]) ?? 0);
                 // A job that finishes with status 0 after a fatal exception (a cancel raced with the
                 // exit) did not succeed: its result follows the exception.
                 Success = WaitStatus == 0 && !(ExceptionOccurred && ExceptionSeverity == 0);
-                if (State == JobStates.Run)
+                if (State == JobState.Run)
                 {
-                    Transition(JobStates.Cleanup, timestamp);
+                    Transition(JobState.Cleanup, timestamp);
                 }
                 break;
-            case "clean":
-                Result = Success ? JobStates.Completed
-                    : ExceptionOccurred && ExceptionType == "cancel" ? JobStates.Canceled
-                    : ExceptionOccurred && ExceptionType == "timeout" ? JobStates.Timeout
-                    : JobStates.Failed;
-                Transition(JobStates.Inactive, timestamp);
+            case JobEventNames.Clean:
+                Result = Success ? JobResult.Completed
+                    : ExceptionOccurred && ExceptionType == "cancel" ? JobResult.Canceled
+                    : ExceptionOccurred && ExceptionType == "timeout" ? JobResult.Timeout
+                    : JobResult.Failed;
+                Transition(JobState.Inactive, timestamp);
                 break;
-            case "annotations":
+            case JobEventNames.Annotations:
                 AnnotationsJson = context?["annotations"] is JsonObject { Count: > 0 } ann ? ann.ToJsonString(JsonOptions.Compact) : null;
                 break;
-            case "memo":
+            case JobEventNames.Memo:
                 ApplyMemo(context);
                 break;
-            case "dependency-add":
+            case JobEventNames.DependencyAdd:
                 if (JobspecSummary.Str(context?["description"]) is { } add && !_removedDependencies.Contains(add) && !_dependencies.Contains(add))
                 {
                     _dependencies.Add(add);
                 }
                 break;
-            case "dependency-remove":
+            case JobEventNames.DependencyRemove:
                 if (JobspecSummary.Str(context?["description"]) is { } rm)
                 {
                     _dependencies.Remove(rm);
@@ -245,22 +245,22 @@ internal sealed class JobData(ulong id)
         return true;
     }
 
-    private void Transition(int state, double timestamp)
+    private void Transition(JobState state, double timestamp)
     {
         State = state;
         StatesMask |= state;
         switch (state)
         {
-            case JobStates.Depend:
+            case JobState.Depend:
                 TDepend = timestamp;
                 break;
-            case JobStates.Run:
+            case JobState.Run:
                 TRun = timestamp;
                 break;
-            case JobStates.Cleanup:
+            case JobState.Cleanup:
                 TCleanup = timestamp;
                 break;
-            case JobStates.Inactive:
+            case JobState.Inactive:
                 TInactive = timestamp;
                 // An inactive job's jobspec can no longer be updated: drop the text.
                 _jobspec = null;
@@ -270,10 +270,10 @@ internal sealed class JobData(ulong id)
 
     private void RevertToPriority(double timestamp)
     {
-        if (State == JobStates.Sched)
+        if (State == JobState.Sched)
         {
-            StatesMask &= ~JobStates.Sched;
-            Transition(JobStates.Priority, timestamp);
+            StatesMask &= ~JobState.Sched;
+            Transition(JobState.Priority, timestamp);
         }
     }
 
@@ -287,9 +287,9 @@ internal sealed class JobData(ulong id)
             ExceptionType = JobspecSummary.Str(context?["type"]) ?? "";
             ExceptionNote = JobspecSummary.Str(context?["note"]) ?? "";
         }
-        if (severity == 0 && (State & (JobStates.Active | JobStates.New)) != 0 && State != JobStates.Cleanup)
+        if (severity == 0 && (State & (JobState.Active | JobState.New)) != 0 && State != JobState.Cleanup)
         {
-            Transition(JobStates.Cleanup, timestamp);
+            Transition(JobState.Cleanup, timestamp);
         }
     }
 

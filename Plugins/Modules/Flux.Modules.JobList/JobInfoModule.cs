@@ -120,7 +120,7 @@ public sealed class JobInfoModule(IFlux flux, ILogger<JobInfoModule> log) : IFlu
     {
         foreach (var e in Eventlog.Parse(eventlog))
         {
-            if (key == "jobspec" && e.Name == "jobspec-update" && e.Context is { } updates)
+            if (key == "jobspec" && e.Name == JobEventNames.JobspecUpdate && e.Context is { } updates)
             {
                 foreach (var (path, v) in updates)
                 {

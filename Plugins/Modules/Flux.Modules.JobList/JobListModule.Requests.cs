@@ -69,8 +69,8 @@ public sealed partial class JobListModule
             throw new FluxException(Errno.EPROTO, "invalid payload: id must be a job id (number)");
         }
         var attrs = JobAttrs.Parse(o["attrs"]);
-        var state = (int)(JobspecSummary.Num(o["state"]) ?? 0);
-        if ((state & ~JobStates.All) != 0)
+        var state = (JobState)(int)(JobspecSummary.Num(o["state"]) ?? 0);
+        if ((state & ~ListQuery.AllStates) != 0)
         {
             throw new FluxException(Errno.EPROTO, "invalid payload: invalid state specified");
         }
@@ -179,5 +179,5 @@ public sealed partial class JobListModule
         }
     }
 
-    private sealed record Waiter(Message Request, IReadOnlyList<string> Attrs, int State);
+    private sealed record Waiter(Message Request, IReadOnlyList<string> Attrs, JobState State);
 }

@@ -86,7 +86,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
             }
             return ValueTask.CompletedTask;
         }
-        log.LogInformation("job-list: job-manager is online, following its journal");
+        JobListLog.JobManagerOnline(log);
         StartJournal();
         return ValueTask.CompletedTask;
     }
@@ -126,12 +126,12 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         }
         catch (JsonException ex)
         {
-            log.LogError("job-list: malformed journal entry: {Error}", ex.Message);
+            JobListLog.MalformedEntry(log, ex.Message);
             return ValueTask.CompletedTask;
         }
         if (root.ValueKind != JsonValueKind.Object)
         {
-            log.LogError("job-list: journal entry is not an object");
+            JobListLog.EntryNotObject(log);
             return ValueTask.CompletedTask;
         }
         var jobspec = root.TryGetProperty("jobspec", out var spec) && spec.ValueKind == JsonValueKind.Object
@@ -145,12 +145,11 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
     {
         if (response.Errnum == Errno.ENOSYS)
         {
-            log.LogInformation("job-list: job-manager is not loaded; waiting for job-manager.online");
+            JobListLog.JobManagerNotLoaded(log);
         }
         else
         {
-            log.LogWarning("job-list: the job-manager journal ended ({Error}); waiting for job-manager.online",
-                response.GetString() is { Length: > 0 } text ? text : Errno.Describe(response.Errnum));
+            JobListLog.JournalEnded(log, response.GetString() is { Length: > 0 } text ? text : Errno.Describe(response.Errnum));
         }
         _journalActive = false;
         _incoming = null;
@@ -184,7 +183,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         }
         if (JobspecSummary.Num(idNode) is not { } idNum || idNum < 0)
         {
-            log.LogError("job-list: journal entry without a valid id: {Entry}", o.ToJsonString());
+            JobListLog.EntryWithoutId(log, o.ToJsonString());
             return;
         }
         var id = idNode!.GetValue<ulong>();
@@ -193,7 +192,8 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         var job = table.Apply(id, o, jobspecUtf8);
         if (job is not null && job.TakeRLookup())
         {
-            _ = LookupRAsync(table, job);
+            // A lookup that fails other than by an RFC 6 error must not hold the backlog's swap forever.
+            flux.Background(LookupRAsync(table, job), "R lookup", onFault: _ => AfterLookup(table));
         }
         if (_incoming is null)
         {
@@ -212,7 +212,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         fresh.InheritPurged(previous);
         _jobs = fresh;
         _incoming = null;
-        log.LogDebug("job-list: journal backlog complete, {Count} jobs", _jobs.Count);
+        JobListLog.BacklogComplete(log, _jobs.Count);
         SetReady();
         foreach (var waited in _waiters.Keys.ToList())
         {
@@ -235,12 +235,17 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         }
         catch (Exception ex) when (ex is FluxException or System.Text.Json.JsonException)
         {
-            log.LogDebug("job-list: no R for job {Id}: {Error}", job.Id, ex.Message);
+            JobListLog.NoR(log, job.Id, ex.Message);
         }
         finally
         {
             table.PendingLookups--;
         }
+        AfterLookup(table);
+    }
+
+    private void AfterLookup(JobTable table)
+    {
         if (ReferenceEquals(table, _incoming))
         {
             TryCompleteSync();
@@ -258,7 +263,7 @@ public sealed partial class JobListModule(IFlux flux, ILogger<JobListModule> log
         _held.Clear();
         foreach (var request in held)
         {
-            _ = Dispatch(request);
+            flux.Background(Dispatch(request), "held " + request.Topic, request);
         }
     }
 }

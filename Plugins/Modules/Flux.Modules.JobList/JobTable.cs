@@ -1,5 +1,6 @@
 // The jobs job-list holds, fed by job-manager journal entries; listing order and statistics.
 using System.Text.Json.Nodes;
+using Flux.Formats;
 
 namespace Flux.Modules.JobList;
 
@@ -45,7 +46,7 @@ internal sealed class JobTable
     {
         if (entry["purged"] is JsonValue p && p.TryGetValue(out bool purged) && purged)
         {
-            if (_jobs.Remove(id, out var gone) && (gone.State & JobStates.Inactive) != 0)
+            if (_jobs.Remove(id, out var gone) && (gone.State & JobState.Inactive) != 0)
             {
                 CountPurged(gone.Queue);
             }
@@ -109,11 +110,11 @@ internal sealed class JobTable
     /// <summary>Listed jobs (those past NEW) in flux-core's order.</summary>
     public IEnumerable<JobData> Ordered()
     {
-        var pending = _jobs.Values.Where(j => (j.State & JobStates.Pending) != 0)
+        var pending = _jobs.Values.Where(j => (j.State & JobState.Pending) != 0)
             .OrderByDescending(j => j.Priority).ThenBy(j => j.TSubmit).ThenBy(j => j.Id);
-        var running = _jobs.Values.Where(j => (j.State & JobStates.Running) != 0)
+        var running = _jobs.Values.Where(j => (j.State & JobState.Running) != 0)
             .OrderByDescending(j => j.TRun).ThenByDescending(j => j.Id);
-        var inactive = _jobs.Values.Where(j => j.State == JobStates.Inactive)
+        var inactive = _jobs.Values.Where(j => j.State == JobState.Inactive)
             .OrderByDescending(j => j.TInactive).ThenByDescending(j => j.Id);
         return pending.Concat(running).Concat(inactive);
     }
@@ -174,18 +175,18 @@ internal sealed class JobTable
             _total++;
             switch (j.State)
             {
-                case JobStates.Depend: _depend++; break;
-                case JobStates.Priority: _priority++; break;
-                case JobStates.Sched: _sched++; break;
-                case JobStates.Run: _run++; break;
-                case JobStates.Cleanup: _cleanup++; break;
-                case JobStates.Inactive:
+                case JobState.Depend: _depend++; break;
+                case JobState.Priority: _priority++; break;
+                case JobState.Sched: _sched++; break;
+                case JobState.Run: _run++; break;
+                case JobState.Cleanup: _cleanup++; break;
+                case JobState.Inactive:
                     _inactive++;
                     switch (j.Result)
                     {
-                        case JobStates.Completed: _successful++; break;
-                        case JobStates.Canceled: _canceled++; break;
-                        case JobStates.Timeout: _timeout++; break;
+                        case JobResult.Completed: _successful++; break;
+                        case JobResult.Canceled: _canceled++; break;
+                        case JobResult.Timeout: _timeout++; break;
                         default: _failed++; break;
                     }
                     break;

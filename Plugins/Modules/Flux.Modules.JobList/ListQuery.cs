@@ -1,5 +1,6 @@
 // A job-list.list request: filters (user, states, results, queue, name, since) and the entry limit.
 using System.Text.Json.Nodes;
+using Flux.Formats;
 using Flux.Abstractions;
 
 namespace Flux.Modules.JobList;
@@ -13,7 +14,13 @@ namespace Flux.Modules.JobList;
 /// </summary>
 internal sealed class ListQuery
 {
-    private ListQuery(int maxEntries, uint? userid, int states, int results, IReadOnlyList<string> attrs)
+    /// <summary>Every state a listing can show (a job is listed once it leaves NEW).</summary>
+    public const JobState AllStates = JobState.Active | JobState.Inactive;
+
+    /// <summary>Every result.</summary>
+    public const JobResult AllResults = JobResult.Completed | JobResult.Failed | JobResult.Canceled | JobResult.Timeout;
+
+    private ListQuery(int maxEntries, uint? userid, JobState states, JobResult results, IReadOnlyList<string> attrs)
     {
         MaxEntries = maxEntries;
         UserId = userid;
@@ -27,9 +34,9 @@ internal sealed class ListQuery
     /// <summary>The only user whose jobs are listed, or null for every user.</summary>
     public uint? UserId { get; }
 
-    public int States { get; }
+    public JobState States { get; }
 
-    public int Results { get; }
+    public JobResult Results { get; }
 
     public IReadOnlyList<string> Attrs { get; }
 
@@ -59,15 +66,15 @@ internal sealed class ListQuery
         {
             userid = request.UserId;
         }
-        var states = (int)(JobspecSummary.Num(o["states"]) ?? 0);
-        var results = (int)(JobspecSummary.Num(o["results"]) ?? 0);
+        var states = (JobState)(int)(JobspecSummary.Num(o["states"]) ?? 0);
+        var results = (JobResult)(int)(JobspecSummary.Num(o["results"]) ?? 0);
         HashSet<string>? queues = o["queue"] switch
         {
             null => null,
             JsonArray a => new HashSet<string>(a.Select(q => JobspecSummary.Str(q) ?? throw new FluxException(Errno.EPROTO, "invalid payload: queue")), StringComparer.Ordinal),
             var q => new HashSet<string>([JobspecSummary.Str(q) ?? throw new FluxException(Errno.EPROTO, "invalid payload: queue")], StringComparer.Ordinal),
         };
-        return new ListQuery((int)Math.Min(max, int.MaxValue), userid, states == 0 ? JobStates.All : states, results == 0 ? JobStates.AllResults : results, attrs)
+        return new ListQuery((int)Math.Min(max, int.MaxValue), userid, states == 0 ? AllStates : states, results == 0 ? AllResults : results, attrs)
         {
             Queues = queues,
             Name = o["name"] is null ? null : JobspecSummary.Str(o["name"]) ?? throw new FluxException(Errno.EPROTO, "invalid payload: name must be a string"),
@@ -77,11 +84,11 @@ internal sealed class ListQuery
 
     public bool Matches(JobData job)
     {
-        if ((job.State & States) == 0 || job.State == JobStates.New)
+        if ((job.State & States) == 0 || job.State == JobState.New)
         {
             return false;
         }
-        if (job.State == JobStates.Inactive && ((job.Result & Results) == 0 || (Since > 0 && job.TInactive <= Since)))
+        if (job.State == JobState.Inactive && ((job.Result & Results) == 0 || (Since > 0 && job.TInactive <= Since)))
         {
             return false;
         }

@@ -123,7 +123,7 @@ internal sealed class Job
 
     public List<Message> Waiters { get; } = [];
 
-    public bool Waitable => (Flags & SubmitFlags.Waitable) != 0;
+    public bool Waitable => (Flags & (int)SubmitFlags.Waitable) != 0;
 
     /// <summary>The parts, end to end, in one array.</summary>
     public static byte[] Concat(List<byte[]> parts)
@@ -185,11 +185,4 @@ internal sealed class SubmittedJobspec
         }
         return System.Text.Encoding.UTF8.GetBytes(copy.ToJsonString());
     }
-}
-
-internal static class SubmitFlags
-{
-    public const int Debug = 2;
-    public const int Waitable = 4;
-    public const int NoValidate = 8;
 }

@@ -58,34 +58,34 @@ public sealed partial class JobManagerModule
         var ctx = e.Context;
         switch (e.Name)
         {
-            case "validate" when job.State == JobState.New:
+            case JobEventNames.Validate when job.State == JobState.New:
                 job.State = JobState.Depend;
                 break;
-            case "depend" when job.State == JobState.Depend:
+            case JobEventNames.Depend when job.State == JobState.Depend:
                 job.State = JobState.Priority;
                 break;
-            case "priority":
+            case JobEventNames.Priority:
                 job.Priority = ctx?["priority"]?.GetValue<long>() ?? 0;
                 if (job.State == JobState.Priority)
                 {
                     job.State = JobState.Sched;
                 }
                 break;
-            case "urgency":
+            case JobEventNames.Urgency:
                 job.Urgency = ctx?["urgency"]?.GetValue<int>() ?? job.Urgency;
                 if (job.State == JobState.Sched)
                 {
                     job.State = JobState.Priority;
                 }
                 break;
-            case "flux-restart" when job.State == JobState.Sched:
+            case JobEventNames.FluxRestart when job.State == JobState.Sched:
                 job.State = JobState.Priority;
                 break;
-            case "alloc" when job.State == JobState.Sched:
+            case JobEventNames.Alloc when job.State == JobState.Sched:
                 job.State = JobState.Run;
                 job.HasResources = true;
                 break;
-            case "exception":
+            case JobEventNames.Exception:
                 if ((ctx?["severity"]?.GetValue<int>() ?? 0) == 0)
                 {
                     job.FatalException = true;
@@ -97,24 +97,24 @@ public sealed partial class JobManagerModule
                     }
                 }
                 break;
-            case "finish":
+            case JobEventNames.Finish:
                 job.WaitStatus = ctx?["status"]?.GetValue<int>() ?? 0;
                 if (job.State == JobState.Run)
                 {
                     job.State = JobState.Cleanup;
                 }
                 break;
-            case "free":
+            case JobEventNames.Free:
                 job.HasResources = false;
                 break;
-            case "clean" when job.State == JobState.Cleanup:
+            case JobEventNames.Clean when job.State == JobState.Cleanup:
                 job.State = JobState.Inactive;
                 job.TInactive = e.Timestamp;
                 break;
-            case "set-flags":
+            case JobEventNames.SetFlags:
                 if (ctx?["flags"] is JsonArray flags && flags.Any(f => f?.GetValue<string>() == "waitable"))
                 {
-                    job.Flags |= SubmitFlags.Waitable;
+                    job.Flags |= (int)SubmitFlags.Waitable;
                 }
                 break;
             default:
@@ -128,10 +128,10 @@ public sealed partial class JobManagerModule
         switch (job.State)
         {
             case JobState.Depend:
-                Post(job, "depend", null);
+                Post(job, JobEventNames.Depend, null);
                 break;
             case JobState.Priority:
-                Post(job, "priority", new JsonObject { ["priority"] = PriorityOf(job) });
+                Post(job, JobEventNames.Priority, new JsonObject { ["priority"] = PriorityOf(job) });
                 break;
             case JobState.Sched:
                 Enqueue(job);
@@ -186,9 +186,9 @@ public sealed partial class JobManagerModule
             FreeResources(job);
             return;
         }
-        if (job.LastEvent != "clean")
+        if (job.LastEvent != JobEventNames.Clean)
         {
-            Post(job, "clean", null);
+            Post(job, JobEventNames.Clean, null);
         }
     }
 
@@ -224,6 +224,7 @@ public sealed partial class JobManagerModule
         if (!_flushing)
         {
             _lastFlush = FlushSoonAsync();
+            flux.Background(_lastFlush, "eventlog commit", onFault: _ => OnFlushFault());
         }
     }
 
@@ -260,6 +261,17 @@ public sealed partial class JobManagerModule
         }
     }
 
+    // A flush that failed other than by an RFC 6 error: events posted since must not wait for a flush
+    // that is marked scheduled but will never run.
+    private void OnFlushFault()
+    {
+        _flushScheduled = false;
+        if (_appendLines > 0 || _afterFlush.Count > 0)
+        {
+            ScheduleFlush();
+        }
+    }
+
     /// <summary>Commits the queued eventlog appends in one transaction.</summary>
     private async Task FlushAsync()
     {
@@ -282,7 +294,7 @@ public sealed partial class JobManagerModule
             }
             catch (FluxException ex)
             {
-                log.LogError("job-manager: eventlog commit of {Count} operations failed: {Error}", txn.Count, ex.Message);
+                JobManagerLog.EventlogCommitFailed(log, txn.Count, ex.Message);
             }
         }
         foreach (var a in after)
@@ -361,7 +373,7 @@ public sealed partial class JobManagerModule
         if (!_journalScheduled)
         {
             _journalScheduled = true;
-            _ = FlushJournalSoonAsync();
+            flux.Background(FlushJournalSoonAsync(), "journal update");
         }
     }
 
@@ -378,7 +390,7 @@ public sealed partial class JobManagerModule
         {
             var events = _journalPending[job];
             var entry = JournalEntry(job, events.Select(e => (ReadOnlyMemory<byte>)e.Line), backlog: false,
-                hasSubmit: events.Exists(e => e.Name == "submit"), hasAlloc: events.Exists(e => e.Name == "alloc"));
+                hasSubmit: events.Exists(e => e.Name == JobEventNames.Submit), hasAlloc: events.Exists(e => e.Name == JobEventNames.Alloc));
             foreach (var s in _journal)
             {
                 flux.RespondRaw(s, entry);

@@ -2,6 +2,7 @@
 // responses (start, release, exception, finish) become job events.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobManager;
@@ -14,7 +15,7 @@ public sealed partial class JobManagerModule
     {
         var service = msg.GetJson()["service"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "exec-hello: missing service");
         _execService = service;
-        log.LogInformation("job-manager: execution service is {Service}", service);
+        JobManagerLog.ExecService(log, service);
         flux.Respond(msg);
         foreach (var job in _jobs.Values.Where(j => j.State == JobState.Run && !j.ExecActive && !j.ExecRequested).OrderBy(j => j.Id))
         {
@@ -31,7 +32,23 @@ public sealed partial class JobManagerModule
         }
         job.ExecRequested = true;
         job.ExecActive = true;
-        _ = ExecAsync(job, _execService);
+        var service = _execService;
+        flux.Background(ExecAsync(job, service), "exec start request", onFault: ex => OnExecFault(job, service, ex));
+    }
+
+    // An exec task that failed other than by an RFC 6 error (a malformed response): the job gets a
+    // fatal exception and leaves RUN instead of waiting for a release that will never come.
+    private void OnExecFault(Job job, string service, Exception ex)
+    {
+        if ((job.State & JobState.Active) != 0 && !job.FatalException)
+        {
+            RaiseException(job, "exec", 0, $"{service}.start: {ex.Message}", 0);
+        }
+        if (job.ExecActive)
+        {
+            job.ExecActive = false;
+            Act(job);
+        }
     }
 
     private async Task ExecAsync(Job job, string service)
@@ -59,11 +76,11 @@ public sealed partial class JobManagerModule
                 switch (type)
                 {
                     case "start":
-                        Post(job, "start", null);
+                        Post(job, JobEventNames.Start, null);
                         break;
                     case "release":
                         var final = data?["final"]?.GetValue<bool>() ?? false;
-                        Post(job, "release", new JsonObject { ["ranks"] = data?["ranks"]?.DeepClone() ?? "all", ["final"] = final });
+                        Post(job, JobEventNames.Release, new JsonObject { ["ranks"] = data?["ranks"]?.DeepClone() ?? "all", ["final"] = final });
                         if (final)
                         {
                             job.ExecActive = false;
@@ -74,10 +91,10 @@ public sealed partial class JobManagerModule
                         RaiseException(job, data?["type"]?.GetValue<string>() ?? "exec", data?["severity"]?.GetValue<int>() ?? 0, data?["note"]?.GetValue<string>() ?? string.Empty, 0);
                         break;
                     case "finish":
-                        Post(job, "finish", new JsonObject { ["status"] = data?["status"]?.GetValue<int>() ?? 0 });
+                        Post(job, JobEventNames.Finish, new JsonObject { ["status"] = data?["status"]?.GetValue<int>() ?? 0 });
                         break;
                     default:
-                        log.LogWarning("job-manager: job {Id}: unknown exec response '{Type}'", job.Id, type);
+                        JobManagerLog.UnknownExecResponse(log, job.Id, type);
                         break;
                 }
             }

@@ -2,6 +2,7 @@
 // status, drain (wait for no active jobs) and idle (wait for no running jobs).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 
 namespace Flux.Modules.JobManager;
 

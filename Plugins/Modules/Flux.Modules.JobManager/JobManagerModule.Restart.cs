@@ -26,7 +26,7 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            log.LogError("job-manager: checkpoint failed: {Error}", ex.Message);
+            JobManagerLog.CheckpointFailed(log, ex.Message);
         }
     }
 
@@ -61,12 +61,16 @@ public sealed partial class JobManagerModule
             }
             catch (FluxException ex)
             {
-                log.LogError("job-manager: {Key}: cannot restore: {Error}", key, ex.Message);
+                JobManagerLog.RestoreFailed(log, key, ex.Message);
             }
         }
         if (restored > 0)
         {
-            log.LogInformation("job-manager: restored {Count} jobs ({Active} active)", restored, _jobs.Values.Count(j => (j.State & JobState.Active) != 0));
+            if (log.IsEnabled(LogLevel.Information))
+            {
+                var active = _jobs.Values.Count(j => (j.State & JobState.Active) != 0);
+                JobManagerLog.Restored(log, restored, active);
+            }
         }
         foreach (var job in _jobs.Values.Where(j => (j.State & JobState.Active) != 0).OrderBy(j => j.Id).ToList())
         {
@@ -77,11 +81,11 @@ public sealed partial class JobManagerModule
             }
             else if (job.State == JobState.New)
             {
-                Post(job, "validate", null);
+                Post(job, JobEventNames.Validate, null);
             }
             else
             {
-                Post(job, "flux-restart", null);
+                Post(job, JobEventNames.FluxRestart, null);
                 if (job.State != JobState.Sched)
                 {
                     Act(job);
@@ -118,7 +122,7 @@ public sealed partial class JobManagerModule
             return null;
         }
         var events = Eventlog.Parse(eventlog);
-        if (events.Count == 0 || events[0].Name != "submit")
+        if (events.Count == 0 || events[0].Name != JobEventNames.Submit)
         {
             throw new FluxException(Errno.EPROTO, "eventlog does not start with submit");
         }

@@ -2,6 +2,7 @@
 // prioritize.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
@@ -119,7 +120,7 @@ public sealed partial class JobManagerModule
         _allocOutstanding = 0;
         _schedReady = true;
         flux.Respond(msg, new JsonObject { ["count"] = _jobs.Values.Count(j => j.State == JobState.Sched) });
-        log.LogInformation("job-manager: scheduler ready ({Mode})", _schedLimit == 0 ? "unlimited" : $"limited={_schedLimit}");
+        JobManagerLog.SchedulerReady(log, _schedLimit == 0 ? "unlimited" : $"limited={_schedLimit}");
         TryAlloc();
         return ValueTask.CompletedTask;
     }
@@ -147,7 +148,7 @@ public sealed partial class JobManagerModule
             {
                 continue;
             }
-            _ = AllocAsync(job);
+            flux.Background(AllocAsync(job), "sched.alloc", onFault: ex => OnAllocFault(job, ex));
         }
     }
 
@@ -195,12 +196,28 @@ public sealed partial class JobManagerModule
             // RFC 27: an error from the scheduler suspends scheduling until the next hello/ready.
             _schedReady = false;
             Enqueue(job);
-            log.LogError("job-manager: sched.alloc for job {Id} failed: {Error}; scheduling suspended until the scheduler says ready", job.Id, ex.Message);
+            JobManagerLog.AllocFailed(log, job.Id, ex.Message);
             if (job.State == JobState.Cleanup)
             {
                 Act(job);
             }
         }
+    }
+
+    // An alloc task that failed other than by an RFC 27 error: the job must not wait in SCHED for an
+    // answer that will never come, so the alloc is given up and the job gets a fatal exception.
+    private void OnAllocFault(Job job, Exception ex)
+    {
+        if (job.AllocPending)
+        {
+            job.AllocPending = false;
+            _allocOutstanding--;
+        }
+        if ((job.State & JobState.Active) != 0 && !job.FatalException)
+        {
+            RaiseException(job, "alloc", 0, "sched.alloc: " + ex.Message, 0);
+        }
+        TryAlloc();
     }
 
     private async Task OnAllocFinal(Job job, AllocResponse r)
@@ -219,7 +236,7 @@ public sealed partial class JobManagerModule
                 }
                 if (job.State == JobState.Sched)
                 {
-                    Post(job, "alloc", ctx);
+                    Post(job, JobEventNames.Alloc, ctx);
                 }
                 else
                 {
@@ -247,7 +264,7 @@ public sealed partial class JobManagerModule
         {
             return;
         }
-        var entry = new Flux.Formats.EventlogEntry(Now, "annotations", new JsonObject { ["annotations"] = annotations });
+        var entry = new EventlogEntry(Now, JobEventNames.Annotations, new JsonObject { ["annotations"] = annotations });
         SendJournal(job, entry.Name, entry.ToUtf8Line());
     }
 
@@ -288,9 +305,9 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            log.LogError("job-manager: sched.free for job {Id}: {Error}", job.Id, ex.Message);
+            JobManagerLog.FreeFailed(log, job.Id, ex.Message);
         }
-        Post(job, "free", null);
+        Post(job, JobEventNames.Free, null);
     }
 }
 

@@ -40,7 +40,7 @@ public sealed partial class JobManagerModule
                 continue;
             }
             _maxJobId = Math.Max(_maxJobId, id);
-            var submitLine = job.AddEvent(new EventlogEntry(job.TSubmit, "submit", new JsonObject
+            var submitLine = job.AddEvent(new EventlogEntry(job.TSubmit, JobEventNames.Submit, new JsonObject
             {
                 ["userid"] = job.UserId,
                 ["urgency"] = job.Urgency,
@@ -58,8 +58,8 @@ public sealed partial class JobManagerModule
         flux.Respond(msg, new JsonObject { ["errors"] = errors });
         foreach (var (job, submitLine) in accepted)
         {
-            SendJournal(job, "submit", submitLine);
-            Post(job, "validate", null);
+            SendJournal(job, JobEventNames.Submit, submitLine);
+            Post(job, JobEventNames.Validate, null);
         }
     }
 
@@ -163,7 +163,7 @@ public sealed partial class JobManagerModule
         var victims = Purgeable(_inactiveAgeLimit, _inactiveNumLimit, false);
         if (victims.Count > 0)
         {
-            _ = PurgeAsync(victims);
+            flux.Background(PurgeAsync(victims), "purge of inactive jobs");
         }
     }
 
@@ -189,7 +189,7 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            log.LogError("job-manager: purge of {Count} jobs failed: {Error}", txn.Count, ex.Message);
+            JobManagerLog.PurgeFailed(log, txn.Count, ex.Message);
         }
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
                 q.Started = false;
                 q.StopReason = "instance restarted in safe mode: " + _safeMode;
             }
-            log.LogWarning("job-manager: safe mode ({Reason}): job submission disabled and scheduling stopped until the owner enables them", _safeMode);
+            JobManagerLog.SafeMode(log, _safeMode);
         }
         var sync = SynchronizationContext.Current;
         _purgeTimer = new Timer(_ => sync?.Post(_ => PurgeInactive(), null), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
@@ -156,7 +156,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
             throw new FluxException(Errno.EINVAL, "urgency can only be changed while the job is pending");
         }
         var old = job.Urgency;
-        Post(job, "urgency", new JsonObject { ["urgency"] = urgency, ["userid"] = msg.UserId });
+        Post(job, JobEventNames.Urgency, new JsonObject { ["urgency"] = urgency, ["userid"] = msg.UserId });
         flux.Respond(msg, new JsonObject { ["old_urgency"] = old });
         return ValueTask.CompletedTask;
     }
@@ -194,7 +194,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         {
             throw new FluxException(Errno.EINVAL, "job is not running");
         }
-        _ = flux.PublishAsync("job-kill", new JsonObject { ["id"] = job.Id, ["signum"] = signum });
+        flux.Background(flux.PublishAsync("job-kill", new JsonObject { ["id"] = job.Id, ["signum"] = signum }), "job-kill event");
         flux.Respond(msg);
         return ValueTask.CompletedTask;
     }
@@ -202,11 +202,11 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
     internal void RaiseException(Job job, string type, int severity, string note, uint userid)
     {
         var ctx = new JsonObject { ["type"] = type, ["severity"] = severity, ["note"] = note, ["userid"] = userid };
-        Post(job, "exception", ctx);
+        Post(job, JobEventNames.Exception, ctx);
         if (severity == 0)
         {
             // The execution service watches this event to kill a running job's tasks.
-            _ = flux.PublishAsync("job-exception", new JsonObject { ["id"] = job.Id, ["type"] = type, ["severity"] = severity });
+            flux.Background(flux.PublishAsync("job-exception", new JsonObject { ["id"] = job.Id, ["type"] = type, ["severity"] = severity }), "job-exception event");
         }
     }
 
@@ -266,7 +266,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         }
         if (job.Waitable && (msg.GetJsonOrNull()?["id"]?.GetValue<ulong>() ?? 0) is 0 or ulong.MaxValue)
         {
-            job.Flags &= ~SubmitFlags.Waitable;
+            job.Flags &= ~(int)SubmitFlags.Waitable;
         }
         flux.Respond(msg, new JsonObject
         {

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -40,9 +41,9 @@ public sealed partial class KvsModule
             {
                 // No backing store: the checkpoint stays in the content module's memory.
             }
-            var primary = _namespaces[KvsFlags.Primary];
+            var primary = _namespaces[KvsExtensions.Primary];
             var others = new JsonObject();
-            foreach (var ns in _namespaces.Values.Where(n => n.Name != KvsFlags.Primary))
+            foreach (var ns in _namespaces.Values.Where(n => n.Name != KvsExtensions.Primary))
             {
                 others[ns.Name] = new JsonObject { ["owner"] = ns.Owner, ["flags"] = ns.Flags, ["rootref"] = ns.RootRef, ["rootseq"] = ns.Seq };
             }
@@ -57,7 +58,7 @@ public sealed partial class KvsModule
             };
             await flux.RpcAsync("content.checkpoint-put", new JsonObject { ["key"] = CheckpointKey, ["value"] = value });
             _changesAtCheckpoint = changes;
-            log.LogDebug("checkpoint{Final}: primary sequence {Seq} {Rootref}", final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);
+            KvsLog.Checkpoint(log, final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);
         }
         finally
         {
@@ -70,7 +71,7 @@ public sealed partial class KvsModule
     {
         _changesAtCheckpoint = -1;
         await CheckpointAsync(final: false);
-        var primary = _namespaces[KvsFlags.Primary];
+        var primary = _namespaces[KvsExtensions.Primary];
         flux.Respond(msg, new JsonObject { ["rootref"] = primary.RootRef, ["rootseq"] = primary.Seq });
     }
 
@@ -79,7 +80,7 @@ public sealed partial class KvsModule
         await flux.RpcAsync("content-backing.gc-on-unload");
         _gcRequested = true;
         _commitsSinceGc = 0;
-        log.LogInformation("garbage collection requested for shutdown");
+        KvsLog.GcRequested(log);
         flux.Respond(msg);
     }
 
@@ -100,7 +101,7 @@ public sealed partial class KvsModule
             var blobs = new List<byte[]>();
             var rootref = _cache.AddDir(TreeObj.EmptyDir, blobs);
             await _cache.StoreAsync(blobs);
-            _namespaces[KvsFlags.Primary] = new KvsNamespace(KvsFlags.Primary, _instanceOwner, 0, rootref, TreeObj.EmptyDir, 0);
+            _namespaces[KvsExtensions.Primary] = new KvsNamespace(KvsExtensions.Primary, _instanceOwner, 0, rootref, TreeObj.EmptyDir, 0);
             return;
         }
         var primaryRef = cp["rootref"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "checkpoint has no rootref");
@@ -114,7 +115,7 @@ public sealed partial class KvsModule
         {
             throw new FluxException(ex.Errnum, $"cannot restore the KVS from its checkpoint (root {primaryRef}): {ex.Message}", ex);
         }
-        _namespaces[KvsFlags.Primary] = new KvsNamespace(KvsFlags.Primary, _instanceOwner, 0, primaryRef, root, seq);
+        _namespaces[KvsExtensions.Primary] = new KvsNamespace(KvsExtensions.Primary, _instanceOwner, 0, primaryRef, root, seq);
         if (cp["namespaces"] is JsonObject others)
         {
             foreach (var (name, n) in others)
@@ -130,7 +131,7 @@ public sealed partial class KvsModule
                 }
                 catch (FluxException ex)
                 {
-                    log.LogError("namespace {Name} not restored: {Error}", name, ex.Message);
+                    KvsLog.NamespaceNotRestored(log, name, ex.Message);
                 }
             }
         }
@@ -138,7 +139,7 @@ public sealed partial class KvsModule
         var when = cp["timestamp"]?.GetValue<double>() is double t
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)
             : "an unknown time";
-        log.LogInformation("restored from the checkpoint of {When}: primary namespace at sequence {Seq}, {Count} other namespaces", when, seq, _namespaces.Count - 1);
+        KvsLog.Restored(log, when, seq, _namespaces.Count - 1);
         _changesAtCheckpoint = _changes;
     }
 }

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -16,13 +17,13 @@ public sealed partial class KvsModule
     private ValueTask Commit(Message msg)
     {
         string? nsName;
-        int flags;
+        KvsCommitFlags flags;
         var ops = new List<TxnOp>();
         using (var doc = JsonDocument.Parse(msg.PayloadWithoutNul))
         {
             var root = doc.RootElement;
             nsName = root.TryGetProperty("namespace", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            flags = root.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetInt32() : 0;
+            flags = root.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? (KvsCommitFlags)f.GetInt32() : KvsCommitFlags.None;
             if (!root.TryGetProperty("ops", out var arr) || arr.ValueKind != JsonValueKind.Array)
             {
                 throw new FluxException(Errno.EPROTO, "kvs.commit: missing ops array");
@@ -45,7 +46,7 @@ public sealed partial class KvsModule
         {
             throw new FluxException(Errno.EINVAL, "invalid key '.': the root directory cannot be replaced or removed");
         }
-        var opFlags = op.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetInt32() : 0;
+        var opFlags = op.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? (KvsFlags)f.GetInt32() : KvsFlags.None;
         TreeObj? dirent = null;
         if (op.TryGetProperty("dirent", out var d) && d.ValueKind != JsonValueKind.Null)
         {
@@ -69,9 +70,25 @@ public sealed partial class KvsModule
         ns.Queue.Enqueue(txn);
         if (!ns.Committing)
         {
-            _ = CommitLoopAsync(ns);
+            flux.Background(CommitLoopAsync(ns), "commit", onFault: ex => FailPending(ns, ex));
         }
         return txn.Done.Task;
+    }
+
+    // A commit loop that failed other than by an RFC 6 error: the transactions it was applying and
+    // those queued behind them are answered with the error instead of waiting for a loop that is gone.
+    private void FailPending(KvsNamespace ns, Exception ex)
+    {
+        var error = ex as FluxException ?? new FluxException(Errno.EIO, $"commit failed: {ex.GetType().Name}: {ex.Message}", ex);
+        foreach (var t in (ns.Applying ?? []).Concat(ns.Queue))
+        {
+            if (!t.Done.Task.IsCompleted)
+            {
+                Fail(t, error);
+            }
+        }
+        ns.Applying = null;
+        ns.Queue.Clear();
     }
 
     private async Task CommitLoopAsync(KvsNamespace ns)
@@ -82,6 +99,7 @@ public sealed partial class KvsModule
             while (ns.Queue.Count > 0)
             {
                 var batch = TakeBatch(ns);
+                ns.Applying = batch;
                 if (ns.Removed)
                 {
                     foreach (var t in batch)
@@ -119,17 +137,18 @@ public sealed partial class KvsModule
         {
             ns.Committing = false;
         }
+        ns.Applying = null;
     }
 
     private static List<Transaction> TakeBatch(KvsNamespace ns)
     {
         var batch = new List<Transaction> { ns.Queue.Dequeue() };
-        if ((batch[0].Flags & KvsFlags.NoMerge) != 0)
+        if ((batch[0].Flags & KvsCommitFlags.NoMerge) != 0)
         {
             return batch;
         }
         var ops = batch[0].Ops.Count;
-        while (ns.Queue.TryPeek(out var next) && (next.Flags & KvsFlags.NoMerge) == 0 && ops + next.Ops.Count <= MaxMergedOps)
+        while (ns.Queue.TryPeek(out var next) && (next.Flags & KvsCommitFlags.NoMerge) == 0 && ops + next.Ops.Count <= MaxMergedOps)
         {
             batch.Add(ns.Queue.Dequeue());
             ops += next.Ops.Count;
@@ -173,7 +192,7 @@ public sealed partial class KvsModule
         var sync = false;
         foreach (var t in batch)
         {
-            sync |= (t.Flags & KvsFlags.Sync) != 0;
+            sync |= (t.Flags & KvsCommitFlags.Sync) != 0;
         }
         if (sync)
         {
@@ -221,7 +240,7 @@ public sealed partial class KvsModule
         }
         catch (FluxException ex)
         {
-            log.LogError("cannot publish {Topic}: {Error}", ev.Topic, ex.Message);
+            KvsLog.PublishFailed(log, ev.Topic, ex.Message);
         }
     }
 

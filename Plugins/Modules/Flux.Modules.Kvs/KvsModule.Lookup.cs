@@ -2,6 +2,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.Kvs;
 
@@ -13,7 +14,7 @@ public sealed partial class KvsModule
     {
         string? key;
         string? nsName;
-        int flags;
+        KvsFlags flags;
         TreeObj? rootdir = null;
         string? rootrefArg = null;
         using (var doc = JsonDocument.Parse(msg.PayloadWithoutNul))
@@ -21,7 +22,7 @@ public sealed partial class KvsModule
             var o = doc.RootElement;
             key = o.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
             nsName = o.TryGetProperty("namespace", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            flags = o.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetInt32() : 0;
+            flags = o.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Number ? (KvsFlags)f.GetInt32() : KvsFlags.None;
             if (o.TryGetProperty("rootdir", out var rd) && rd.ValueKind == JsonValueKind.Object)
             {
                 rootdir = TreeObj.FromJson(rd);
@@ -68,7 +69,7 @@ public sealed partial class KvsModule
     }
 
     /// <summary>Follows a path; symlinks in the middle (and at the end, unless asked not to) are followed.</summary>
-    private async ValueTask<TreeObj> WalkAsync(KvsNamespace ns, TreeObj root, string[] path, int flags, int depth, Message msg)
+    private async ValueTask<TreeObj> WalkAsync(KvsNamespace ns, TreeObj root, string[] path, KvsFlags flags, int depth, Message msg)
     {
         var dir = root;
         for (var i = 0; i < path.Length; i++)
@@ -111,7 +112,7 @@ public sealed partial class KvsModule
     }
 
     /// <summary>What a lookup answers for an entry, given the READDIR, READLINK and TREEOBJ flags.</summary>
-    private async ValueTask<TreeObj> ResultAsync(TreeObj entry, int flags, string key)
+    private async ValueTask<TreeObj> ResultAsync(TreeObj entry, KvsFlags flags, string key)
     {
         if ((flags & KvsFlags.TreeObj) != 0)
         {

@@ -1,6 +1,7 @@
 // KVS namespaces (create with an owner, remove, list), getroot and wait-version, as flux-core serves them.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -77,14 +78,14 @@ public sealed partial class KvsModule
         _namespaces[name] = new KvsNamespace(name, owner, flags, rootref, TreeObj.EmptyDir, 0);
         _changes++;
         flux.Send(Message.Event($"kvs.namespace-{name}-created", new JsonObject { ["namespace"] = name, ["owner"] = owner, ["rootref"] = rootref, ["rootseq"] = 0 }));
-        log.LogDebug("namespace {Name} created for uid {Owner}", name, owner);
+        KvsLog.NamespaceCreated(log, name, owner);
         flux.Respond(msg);
     }
 
     private ValueTask NamespaceRemove(Message msg)
     {
         var name = msg.GetJson()["namespace"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "missing namespace");
-        if (name == KvsFlags.Primary)
+        if (name == KvsExtensions.Primary)
         {
             throw new FluxException(Errno.EINVAL, "the primary namespace cannot be removed");
         }
@@ -109,7 +110,7 @@ public sealed partial class KvsModule
         var list = new JsonArray();
         foreach (var ns in _namespaces.Values.OrderBy(n => n.Name, StringComparer.Ordinal))
         {
-            if (ns.Allows(msg) && (ns.Name != KvsFlags.Primary || (msg.RoleMask & FluxRole.Owner) != 0))
+            if (ns.Allows(msg) && (ns.Name != KvsExtensions.Primary || (msg.RoleMask & FluxRole.Owner) != 0))
             {
                 list.Add(new JsonObject { ["namespace"] = ns.Name, ["owner"] = ns.Owner, ["flags"] = ns.Flags, ["rootseq"] = ns.Seq });
             }

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Flux.Formats;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +58,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         flux.RegisterHandler(MessageType.Request, "kvs.stats-get", Stats, FluxRole.All);
         StartTimer();
         _cache.Pinned = () => _namespaces.Values.Select(n => n.RootRef).ToHashSet(StringComparer.Ordinal);
-        _ = ExpireLoopAsync(_stopping.Token);
+        flux.Background(ExpireLoopAsync(_stopping.Token), "cache expiry");
         AdviseGc("at start-up");
     }
 
@@ -79,7 +80,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         }
         catch (FluxException ex)
         {
-            log.LogError("final checkpoint failed: {Error}", ex.Message);
+            KvsLog.FinalCheckpointFailed(log, ex.Message);
         }
         if (!_gcRequested)
         {
@@ -160,7 +161,8 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
             return;
         }
         _timer = new CancellationTokenSource();
-        _ = CheckpointLoopAsync(TimeSpan.FromSeconds(_checkpointPeriod), _timer.Token);
+        // A loop that died would leave the KVS without checkpoints until the next restart: start another.
+        flux.Background(CheckpointLoopAsync(TimeSpan.FromSeconds(_checkpointPeriod), _timer.Token), "checkpoint timer", onFault: _ => StartTimer());
     }
 
     private async Task CheckpointLoopAsync(TimeSpan period, CancellationToken ct)
@@ -181,7 +183,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
             }
             catch (FluxException ex)
             {
-                log.LogError("checkpoint failed: {Error}", ex.Message);
+                KvsLog.CheckpointFailed(log, ex.Message);
             }
         }
     }
@@ -207,13 +209,13 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
     {
         if (_gcThreshold > 0 && _commitsSinceGc >= _gcThreshold)
         {
-            log.LogWarning("{Count} KVS commits since the last garbage collection reach gc-threshold ({Threshold}) {When}: run 'flux shutdown --gc' (or 'flux content gc' offline) to remove unreachable content", _commitsSinceGc, _gcThreshold, when);
+            KvsLog.GcAdvised(log, _commitsSinceGc, _gcThreshold, when);
         }
     }
 
     private KvsNamespace Namespace(string? name, Message request)
     {
-        name ??= KvsFlags.Primary;
+        name ??= KvsExtensions.Primary;
         if (!_namespaces.TryGetValue(name, out var ns) || ns.Removed)
         {
             throw new FluxException(Errno.EOPNOTSUPP, $"namespace '{name}' does not exist");

@@ -1,5 +1,6 @@
 // One KVS namespace: its owner, current root (RFC 11 dirref) and sequence, and its commit queue.
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.Kvs;
 
@@ -27,6 +28,9 @@ internal sealed class KvsNamespace(string name, uint owner, int flags, string ro
 
     public Queue<Transaction> Queue { get; } = new();
 
+    /// <summary>The batch the commit loop is applying (empty when it is idle).</summary>
+    public List<Transaction>? Applying { get; set; }
+
     public List<(long Seq, Message Request)> VersionWaiters { get; } = [];
 
     public string SetrootTopic => $"kvs.namespace-{Name}-setroot";
@@ -45,11 +49,11 @@ internal sealed class KvsNamespace(string name, uint owner, int flags, string ro
 }
 
 /// <summary>One kvs.commit: its operations, flags and the request to answer (null for internal ones).</summary>
-internal sealed class Transaction(IReadOnlyList<TxnOp> ops, int flags, Message? request)
+internal sealed class Transaction(IReadOnlyList<TxnOp> ops, KvsCommitFlags flags, Message? request)
 {
     public IReadOnlyList<TxnOp> Ops { get; } = ops;
 
-    public int Flags { get; } = flags;
+    public KvsCommitFlags Flags { get; } = flags;
 
     public Message? Request { get; } = request;
 
@@ -57,4 +61,4 @@ internal sealed class Transaction(IReadOnlyList<TxnOp> ops, int flags, Message? 
 }
 
 /// <summary>One operation of a transaction: a key, the APPEND flag, and a dirent (null to unlink).</summary>
-internal sealed record TxnOp(string Key, string[] Path, int Flags, TreeObj? Dirent);
+internal sealed record TxnOp(string Key, string[] Path, KvsFlags Flags, TreeObj? Dirent);

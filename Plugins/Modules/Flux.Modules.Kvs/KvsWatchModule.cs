@@ -2,6 +2,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Kvs;
@@ -48,8 +49,8 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
     {
         var o = msg.GetJson();
         var key = KvsKey.Join(KvsKey.Split(o["key"]?.GetValue<string>()));
-        var ns = o["namespace"]?.GetValue<string>() ?? KvsFlags.Primary;
-        var flags = o["flags"]?.GetValue<int>() ?? 0;
+        var ns = o["namespace"]?.GetValue<string>() ?? KvsExtensions.Primary;
+        var flags = (KvsFlags)(o["flags"]?.GetValue<int>() ?? 0);
         if ((flags & (KvsFlags.Watch | KvsFlags.WaitCreate)) == 0)
         {
             throw new FluxException(Errno.EINVAL, "kvs-watch.lookup needs WATCH or WAITCREATE");
@@ -109,7 +110,8 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
                 if (w.Has(KvsFlags.WatchFull) || keys.Exists(w.IsAffectedBy))
                 {
                     w.Pending.Enqueue((rootref, seq));
-                    _ = ProcessAsync(w);
+                    // A watch whose read fails other than by an RFC 6 error ends with that error.
+                    flux.Background(ProcessAsync(w), "watch", w.Done ? null : w.Request, onFault: _ => EndWatch(w));
                 }
             }
         }
@@ -162,7 +164,7 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
             {
                 ["key"] = w.Key,
                 ["namespace"] = w.Namespace,
-                ["flags"] = lookupFlags,
+                ["flags"] = (int)lookupFlags,
                 ["rootdir"] = new JsonObject { ["ver"] = 1, ["type"] = "dirref", ["data"] = new JsonArray(rootref) },
             });
         }
@@ -253,6 +255,15 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
         return ValueTask.CompletedTask;
     }
 
+    private void EndWatch(Watcher w)
+    {
+        w.Done = true;
+        if (_watchers.TryGetValue(w.Namespace, out var list) && list.Remove(w) && list.Count == 0)
+        {
+            _watchers.Remove(w.Namespace);
+        }
+    }
+
     private ValueTask Disconnect(Message msg)
     {
         var n = 0;
@@ -271,7 +282,7 @@ public sealed class KvsWatchModule(IFlux flux, ILogger<KvsWatchModule> log) : IF
         }
         if (n > 0)
         {
-            log.LogDebug("dropped {Count} watches of a client that went away", n);
+            KvsWatchLog.DroppedWatches(log, n);
         }
         return ValueTask.CompletedTask;
     }

@@ -1,5 +1,6 @@
 // One kvs-watch stream: the key it watches, what it last answered, and the roots waiting to be read.
 using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
 
 namespace Flux.Modules.Kvs;
 
@@ -7,7 +8,7 @@ namespace Flux.Modules.Kvs;
 /// A held <c>kvs-watch.lookup</c> request. Roots announced by setroot events are queued and looked up
 /// one at a time, in sequence order, with the watcher's own credential.
 /// </summary>
-internal sealed class Watcher(Message request, string ns, string key, int flags)
+internal sealed class Watcher(Message request, string ns, string key, KvsFlags flags)
 {
     public Message Request { get; } = request;
 
@@ -15,7 +16,7 @@ internal sealed class Watcher(Message request, string ns, string key, int flags)
 
     public string Key { get; } = key;
 
-    public int Flags { get; } = flags;
+    public KvsFlags Flags { get; } = flags;
 
     public long LastSeq { get; set; } = -1;
 
@@ -32,7 +33,7 @@ internal sealed class Watcher(Message request, string ns, string key, int flags)
 
     public Queue<(string RootRef, long Seq)> Pending { get; } = new();
 
-    public bool Has(int flag) => (Flags & flag) != 0;
+    public bool Has(KvsFlags flag) => (Flags & flag) != 0;
 
     /// <summary>Whether a commit that changed <paramref name="changed"/> may have changed the watched key.</summary>
     public bool IsAffectedBy(string changed) =>

@@ -71,7 +71,7 @@ internal sealed class ResourceEventLog(IFlux flux, ILogger log)
         if (!MemoryOnly)
         {
             MemoryOnly = true;
-            log.LogWarning("resource: the kvs service is not loaded: drain state is kept in memory only and will not survive a restart");
+            ResourceLog.NoKvs(log);
         }
     }
 }

@@ -47,10 +47,12 @@ public sealed partial class ResourceModule(IFlux flux, ILogger<ResourceModule> l
         flux.RegisterHandler(MessageType.Request, "resource.status", OnStatus, FluxRole.User);
 
         var r = _inventory.R;
-        log.LogInformation(
-            "resource: {Method}: {Nodes} nodes ({Nodelist}), {Cores} cores, {Gpus} gpus; excluded [{Exclude}]; drained [{Drained}]; single broker: every rank counts as online",
-            _inventory.Method, r.NodeCount, r.Nodelist, r.CoreCount, r.GpuCount,
-            _inventory.Exclude.Encode(IdSetFormat.Range), _drain.Ranks.Encode(IdSetFormat.Range));
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            var excluded = _inventory.Exclude.Encode(IdSetFormat.Range);
+            var drained = _drain.Ranks.Encode(IdSetFormat.Range);
+            ResourceLog.Loaded(log, _inventory.Method, r.NodeCount, r.Nodelist, r.CoreCount, r.GpuCount, excluded, drained);
+        }
     }
 
     /// <inheritdoc />
@@ -65,7 +67,7 @@ public sealed partial class ResourceModule(IFlux flux, ILogger<ResourceModule> l
             }
             catch (FluxException ex)
             {
-                log.LogDebug("resource: cannot end the acquire stream of {Sender}: {Error}", s.Sender, ex.Message);
+                ResourceLog.AcquireEndFailed(log, s.Sender, ex.Message);
             }
         }
         _subscribers.Clear();
@@ -85,7 +87,7 @@ public sealed partial class ResourceModule(IFlux flux, ILogger<ResourceModule> l
         var next = ResourceInventory.FromConfig(config);
         if (next.R.ToString() != _inventory.R.ToString() || next.Exclude != _inventory.Exclude || next.Schedulable.ToString() != _inventory.Schedulable.ToString())
         {
-            log.LogWarning("resource: the [resource] table changed: the new resource set takes effect when the instance restarts");
+            ResourceLog.ConfigChanged(log);
         }
         return ValueTask.CompletedTask;
     }
@@ -113,7 +115,7 @@ public sealed partial class ResourceModule(IFlux flux, ILogger<ResourceModule> l
         var dropped = _subscribers.RemoveAll(s => s.Sender == sender);
         if (dropped > 0)
         {
-            log.LogDebug("resource: acquire subscriber {Sender} disconnected", sender);
+            ResourceLog.SubscriberDisconnected(log, sender);
         }
         return ValueTask.CompletedTask;
     }
@@ -151,7 +153,7 @@ public sealed partial class ResourceModule(IFlux flux, ILogger<ResourceModule> l
             }
             catch (FluxException ex)
             {
-                log.LogWarning("resource: dropping acquire subscriber {Sender}: {Error}", s.Sender, ex.Message);
+                ResourceLog.SubscriberDropped(log, s.Sender, ex.Message);
                 _subscribers.Remove(s);
             }
         }

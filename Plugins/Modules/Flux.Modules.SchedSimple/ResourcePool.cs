@@ -245,7 +245,7 @@ internal sealed class ResourcePool
         var release = r ?? held;
         if (release is null)
         {
-            log.LogWarning("sched-simple: free: job {Id} holds no resources", Fluid.Encode(id, FluidEncoding.F58));
+            SchedSimpleLog.FreeUnknownJob(log, Fluid.Encode(id, FluidEncoding.F58));
             return;
         }
         foreach (var rank in release.Nodes)

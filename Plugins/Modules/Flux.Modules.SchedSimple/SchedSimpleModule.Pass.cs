@@ -22,7 +22,7 @@ public sealed partial class SchedSimpleModule
             return;
         }
         _passScheduled = true;
-        _ = RunPassesAsync();
+        flux.Background(RunPassesAsync(), "scheduling pass");
     }
 
     private async Task RunPassesAsync()
@@ -44,9 +44,14 @@ public sealed partial class SchedSimpleModule
             }
             while (_passAgain && !_stopping);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException && !_stopping)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            log.LogError("sched-simple: scheduling pass failed: {Error}", ex.ToString());
+            // A failed pass is logged and the next request starts another; while unloading, a pass
+            // fails because the handle is closing, which is no fault.
+            if (!_stopping)
+            {
+                SchedSimpleLog.PassFailed(log, ex.ToString());
+            }
         }
         finally
         {
@@ -125,18 +130,21 @@ public sealed partial class SchedSimpleModule
             Answer(job.Request, success, final: true);
             if (r.CoreCount < (long)job.Resources.NSlots * job.Resources.SlotCores)
             {
-                log.LogInformation("sched-simple: job {Id} oversubscribes {R}: {Slots} slots of {Cores} on {Have} cores",
-                    Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString(), job.Resources.NSlots,
-                    job.Resources.SlotCores == 1 ? "1 core" : $"{job.Resources.SlotCores} cores", r.CoreCount);
+                if (log.IsEnabled(LogLevel.Information))
+                {
+                    var (id, text) = (Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
+                    SchedSimpleLog.Oversubscribes(log, id, text, job.Resources.NSlots, job.Resources.SlotCores == 1 ? "1 core" : $"{job.Resources.SlotCores} cores", r.CoreCount);
+                }
             }
-            else
+            else if (log.IsEnabled(LogLevel.Debug))
             {
-                log.LogDebug("sched-simple: alloc {Id}: {R}", Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
+                var (id, text) = (Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
+                SchedSimpleLog.Alloc(log, id, text);
             }
         }
         if (error is not null)
         {
-            log.LogError("sched-simple: cannot store R of {Count} jobs in the KVS: {Error}", granted.Count, error.Message);
+            SchedSimpleLog.StoreRFailed(log, granted.Count, error.Message);
         }
     }
 }

@@ -100,7 +100,11 @@ public sealed partial class SchedSimpleModule
         // parsed (a partial free names whole ranks, and those are read from R).
         var r = !final && o["R"] is JsonObject rj ? Rv1.Parse(rj) : null;
         _pool.Free(id, r, final, log);
-        log.LogDebug("sched-simple: free {Id}: {R}{Final}", Fluid.Encode(id, FluidEncoding.F58), r?.ToShortString() ?? "everything", final ? " (final)" : "");
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            var (job, text) = (Fluid.Encode(id, FluidEncoding.F58), r?.ToShortString() ?? "everything");
+            SchedSimpleLog.Free(log, job, text, final ? " (final)" : "");
+        }
         SchedulePass();
     });
 
@@ -189,7 +193,7 @@ public sealed partial class SchedSimpleModule
         }
         catch (FluxException ex)
         {
-            log.LogWarning("sched-simple: cannot answer {Topic}: {Error}", request.Topic, ex.Message);
+            SchedSimpleLog.AnswerFailed(log, request.Topic, ex.Message);
         }
     }
 
@@ -202,7 +206,7 @@ public sealed partial class SchedSimpleModule
         }
         catch (Exception ex) when (ex is FluxException or InvalidOperationException or FormatException or JsonException)
         {
-            log.LogError("sched-simple: {Topic}: {Error}", msg.Topic, ex.Message);
+            SchedSimpleLog.RequestFailed(log, msg.Topic, ex.Message);
         }
         return ValueTask.CompletedTask;
     }

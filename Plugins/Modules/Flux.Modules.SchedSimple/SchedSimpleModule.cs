@@ -58,7 +58,7 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
             await acquire.DisposeAsync();
             throw new FluxException(ex.Errnum, $"resource.acquire: {(ex.Errnum == Errno.ENOSYS ? "the resource module is not loaded" : ex.Message)}", ex);
         }
-        _ = FollowAcquireAsync(acquire);
+        flux.Background(FollowAcquireAsync(acquire), "resource.acquire updates");
         try
         {
             await StartServingAsync(cancellationToken);
@@ -86,8 +86,11 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
         await flux.SubscribeAsync("job-manager.online", cancellationToken);
 
         var r = _pool.All;
-        log.LogInformation("sched-simple: {Nodes} nodes, {Cores} cores, {Gpus} gpus ({Summary}); queue depth {Depth}; oversubscription {Over}",
-            r.NodeCount, r.CoreCount, r.GpuCount, r.ToShortString(), _depth, _pool.Oversubscribe ? "allowed" : "disallowed");
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            var summary = r.ToShortString();
+            SchedSimpleLog.Loaded(log, r.NodeCount, r.CoreCount, r.GpuCount, summary, _depth, _pool.Oversubscribe ? "allowed" : "disallowed");
+        }
         await LinkJobManagerAsync(cancellationToken);
     }
 
@@ -119,7 +122,7 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
         _pool.Oversubscribe = OversubscribeFrom(config);
         if (before != _pool.Oversubscribe)
         {
-            log.LogInformation("sched-simple: oversubscription {State}", _pool.Oversubscribe ? "allowed" : "disallowed");
+            SchedSimpleLog.Oversubscription(log, _pool.Oversubscribe ? "allowed" : "disallowed");
             SchedulePass();
         }
         return ValueTask.CompletedTask;
@@ -149,7 +152,7 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
         }
         catch (FluxException ex)
         {
-            log.LogDebug("sched-simple: {Service}.disconnect: {Error}", service, ex.Message);
+            SchedSimpleLog.DisconnectFailed(log, service, ex.Message);
         }
     }
 
@@ -164,19 +167,19 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
                 if (o["down"]?.GetValue<string>() is { } down)
                 {
                     _pool.SetUp(IdSet.Parse(down), up: false);
-                    log.LogInformation("sched-simple: ranks {Ranks} down", down);
+                    SchedSimpleLog.RanksDown(log, down);
                 }
                 if (o["up"]?.GetValue<string>() is { } up && _pool.SetUp(IdSet.Parse(up), up: true))
                 {
-                    log.LogInformation("sched-simple: ranks {Ranks} up", up);
+                    SchedSimpleLog.RanksUp(log, up);
                     SchedulePass();
                 }
             }
-            log.LogWarning("sched-simple: the resource.acquire stream ended");
+            SchedSimpleLog.AcquireEnded(log);
         }
         catch (FluxException ex) when (!_stopping)
         {
-            log.LogError("sched-simple: resource.acquire: {Error}", ex.Message);
+            SchedSimpleLog.AcquireFailed(log, ex.Message);
         }
         catch (FluxException)
         {
@@ -213,13 +216,16 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
                 await HelloAsync(cancellationToken);
                 var resp = await flux.RpcAsync("job-manager.sched-ready", _depth.ReadyPayload(), NodeId.Any, cancellationToken);
                 _link = JobManagerLink.Ready;
-                log.LogInformation("sched-simple: ready ({Depth}), {Jobs} jobs hold resources, job-manager queue depth {Count}",
-                    _depth, _pool.JobCount, resp?["count"]?.ToJsonString() ?? "?");
+                if (log.IsEnabled(LogLevel.Information))
+                {
+                    var count = resp?["count"]?.ToJsonString() ?? "?";
+                    SchedSimpleLog.Ready(log, _depth, _pool.JobCount, count);
+                }
             }
             catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
             {
                 _link = JobManagerLink.Down;
-                log.LogInformation("sched-simple: job-manager is not loaded: waiting for job-manager.online");
+                SchedSimpleLog.JobManagerNotLoaded(log);
             }
             catch (Exception) when (!_relink)
             {
@@ -250,12 +256,12 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
                 var missing = _pool.Register(id, r);
                 if (!missing.IsEmpty)
                 {
-                    log.LogError("sched-simple: hello: job {Id} holds ranks {Ranks} that are not in the resource set", Fluid.Encode(id, FluidEncoding.F58), missing.Encode(IdSetFormat.Range));
+                    SchedSimpleLog.HelloUnknownRanks(log, Fluid.Encode(id, FluidEncoding.F58), missing.Encode(IdSetFormat.Range));
                 }
             }
             catch (FluxException ex)
             {
-                log.LogError("sched-simple: hello: job {Id}: cannot read its R: {Error}", Fluid.Encode(id, FluidEncoding.F58), ex.Message);
+                SchedSimpleLog.HelloNoR(log, Fluid.Encode(id, FluidEncoding.F58), ex.Message);
             }
         }
     }
@@ -273,7 +279,7 @@ public sealed partial class SchedSimpleModule(IFlux flux, ModuleArgs args, ILogg
             if (!_kvsWarned)
             {
                 _kvsWarned = true;
-                log.LogWarning("sched-simple: the kvs service is not loaded: allocations are answered but R is not stored");
+                SchedSimpleLog.NoKvs(log);
             }
             return null;
         }

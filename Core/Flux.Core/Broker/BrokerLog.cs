@@ -1,0 +1,38 @@
+// The broker's log messages, source-generated; the logger's name ("broker") says whose they are.
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Core.Broker;
+
+/// <summary>Log messages of the broker runtime (event ids 1000-1099).</summary>
+internal static partial class BrokerLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "started, rundir {Rundir}")]
+    public static partial void Started(ILogger logger, string rundir);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "shutdown requested while the initial program runs: sending it SIGHUP")]
+    public static partial void ShutdownWithProgram(ILogger logger);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "shutting down")]
+    public static partial void ShuttingDown(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Reason}: starting in safe mode (job submission disabled and scheduling stopped until the owner enables them: flux queue enable --all; flux queue start --all)")]
+    public static partial void SafeMode(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "shutdown requested by uid {Uid}: {Reason}")]
+    public static partial void ShutdownRequested(ILogger logger, uint uid, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "config: reloaded {Path}")]
+    public static partial void ConfigReloaded(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "config: SIGHUP ignored: no config path")]
+    public static partial void ConfigSighupIgnored(ILogger logger);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "config: reloaded {Path} on SIGHUP")]
+    public static partial void ConfigReloadedOnSighup(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "config: reload on SIGHUP failed: {Error}")]
+    public static partial void ConfigSighupFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "{What} failed: {Error}")]
+    public static partial void BackgroundFailed(ILogger logger, string what, string error);
+}

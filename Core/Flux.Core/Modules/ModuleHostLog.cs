@@ -1,0 +1,26 @@
+// The module host's log messages, source-generated (they go to the broker's log).
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Core.Modules;
+
+/// <summary>Log messages of the module host (event ids 1100-1199); each names the module it is about.</summary>
+internal static partial class ModuleHostLog
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Error, Message = "module {Name}: failed to load: {Error}")]
+    public static partial void ModuleLoadFailed(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "module {Name}: loaded from {Path}")]
+    public static partial void ModuleLoaded(ILogger logger, string name, string path);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "module {Name}: unhandled exception, unloading it: {Error}")]
+    public static partial void ModuleUnhandled(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "module {Name}: unload after failure: {Error}")]
+    public static partial void ModuleUnloadAfterFailure(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "module {Name}: error while unloading: {Error}")]
+    public static partial void ModuleUnloadError(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "module {Name}: removed")]
+    public static partial void ModuleRemoved(ILogger logger, string name);
+}

@@ -1,0 +1,32 @@
+// The content-sqlite module's log messages, source-generated; the logger's name says which module they come from.
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.Content;
+
+/// <summary>Log messages of content-sqlite (event ids 150-199).</summary>
+internal static partial class ContentSqliteLog
+{
+    [LoggerMessage(EventId = 150, Level = LogLevel.Information, Message = "statedir is not set: using a private temporary directory {Dir}, removed at exit (start with -S statedir=DIR to keep the KVS)")]
+    public static partial void TemporaryStatedir(ILogger logger, string dir);
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Information, Message = "{Path}: {Count} blobs")]
+    public static partial void Opened(ILogger logger, string path, long count);
+
+    [LoggerMessage(EventId = 152, Level = LogLevel.Error, Message = "final write-back from the content cache failed: {Error}")]
+    public static partial void FinalWriteBackFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 153, Level = LogLevel.Error, Message = "cannot remove {Dir}: {Error}")]
+    public static partial void RemoveFailed(ILogger logger, string dir, string error);
+
+    [LoggerMessage(EventId = 154, Level = LogLevel.Warning, Message = "{Path} was not shut down cleanly ({Running}); restored checkpoint from {When}")]
+    public static partial void NotShutDownCleanly(ILogger logger, string path, string running, string when);
+
+    [LoggerMessage(EventId = 155, Level = LogLevel.Error, Message = "commit failed: {Error}")]
+    public static partial void CommitFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 156, Level = LogLevel.Information, Message = "unreachable blobs will be removed at shutdown")]
+    public static partial void GcAtShutdown(ILogger logger);
+
+    [LoggerMessage(EventId = 157, Level = LogLevel.Information, Message = "gc: removed {Removed} of {Before} blobs unreachable from the last checkpoint ({Path}: {SizeBefore} bytes before)")]
+    public static partial void GcDone(ILogger logger, long removed, long before, string path, long sizeBefore);
+}
