@@ -1,7 +1,7 @@
 // An in-process broker reached over loop://, for integration tests without sockets or processes.
 using Flux.Core.Broker;
-using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Connectors;
+using Flux.Client.Handle;
 
 namespace Flux.Core.Tests;
 

@@ -1,7 +1,7 @@
 // Plays job-manager for job-list: serves job-manager.events-journal with scripted backlog and live entries.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.JobList.Tests;
 

@@ -1,7 +1,7 @@
 // An in-process broker reached over loop://, with the built modules (job-list, kvs ...) on its module path.
 using Flux.Core.Broker;
-using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Connectors;
+using Flux.Client.Handle;
 
 namespace Flux.JobList.Tests;
 

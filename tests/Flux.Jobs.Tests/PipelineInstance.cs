@@ -4,8 +4,8 @@ using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Abstractions.Kvs;
 using Flux.Core.Broker;
-using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Connectors;
+using Flux.Client.Handle;
 
 namespace Flux.Jobs.Tests;
 
@@ -80,7 +80,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
     /// <summary>Submits a jobspec built from a command line, as flux submit does.</summary>
     public static async Task<ulong> SubmitAsync(FluxHandle h, JobspecBuilder b, int urgency = 16, uint? signer = null, int flags = 0)
     {
-        var j = SignedJob.Wrap(b.Build().ToJsonString(), signer ?? Flux.Core.Connectors.PeerCredentials.CurrentUid);
+        var j = SignedJob.Wrap(b.Build().ToJsonString(), signer ?? Flux.Client.Connectors.PeerCredentials.CurrentUid);
         var resp = await h.RpcAsync("job-ingest.submit", new JsonObject { ["J"] = j, ["urgency"] = urgency, ["flags"] = flags });
         return resp!["id"]!.GetValue<ulong>();
     }

@@ -122,7 +122,7 @@ public sealed class PipelineTests
         await using var inst = await PipelineInstance.StartAsync();
         await using var h = await inst.ConnectAsync();
         var bad = new JsonObject { ["version"] = 1, ["resources"] = new JsonArray(), ["tasks"] = new JsonArray(), ["attributes"] = new JsonObject { ["system"] = new JsonObject { ["duration"] = 0 } } };
-        var j = SignedJob.Wrap(bad.ToJsonString(), Flux.Core.Connectors.PeerCredentials.CurrentUid);
+        var j = SignedJob.Wrap(bad.ToJsonString(), Flux.Client.Connectors.PeerCredentials.CurrentUid);
         var ex = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("job-ingest.submit", new JsonObject { ["J"] = j }));
         Assert.Equal(Errno.EINVAL, ex.Errnum);
         Assert.Contains("resources", ex.Message, StringComparison.Ordinal);
@@ -182,7 +182,7 @@ public sealed class PipelineTests
         }
     }
 
-    private static async Task WaitForEventAsync(Flux.Core.Handle.FluxHandle h, ulong id, string name)
+    private static async Task WaitForEventAsync(Flux.Client.Handle.FluxHandle h, ulong id, string name)
     {
         var journal = Message.Request("job-manager.events-journal", new JsonObject());
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

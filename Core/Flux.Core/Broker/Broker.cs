@@ -2,9 +2,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Flux.Abstractions;
-using Flux.Core.Config;
+using Flux.Client.Config;
+using Flux.Client.Connectors;
+using Flux.Client.Plugins;
 using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Flux.Core.Modules;
 using Microsoft.Extensions.Logging;
 
@@ -95,7 +97,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     }
 
     /// <summary>The installation's built-in module folder.</summary>
-    public static string BuiltinModuleDir => Path.Combine(AppContext.BaseDirectory, "modules");
+    public static string BuiltinModuleDir => BuiltinPlugins.Directory(PluginKind.Module);
 
     /// <inheritdoc />
     public IEnumerable<KeyValuePair<string, string?>> CacheableAttributes => Attributes.ImmutableAttributes;
@@ -133,7 +135,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         _log.LogInformation("broker: started, rundir {Rundir}", Rundir);
         foreach (var name in _options.Rc1Modules ?? DefaultRc1)
         {
-            if (_options.Rc1Modules is null && Plugins.PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
+            if (_options.Rc1Modules is null && PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
             {
                 continue;
             }

@@ -1,7 +1,9 @@
 // The broker side of local://: accepts unix-socket clients, authenticates them by SO_PEERCRED.
 using System.Net.Sockets;
 using Flux.Abstractions;
+using Flux.Client.Connectors;
 using Flux.Core.Broker;
+using Flux.Formats;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Connectors;

@@ -1,6 +1,6 @@
 // Constructs plugin instances by constructor injection from a per-plugin service provider.
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Core.Broker;
 
 namespace Flux.Cli.Commands;
 
@@ -43,7 +42,7 @@ internal sealed class ConfigGetCommand : Command
         FluxConfig config;
         if (args.Get("config-path") is { } path)
         {
-            config = Flux.Core.Config.ConfigLoader.Load(path);
+            config = Flux.Client.Config.ConfigLoader.Load(path);
         }
         else
         {
@@ -148,7 +147,7 @@ internal sealed class ConfigBuiltinCommand : Command
         var bin = AppContext.BaseDirectory.TrimEnd('/');
         var value = args.Positionals[0] switch
         {
-            "module_path" => Broker.BuiltinModuleDir,
+            "module_path" => Flux.Client.Plugins.BuiltinPlugins.Directory(PluginKind.Module),
             "jobtap_pluginpath" => Path.Combine(bin, "jobtap"),
             "shell_pluginpath" => Path.Combine(bin, "shell"),
             "connector_path" => Path.Combine(bin, "connectors"),

@@ -3,7 +3,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Flux.Abstractions;
 
-namespace Flux.Core.Plugins;
+namespace Flux.Client.Plugins;
 
 /// <summary>One plugin entry type found in an assembly.</summary>
 /// <param name="TypeName">Full name of the entry type.</param>

@@ -3,10 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Flux.Abstractions;
-using Flux.Core.Messaging;
 using Microsoft.Extensions.Logging;
+using TopicGlob = Flux.Formats.Glob;
 
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 /// <summary>
 /// A handle over a message channel. Responses are matched to pending requests by matchtag (RFC 6);

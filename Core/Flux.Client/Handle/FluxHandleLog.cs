@@ -1,7 +1,7 @@
 // The handle's log messages; the logger's category already names the module, so they do not.
 using Microsoft.Extensions.Logging;
 
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 internal static partial class FluxHandleLog
 {
