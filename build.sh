@@ -21,12 +21,17 @@ run() {
 : >"$log"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 run dotnet build Flux.sln -c Release -nologo -v:q
-# ReadyToRun for the command line: every flux invocation (and every flux run) pays its start-up.
+# ReadyToRun for the command line: every flux invocation (and every flux run) pays its start-up;
+# and for the broker, which flux start hands over to.
 run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
-# ... and for the built-in modules, which every broker start and every job runs through.
-for p in Plugins/Modules/*/*.csproj; do
+run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+# ... and for the built-in modules, which every broker start and every job runs through, and the
+# built-in connectors (local://), which every flux command loads to reach its broker.
+for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj; do
   n=$(basename "$p" .csproj)
-  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/modules/$n" -nologo -v:q
+  k=modules
+  case "$p" in Plugins/Connectors/*) k=connectors ;; esac
+  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/$k/$n" -nologo -v:q
 done
 run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q
 run dotnet pack Abstractions/Flux.Formats -c Release --no-build -o artifacts/packages -nologo -v:q

@@ -4,7 +4,10 @@ namespace Flux.Abstractions;
 /// <summary>
 /// A connector opens a message channel to a broker for a URI of its scheme (<c>local</c>,
 /// <c>loop</c>, <c>ssh</c>, ...). Third-party connectors are plugins of kind
-/// <see cref="PluginKind.Connector"/> whose name is the scheme.
+/// <see cref="PluginKind.Connector"/> whose name is the scheme, found on FLUX_CONNECTOR_PATH and
+/// then in the installation's <c>connectors/</c> folder. The client builds one with a public
+/// constructor taking an <see cref="IConnector"/> if it has one (that connector opens any URI by its
+/// scheme, so a connector can wrap another), else with a parameterless one.
 /// </summary>
 public interface IConnector
 {

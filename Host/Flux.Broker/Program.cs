@@ -9,7 +9,9 @@ if (args.Length > 0 && args[0] is "-h" or "--help")
         exit with its exit code; without, run until `flux shutdown` or SIGTERM.
 
           -c, --config-path=DIR   read every *.toml in DIR (or one .toml/.json file)
-          -S, --setattr=KEY=VAL   set broker attribute KEY (e.g. rundir, statedir, log-stderr-level)
+          -S, --setattr=KEY=VAL   set broker attribute KEY (e.g. rundir, statedir, log-stderr-level);
+                                  broker.rc1_path=MOD,... names the modules loaded at start-up
+              --program-name=NAME prefix start-up errors with NAME (flux start passes flux-start)
           -h, --help              show this help
         """);
     return 0;
@@ -34,4 +36,9 @@ if (first < args.Length)
 {
     options.InitialProgram = args[first..];
 }
-return await BrokerRunner.RunAsync(options, "flux-broker").ConfigureAwait(false);
+// As in flux-core, broker.rc1_path chooses what rc1 does: here, the modules it loads in order.
+if (options.Attributes.Remove("broker.rc1_path", out var rc1))
+{
+    options.Rc1Modules = rc1.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+return await BrokerRunner.RunAsync(options, options.ProgramName).ConfigureAwait(false);

@@ -1,8 +1,8 @@
 // Base of every `flux` subcommand: its name, options, help, and how it runs.
 using System.Text;
 using Flux.Abstractions;
-using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Connectors;
+using Flux.Client.Handle;
 
 namespace Flux.Cli;
 

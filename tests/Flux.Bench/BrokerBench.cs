@@ -7,8 +7,8 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Core.Broker;
-using Flux.Core.Connectors;
-using Flux.Core.Messaging;
+using Flux.Client.Connectors;
+using Flux.Formats;
 
 namespace Flux.Bench;
 
@@ -51,7 +51,7 @@ internal sealed class BrokerBench : IBench
 
     private static async Task<List<double>> PingRoundTrips(string uri, int clients, int count)
     {
-        var handles = new List<Flux.Core.Handle.FluxHandle>();
+        var handles = new List<Flux.Client.Handle.FluxHandle>();
         for (var i = 0; i < clients; i++)
         {
             handles.Add(await FluxConnect.OpenAsync(uri));

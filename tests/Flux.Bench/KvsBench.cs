@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Core.Broker;
-using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Connectors;
+using Flux.Client.Handle;
 
 namespace Flux.Bench;
 

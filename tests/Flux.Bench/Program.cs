@@ -18,6 +18,13 @@ if (args.Length == 0 || args[0] is "--list" or "-h" or "--help")
     return args.Length == 0 ? 1 : 0;
 }
 
+// The broker and kvs benches open local:// in this process: its connector plugin is in the Release
+// build's built-in connectors/ folder, not beside this program.
+if (Environment.GetEnvironmentVariable("FLUX_CONNECTOR_PATH") is null)
+{
+    Environment.SetEnvironmentVariable("FLUX_CONNECTOR_PATH", Path.Combine(BenchRepo.Bin, "connectors"));
+}
+
 var selected = args[0] == "all" ? benches : benches.Where(b => b.Name == args[0]).ToList();
 if (selected.Count == 0)
 {

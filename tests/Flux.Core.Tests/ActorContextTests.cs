@@ -1,6 +1,6 @@
 // The module loop: items run one at a time, in order, awaits come back to the loop, a failing
 // item does not stop it, and Complete lets queued work finish.
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.Core.Tests;
 

@@ -2,7 +2,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Core.Config;
+using Flux.Client.Config;
 
 namespace Flux.Core.Tests;
 

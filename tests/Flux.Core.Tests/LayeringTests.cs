@@ -1,6 +1,7 @@
-// Dependencies point one way: Host → Core → Formats → Abstractions ← Plugins. Plugins and samples
-// reference only the contract, the formats and the plugin libraries (Flux.Subprocess, Flux.Shell);
-// the contract holds no format code.
+// Dependencies point one way: Host → Core → Client → Formats → Abstractions ← Plugins. Plugins and
+// samples reference only the contract, the formats and the plugin libraries (Flux.Subprocess,
+// Flux.Shell); the contract holds no format code; the CLI and the client library never reach the
+// broker runtime.
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
@@ -116,5 +117,92 @@ public sealed class LayeringTests
         var formatNames = formats.GetExportedTypes().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var strays = abstractions.GetTypes().Where(t => formatNames.Contains(t.Name) || (t.Namespace?.Contains("Formats", StringComparison.Ordinal) ?? false)).Select(t => t.FullName).ToList();
         Assert.True(strays.Count == 0, $"format types in Flux.Abstractions: {string.Join(", ", strays)}");
+    }
+
+    [Fact]
+    public void CliProject_DoesNotReferenceCore_DirectlyOrTransitively()
+    {
+        var cli = Path.Combine(Repo.Root, "Host", "Flux.Cli", "Flux.Cli.csproj");
+        var reached = ProjectClosure(cli);
+        Assert.Contains(reached, p => Path.GetFileName(p) == "Flux.Client.csproj");
+        Assert.DoesNotContain(reached, p => Path.GetFileName(p) == "Flux.Core.csproj");
+    }
+
+    [Fact]
+    public void ClientProject_DoesNotReferenceCore_DirectlyOrTransitively()
+    {
+        var reached = ProjectClosure(Path.Combine(Repo.Root, "Core", "Flux.Client", "Flux.Client.csproj"));
+        Assert.DoesNotContain(reached, p => Path.GetFileName(p) == "Flux.Core.csproj");
+        Assert.DoesNotContain(typeof(Flux.Client.Connectors.FluxConnect).Assembly.GetReferencedAssemblies(), a => a.Name == "Flux.Core");
+    }
+
+    [Fact]
+    public void BuiltCli_DoesNotLoadCore_ThroughAnyAssemblyReference()
+    {
+        var flux = Path.Combine(Repo.Bin, "flux.dll");
+        Assert.True(File.Exists(flux), $"{flux} is missing: build the solution first");
+        var reached = AssemblyClosure(flux);
+        Assert.Contains("Flux.Client", reached);
+        Assert.DoesNotContain("Flux.Core", reached);
+    }
+
+    [Fact]
+    public void BuiltConnectors_ReferenceOnlyContractAndFormats()
+    {
+        var connectors = Path.Combine(Repo.Bin, "connectors");
+        var local = Path.Combine(connectors, "Flux.Connectors.Local", "Flux.Connectors.Local.dll");
+        Assert.True(File.Exists(local), $"{local} is missing: the local connector ships in the built-in connectors folder");
+        foreach (var dll in Directory.EnumerateDirectories(connectors).Select(d => Path.Combine(d, Path.GetFileName(d) + ".dll")).Where(File.Exists))
+        {
+            var flux = ReferencedAssemblies(dll).Where(n => n.StartsWith("Flux.", StringComparison.Ordinal)).ToList();
+            Assert.True(flux.All(n => n is "Flux.Abstractions" or "Flux.Formats"), $"{dll} references {string.Join(", ", flux)}: connectors may reference only Flux.Abstractions and Flux.Formats");
+        }
+    }
+
+    // Every project reachable from one through ProjectReference items, the project itself included.
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var todo = new Stack<string>([Path.GetFullPath(project)]);
+        while (todo.TryPop(out var p))
+        {
+            if (!seen.Add(p))
+            {
+                continue;
+            }
+            foreach (var r in XDocument.Load(p).Descendants("ProjectReference"))
+            {
+                var include = (r.Attribute("Include")?.Value ?? string.Empty).Replace('\\', '/');
+                todo.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(p)!, include)));
+            }
+        }
+        return seen;
+    }
+
+    // The names of every assembly a built assembly reaches through references that resolve beside it.
+    private static HashSet<string> AssemblyClosure(string dll)
+    {
+        var dir = Path.GetDirectoryName(dll)!;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var todo = new Stack<string>([dll]);
+        while (todo.TryPop(out var path))
+        {
+            foreach (var name in ReferencedAssemblies(path).Where(seen.Add))
+            {
+                var next = Path.Combine(dir, name + ".dll");
+                if (File.Exists(next))
+                {
+                    todo.Push(next);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static List<string> ReferencedAssemblies(string dll)
+    {
+        using var pe = new PEReader(File.OpenRead(dll));
+        var md = pe.GetMetadataReader();
+        return [.. md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name))];
     }
 }

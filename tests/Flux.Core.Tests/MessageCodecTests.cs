@@ -1,7 +1,7 @@
 // RFC 3 codec: layout, round trips, and refusal of malformed input.
 using System.Buffers;
 using Flux.Abstractions;
-using Flux.Core.Messaging;
+using Flux.Formats;
 
 namespace Flux.Core.Tests;
 

@@ -44,11 +44,11 @@ public sealed class ModuleHostTests
     {
         // The runtime ignores precompiled code in a collectible context, so a ReadyToRun plugin is
         // loaded into a context that stays; an IL plugin into one that is collected after removal.
-        var framework = Flux.Core.Plugins.PluginMetadata.Read(typeof(JsonObject).Assembly.Location)!;
+        var framework = Flux.Client.Plugins.PluginMetadata.Read(typeof(JsonObject).Assembly.Location)!;
         Assert.True(framework.IsReadyToRun, "the shared framework's System.Text.Json is ReadyToRun");
-        var il = Flux.Core.Plugins.PluginMetadata.Read(Repo.TestPlugin("YamlV16Module"))!;
+        var il = Flux.Client.Plugins.PluginMetadata.Read(Repo.TestPlugin("YamlV16Module"))!;
         Assert.False(il.IsReadyToRun);
-        var (ctx, _) = Flux.Core.Plugins.PluginLoader.Load(il, Assert.Single(il.Entries));
+        var (ctx, _) = Flux.Client.Plugins.PluginLoader.Load(il, Assert.Single(il.Entries));
         Assert.True(ctx.IsCollectible);
         ctx.Unload();
     }

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;
+using Flux.Client.Connectors;
 using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Flux.Formats;
 
 namespace Flux.JobIngest.Tests;

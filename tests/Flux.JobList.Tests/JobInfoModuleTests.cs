@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Abstractions.Kvs;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using static Flux.JobList.Tests.Journal;
 
 namespace Flux.JobList.Tests;

@@ -1,7 +1,7 @@
 // job-list over an in-process broker, fed by a scripted job-manager journal: states, results, order, filters, access.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using static Flux.JobList.Tests.Journal;
 
 namespace Flux.JobList.Tests;

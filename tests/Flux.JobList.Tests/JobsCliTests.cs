@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Formats;
 using Flux.Abstractions.Kvs;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 using static Flux.JobList.Tests.Journal;
 
 namespace Flux.JobList.Tests;

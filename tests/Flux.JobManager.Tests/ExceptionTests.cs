@@ -6,7 +6,7 @@ namespace Flux.JobManager.Tests;
 
 public sealed class ExceptionTests
 {
-    private static Task<JsonObject?> Raise(Flux.Core.Handle.FluxHandle h, ulong id, int severity = 0, string type = "cancel") =>
+    private static Task<JsonObject?> Raise(Flux.Client.Handle.FluxHandle h, ulong id, int severity = 0, string type = "cancel") =>
         h.RpcAsync("job-manager.raise", new JsonObject { ["id"] = id, ["type"] = type, ["severity"] = severity, ["note"] = "test" });
 
     [Fact]

@@ -1,8 +1,9 @@
 // job-manager alone on the real KVS, with the test playing job-ingest, a scripted scheduler and a scripted exec service.
 using System.Text.Json.Nodes;
 using Flux.Abstractions.Kvs;
+using Flux.Client.Connectors;
 using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Flux.Formats;
 
 namespace Flux.JobManager.Tests;

@@ -1,7 +1,7 @@
 // Follows job-manager.events-journal and keeps each job's events, so a test can await the one it expects.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.JobManager.Tests;
 

@@ -6,7 +6,7 @@ namespace Flux.JobManager.Tests;
 
 public sealed class UrgencyTests
 {
-    private static Task<JsonObject?> Urgency(Flux.Core.Handle.FluxHandle h, ulong id, int urgency) =>
+    private static Task<JsonObject?> Urgency(Flux.Client.Handle.FluxHandle h, ulong id, int urgency) =>
         h.RpcAsync("job-manager.urgency", new JsonObject { ["id"] = id, ["urgency"] = urgency });
 
     [Fact]

@@ -24,12 +24,12 @@ public sealed class BackgroundFaultTests
         await h.RpcAsync("job-manager.exec-hello", new JsonObject { ["service"] = "badexec" });
         var sched = await ScriptedScheduler.StartAsync(h);
 
-        var id = await PipelineInstance.SubmitAsync(h, PipelineInstance.Job());
+        var id = await JobClient.SubmitAsync(h, JobClient.Job());
         var result = (await Await.Within(h.RpcAsync("job-manager.wait", new JsonObject { ["id"] = id }), "the end of a job whose exec task faulted"))!;
 
         Assert.False(result["success"]!.GetValue<bool>(), result.ToJsonString());
         Assert.StartsWith("Fatal exception type=exec badexec.start: ", result["errstr"]!.GetValue<string>(), StringComparison.Ordinal);
-        var events = await PipelineInstance.EventNamesAsync(h, id);
+        var events = await JobClient.EventNamesAsync(h, id);
         Assert.Equal(["start", "exception", "free", "clean"], events.SkipWhile(e => e != "start"));
         Assert.Contains(id, sched.Freed);
     }
@@ -48,7 +48,7 @@ public sealed class BackgroundFaultTests
         });
         await h.AddServiceAsync("job-manager");
 
-        var submit = PipelineInstance.SubmitAsync(h, PipelineInstance.Job());
+        var submit = JobClient.SubmitAsync(h, JobClient.Job());
 
         var ex = await Await.Within(Assert.ThrowsAsync<FluxException>(() => submit), "the error answer to a submission whose batch faulted");
         Assert.StartsWith("job-ingest: submission failed: ", ex.Message, StringComparison.Ordinal);

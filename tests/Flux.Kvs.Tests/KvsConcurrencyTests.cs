@@ -11,7 +11,7 @@ public sealed class KvsConcurrencyTests
         const int writers = 8;
         const int commits = 400;
         await using var inst = await KvsInstance.StartAsync();
-        var handles = new List<Flux.Core.Handle.FluxHandle>();
+        var handles = new List<Flux.Client.Handle.FluxHandle>();
         for (var w = 0; w < writers; w++)
         {
             handles.Add(await inst.ConnectAsync());

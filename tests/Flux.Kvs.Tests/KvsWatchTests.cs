@@ -1,7 +1,7 @@
 // kvs-watch: each new value streamed, WAITCREATE, eventlog appends only, access checks, cancel.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.Kvs.Tests;
 

@@ -1,8 +1,8 @@
 // The services the broker itself provides: broker, attr, log, event, service, module, config, shutdown.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Config;
-using Flux.Core.Handle;
+using Flux.Client.Config;
+using Flux.Client.Handle;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Broker;

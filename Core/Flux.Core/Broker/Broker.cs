@@ -2,9 +2,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Flux.Abstractions;
-using Flux.Core.Config;
+using Flux.Client.Config;
+using Flux.Client.Connectors;
+using Flux.Client.Plugins;
 using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Flux.Core.Modules;
 using Microsoft.Extensions.Logging;
 
@@ -98,7 +100,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     }
 
     /// <summary>The installation's built-in module folder.</summary>
-    public static string BuiltinModuleDir => Path.Combine(AppContext.BaseDirectory, "modules");
+    public static string BuiltinModuleDir => BuiltinPlugins.Directory(PluginKind.Module);
 
     /// <inheritdoc />
     public IEnumerable<KeyValuePair<string, string?>> CacheableAttributes => Attributes.ImmutableAttributes;
@@ -136,7 +138,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         BrokerLog.Started(_log, Rundir);
         foreach (var name in _options.Rc1Modules ?? DefaultRc1)
         {
-            if (_options.Rc1Modules is null && Plugins.PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
+            if (_options.Rc1Modules is null && PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
             {
                 continue;
             }

@@ -35,4 +35,10 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "{What} failed: {Error}")]
     public static partial void BackgroundFailed(ILogger logger, string what, string error);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "connector-local: refused connection from uid {Uid} (pid {Pid}): only the instance owner (uid {Owner}) may connect")]
+    public static partial void RefusedConnection(ILogger logger, uint uid, int pid, uint owner);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Error, Message = "connector-local: {Id}: {Error}")]
+    public static partial void ConnectionFailed(ILogger logger, string id, string error);
 }

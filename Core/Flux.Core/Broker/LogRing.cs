@@ -1,5 +1,6 @@
 // The broker's log ring buffer (flux dmesg), with followers for `dmesg -f`.
 using System.Text.Json.Nodes;
+using Flux.Formats;
 
 namespace Flux.Core.Broker;
 
@@ -61,7 +62,7 @@ public sealed class LogRing
         }
         if (level <= StderrLevel)
         {
-            Console.Error.WriteLine($"{name}.{LevelName(level)}[{rank}]: {text}");
+            Console.Error.WriteLine($"{name}.{SyslogLevel.Name(level)}[{rank}]: {text}");
         }
         foreach (var f in followers)
         {
@@ -99,17 +100,4 @@ public sealed class LogRing
             _entries.Clear();
         }
     }
-
-    /// <summary>The syslog name of a severity.</summary>
-    public static string LevelName(int level) => level switch
-    {
-        0 => "emerg",
-        1 => "alert",
-        2 => "crit",
-        3 => "err",
-        4 => "warning",
-        5 => "notice",
-        6 => "info",
-        _ => "debug",
-    };
 }

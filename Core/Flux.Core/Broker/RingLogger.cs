@@ -1,5 +1,5 @@
 // The broker's own ILogger, writing straight into its log ring.
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Broker;

@@ -1,7 +1,9 @@
 // The broker side of local://: accepts unix-socket clients, authenticates them by SO_PEERCRED.
 using System.Net.Sockets;
 using Flux.Abstractions;
+using Flux.Client.Connectors;
 using Flux.Core.Broker;
+using Flux.Formats;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Connectors;
@@ -112,7 +114,7 @@ public sealed class LocalListener : IAsyncDisposable
         }
         else
         {
-            _log.LogWarning("connector-local: refused connection from uid {Uid} (pid {Pid}): only the instance owner (uid {Owner}) may connect", uid, pid, _owner);
+            BrokerLog.RefusedConnection(_log, uid, pid, _owner);
             client.Send([(byte)Errno.EPERM]);
             client.Dispose();
             return;
@@ -158,7 +160,7 @@ public sealed class LocalListener : IAsyncDisposable
             {
                 if (err is not null)
                 {
-                    _listener._log.LogError("connector-local: {Id}: {Error}", Id, err.Message);
+                    BrokerLog.ConnectionFailed(_listener._log, Id, err.Message);
                 }
                 _router.Detach(this);
                 _listener.Forget(this);

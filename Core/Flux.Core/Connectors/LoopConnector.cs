@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Web;
 using Flux.Abstractions;
+using Flux.Client.Connectors;
 using Flux.Core.Broker;
 
 namespace Flux.Core.Connectors;
@@ -10,20 +11,23 @@ namespace Flux.Core.Connectors;
 /// <summary>
 /// Opens <c>loop://NAME</c>: a direct router connection to the broker registered under NAME in this
 /// process, with no socket. <c>?userid=N</c> attaches as guest N (roles USER|LOCAL) to test access
-/// rules; otherwise the connection is the owner's.
+/// rules; otherwise the connection is the owner's. Registering a broker registers the scheme with
+/// <see cref="FluxConnect"/>, so the scheme exists only in a process that runs a broker.
 /// </summary>
 public sealed class LoopConnector : IConnector
 {
     private static readonly ConcurrentDictionary<string, Broker.Broker> Brokers = new(StringComparer.Ordinal);
+    private static readonly LoopConnector Instance = new();
     private static int _next;
 
-    /// <summary>Makes a broker reachable as <c>loop://NAME</c>.</summary>
+    /// <summary>Makes a broker reachable as <c>loop://NAME</c> from this process's clients.</summary>
     public static void Register(string name, Broker.Broker broker)
     {
         if (!Brokers.TryAdd(name, broker))
         {
             throw new FluxException(Errno.EEXIST, $"loop://{name} is already registered");
         }
+        FluxConnect.Register("loop", Instance);
     }
 
     /// <summary>Removes a registration.</summary>

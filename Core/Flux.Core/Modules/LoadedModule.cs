@@ -1,8 +1,8 @@
 // The host's record of one loaded module: its load context, loop, handle and connection.
 using Flux.Abstractions;
 using Flux.Core.Broker;
-using Flux.Core.Handle;
-using Flux.Core.Plugins;
+using Flux.Client.Handle;
+using Flux.Client.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Flux.Core.Modules;

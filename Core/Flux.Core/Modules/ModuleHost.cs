@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Core.Broker;
-using Flux.Core.Handle;
-using Flux.Core.Plugins;
+using Flux.Client.Handle;
+using Flux.Client.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Core.Modules;

@@ -1,10 +1,10 @@
 // Constructs plugin instances by constructor injection from a per-plugin service provider.
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Flux.Core.Plugins;
+namespace Flux.Client.Plugins;
 
 /// <summary>
 /// Builds one <see cref="ServiceProvider"/> per plugin instance (so that nothing caching the

@@ -94,9 +94,9 @@ internal sealed class CancelCommand : Command
         return mask;
     }
 
-    private static async Task<List<ulong>> SelectAsync(Flux.Core.Handle.FluxHandle h, string? user, JobState states, CancellationToken ct)
+    private static async Task<List<ulong>> SelectAsync(Flux.Client.Handle.FluxHandle h, string? user, JobState states, CancellationToken ct)
     {
-        long userid = Flux.Core.Connectors.PeerCredentials.CurrentUid;
+        long userid = Flux.Client.Connectors.PeerCredentials.CurrentUid;
         if (user is not null)
         {
             userid = user == "all" ? -1 : UserNames.Uid(user) is uint u ? u : throw new UsageException($"--user: unknown user '{user}'");

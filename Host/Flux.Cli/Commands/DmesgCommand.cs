@@ -2,7 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
+using Flux.Formats;
 
 namespace Flux.Cli.Commands;
 
@@ -61,7 +61,7 @@ internal sealed class DmesgCommand : Command
                 when = DateTimeOffset.FromUnixTimeMilliseconds((long)(ts * 1000)).ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
             }
             prev = ts;
-            Console.WriteLine($"{when} {e["name"]!.GetValue<string>()}.{LogRing.LevelName(level)}[{e["rank"]!.GetValue<uint>()}]: {e["message"]!.GetValue<string>()}");
+            Console.WriteLine($"{when} {e["name"]!.GetValue<string>()}.{SyslogLevel.Name(level)}[{e["rank"]!.GetValue<uint>()}]: {e["message"]!.GetValue<string>()}");
         }
         if (args.Has("read-clear"))
         {
@@ -82,7 +82,7 @@ internal sealed class DmesgCommand : Command
         }
         for (var i = 0; i <= 7; i++)
         {
-            if (LogRing.LevelName(i) == s)
+            if (SyslogLevel.Name(i) == s)
             {
                 return i;
             }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Cli.Terminal;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

@@ -180,7 +180,7 @@ internal sealed class HostlistCommand : Command
         {
             return await JobNodesAsync(id, ct).ConfigureAwait(false);
         }
-        await using var h = await Flux.Core.Connectors.FluxConnect.OpenAsync(null, ct).ConfigureAwait(false);
+        await using var h = await Flux.Client.Connectors.FluxConnect.OpenAsync(null, ct).ConfigureAwait(false);
         var status = await h.RpcAsync("resource.status", null, NodeId.Any, ct).ConfigureAwait(false)
             ?? throw new FluxException(Errno.EPROTO, "resource.status: empty response");
         var r = Rv1.Parse(status["R"]!);
@@ -200,7 +200,7 @@ internal sealed class HostlistCommand : Command
     /// <summary>The nodes a job was allocated (job-list), or an empty list for a job that has none yet.</summary>
     private static async Task<Hostlist> JobNodesAsync(ulong id, CancellationToken ct)
     {
-        await using var h = await Flux.Core.Connectors.FluxConnect.OpenAsync(null, ct).ConfigureAwait(false);
+        await using var h = await Flux.Client.Connectors.FluxConnect.OpenAsync(null, ct).ConfigureAwait(false);
         var resp = await h.RpcAsync("job-list.list-id", new System.Text.Json.Nodes.JsonObject { ["id"] = id, ["attrs"] = new System.Text.Json.Nodes.JsonArray("nodelist") }, NodeId.Any, ct).ConfigureAwait(false);
         var nodelist = resp?["job"]?["nodelist"]?.GetValue<string>();
         return nodelist is null ? Hostlist.Empty : Hostlist.Parse(nodelist);

@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Cli.Terminal;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

@@ -1,7 +1,7 @@
 // flux shutdown: shut down the instance (it stops its modules and exits)
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

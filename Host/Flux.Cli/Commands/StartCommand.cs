@@ -1,5 +1,5 @@
 // flux start: run a broker with a private rundir, run COMMAND in it, exit with COMMAND's code.
-using Flux.Core.Broker;
+using Flux.Client;
 
 namespace Flux.Cli.Commands;
 
@@ -39,7 +39,7 @@ internal sealed class StartCommand : Command
         {
             throw new UsageException($"--test-size={size}: only single-broker instances are supported by this build");
         }
-        var options = new BrokerOptions { ConfigPath = args.Get("config-path") };
+        var options = new BrokerCommandLine { ConfigPath = args.Get("config-path"), ProgramName = "flux-start" };
         foreach (var kv in args.GetAll("setattr"))
         {
             AddAttr(options, kv);
@@ -60,10 +60,10 @@ internal sealed class StartCommand : Command
         {
             await Console.Error.WriteLineAsync($"flux-start: broker with {string.Join(' ', options.Attributes.Select(kv => $"-S{kv.Key}={kv.Value}"))} {string.Join(' ', options.InitialProgram ?? [])}").ConfigureAwait(false);
         }
-        return await BrokerRunner.RunAsync(options, "flux-start").ConfigureAwait(false);
+        return BrokerExec.Exec(options);
     }
 
-    private static void AddAttr(BrokerOptions options, string kv)
+    private static void AddAttr(BrokerCommandLine options, string kv)
     {
         try
         {
@@ -76,7 +76,7 @@ internal sealed class StartCommand : Command
     }
 
     // --broker-opts: flux-broker options separated by commas ("-Sstatedir=/tmp/s,-c,/etc/flux").
-    private static void ParseBrokerOpts(BrokerOptions options, string opts)
+    private static void ParseBrokerOpts(BrokerCommandLine options, string opts)
     {
         var words = opts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         int used;

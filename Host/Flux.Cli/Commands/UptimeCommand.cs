@@ -2,7 +2,7 @@
 using System.Globalization;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

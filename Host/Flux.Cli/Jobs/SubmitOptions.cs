@@ -240,7 +240,7 @@ internal static class SubmitOptions
     {
         if (rule.StartsWith('-'))
         {
-            foreach (var k in env.Keys.Where(k => Flux.Core.Messaging.TopicGlob.IsMatch(rule[1..], k)).ToList())
+            foreach (var k in env.Keys.Where(k => Flux.Formats.Glob.IsMatch(rule[1..], k)).ToList())
             {
                 env.Remove(k);
             }
@@ -253,7 +253,7 @@ internal static class SubmitOptions
             env[rule[..eq]] = ExpandVars(rule[(eq + 1)..], source);
             return;
         }
-        foreach (var (k, v) in source.Where(kv => Flux.Core.Messaging.TopicGlob.IsMatch(rule, kv.Key)))
+        foreach (var (k, v) in source.Where(kv => Flux.Formats.Glob.IsMatch(rule, kv.Key)))
         {
             env[k] = v;
         }

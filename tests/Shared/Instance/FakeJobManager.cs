@@ -5,7 +5,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 using Flux.Formats;
 
 namespace Flux.Tests.Shared;

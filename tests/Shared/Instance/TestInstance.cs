@@ -3,9 +3,10 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Core.Broker;
+using Flux.Client.Connectors;
 using Flux.Core.Connectors;
-using Flux.Core.Handle;
-using Flux.Core.Plugins;
+using Flux.Client.Handle;
+using Flux.Client.Plugins;
 
 namespace Flux.Tests.Shared;
 

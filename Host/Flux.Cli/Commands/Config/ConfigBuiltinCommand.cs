@@ -2,7 +2,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
 
 namespace Flux.Cli.Commands;
 
@@ -20,7 +19,7 @@ internal sealed class ConfigBuiltinCommand : Command
         var bin = AppContext.BaseDirectory.TrimEnd('/');
         var value = args.Positionals[0] switch
         {
-            "module_path" => Broker.BuiltinModuleDir,
+            "module_path" => Flux.Client.Plugins.BuiltinPlugins.Directory(PluginKind.Module),
             "jobtap_pluginpath" => Path.Combine(bin, "jobtap"),
             "shell_pluginpath" => Path.Combine(bin, "shell"),
             "connector_path" => Path.Combine(bin, "connectors"),

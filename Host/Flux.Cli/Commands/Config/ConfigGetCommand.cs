@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Core.Broker;
 
 namespace Flux.Cli.Commands;
 
@@ -43,7 +42,7 @@ internal sealed class ConfigGetCommand : Command
         FluxConfig config;
         if (args.Get("config-path") is { } path)
         {
-            config = Flux.Core.Config.ConfigLoader.Load(path);
+            config = Flux.Client.Config.ConfigLoader.Load(path);
         }
         else
         {

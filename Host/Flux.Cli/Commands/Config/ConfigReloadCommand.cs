@@ -2,7 +2,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
 
 namespace Flux.Cli.Commands;
 

@@ -1,8 +1,7 @@
 // flux content dropcache: drop the clean (already stored) blobs from the content cache
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

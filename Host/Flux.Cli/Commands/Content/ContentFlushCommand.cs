@@ -1,8 +1,7 @@
 // flux content flush: write every dirty blob of the content cache to the backing store
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

@@ -1,9 +1,6 @@
 // flux content gc: offline: remove the blobs of a stopped instance's statedir that its KVS no longer reaches
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
-using Flux.Core.Connectors;
+using Flux.Client;
 
 namespace Flux.Cli.Commands;
 
@@ -28,7 +25,7 @@ internal sealed class ContentGcCommand : Command
         Example: flux content gc --statedir=/var/lib/flux
         """;
 
-    public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
+    public override Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
         var dir = args.Get("statedir") ?? throw new UsageException("--statedir=DIR is required");
@@ -37,24 +34,11 @@ internal sealed class ContentGcCommand : Command
         {
             throw new FluxException(Errno.ENOENT, $"{db}: No such file or directory");
         }
-        var name = string.Create(CultureInfo.InvariantCulture, $"content-gc-{Environment.ProcessId}");
-        var options = new BrokerOptions { Listen = false, LoopName = name, Rc1Modules = ["content", "content-sqlite", "kvs"] };
-        options.Attributes["statedir"] = Path.GetFullPath(dir);
-        var broker = new Broker(options);
-        await using (broker.ConfigureAwait(false))
-        {
-            await broker.StartAsync(ct).ConfigureAwait(false);
-            var h = await FluxConnect.OpenAsync("loop://" + name, ct).ConfigureAwait(false);
-            await using (h.ConfigureAwait(false))
-            {
-                await h.RpcAsync("kvs.gc-on-shutdown", new JsonObject(), NodeId.Any, ct).ConfigureAwait(false);
-            }
-        }
-        var report = broker.Log.Snapshot().LastOrDefault(e => e.Name == "content-sqlite" && e.Text.StartsWith("gc:", StringComparison.Ordinal));
-        if (!args.Has("quiet"))
-        {
-            Console.WriteLine("flux-content: " + (report?.Text ?? "gc finished"));
-        }
-        return 0;
+        // A broker with only the storage modules runs the collection: see ContentGcInstanceCommand.
+        var broker = new BrokerCommandLine { ProgramName = "flux-content" };
+        broker.Attributes["statedir"] = Path.GetFullPath(dir);
+        broker.Attributes["broker.rc1_path"] = "content,content-sqlite,kvs";
+        broker.InitialProgram = [BrokerExec.FluxExecutable, "content", "gc-instance", .. args.Has("quiet") ? new[] { "--quiet" } : []];
+        return Task.FromResult(BrokerExec.Exec(broker));
     }
 }

@@ -1,8 +1,7 @@
 // flux content load: write the blob named by BLOBREF (e.g. sha1-...) to standard output
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

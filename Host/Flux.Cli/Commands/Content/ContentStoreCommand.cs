@@ -1,8 +1,7 @@
 // flux content store: store standard input as a blob and print its blobref
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Core.Broker;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

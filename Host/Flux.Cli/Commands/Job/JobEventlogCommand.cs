@@ -2,7 +2,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Cli.Jobs;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

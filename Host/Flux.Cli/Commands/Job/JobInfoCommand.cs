@@ -2,7 +2,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 using Flux.Cli.Jobs;
 
 namespace Flux.Cli.Commands;

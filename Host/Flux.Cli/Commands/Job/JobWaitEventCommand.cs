@@ -2,7 +2,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Core.Connectors;
+using Flux.Client.Connectors;
 using Flux.Cli.Jobs;
 
 namespace Flux.Cli.Commands;
@@ -111,7 +111,7 @@ internal sealed class JobWaitEventCommand : Command
         return json == value || (v is JsonValue s && s.GetValueKind() == System.Text.Json.JsonValueKind.String && s.GetValue<string>() == value);
     }
 
-    private static void Cancel(Flux.Core.Handle.FluxHandle h, Message watch)
+    private static void Cancel(Flux.Client.Handle.FluxHandle h, Message watch)
     {
         var cancel = Message.Request("job-info.eventlog-watch-cancel", new JsonObject { ["matchtag"] = watch.Matchtag });
         cancel.Flags |= MessageFlags.NoResponse;

@@ -2,7 +2,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions.Kvs;
-using Flux.Core.Handle;
+using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

@@ -29,7 +29,7 @@ internal sealed class ModuleLoadCommand : Command
     {
         Expect(args, 1, int.MaxValue);
         var spec = args.Positionals[0];
-        if (Flux.Core.Plugins.PluginLoader.IsPath(spec))
+        if (Flux.Client.Plugins.PluginLoader.IsPath(spec))
         {
             spec = Path.GetFullPath(spec);
         }

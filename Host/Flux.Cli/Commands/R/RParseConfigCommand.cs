@@ -25,7 +25,7 @@ internal sealed class RParseConfigCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 1);
-        var config = Flux.Core.Config.ConfigLoader.Load(args.Positionals[0]);
+        var config = Flux.Client.Config.ConfigLoader.Load(args.Positionals[0]);
         var entries = config.GetArray("resource.config");
         Rv1 r;
         if (entries is null)

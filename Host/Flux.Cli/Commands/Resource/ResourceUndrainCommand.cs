@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Cli.Jobs;
-using Flux.Core.Connectors;
-using Flux.Core.Handle;
+using Flux.Client.Connectors;
+using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

@@ -2,7 +2,7 @@
 using System.Text.Json;
 using Flux.Abstractions;
 
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 /// <summary>Maps exceptions to errnum values for error responses.</summary>
 public static class ErrorMapping

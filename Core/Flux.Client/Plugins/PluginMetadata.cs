@@ -1,9 +1,10 @@
-// Reads a plugin assembly's [FluxPlugin] entries and contract version without loading it.
+// Describes a plugin assembly: its [FluxPlugin] entries and contract versions, read without loading it or from it once loaded.
+using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Flux.Abstractions;
 
-namespace Flux.Core.Plugins;
+namespace Flux.Client.Plugins;
 
 /// <summary>One plugin entry type found in an assembly.</summary>
 /// <param name="TypeName">Full name of the entry type.</param>
@@ -84,6 +85,47 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The same description of an assembly already loaded (into its plugin context), by reflection:
+    /// what a client uses to find a connector without loading System.Reflection.Metadata.
+    /// </summary>
+    public static PluginMetadata FromAssembly(Assembly assembly, string path, bool isReadyToRun)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        Type?[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            types = ex.Types;
+        }
+        var entries = new List<PluginEntry>();
+        foreach (var t in types)
+        {
+            if (t?.GetCustomAttribute<FluxPluginAttribute>(inherit: false) is { } attr)
+            {
+                entries.Add(new PluginEntry(t.FullName!, attr.Name, attr.Kind));
+            }
+        }
+        Version? contract = null;
+        Version? formats = null;
+        foreach (var r in assembly.GetReferencedAssemblies())
+        {
+            switch (r.Name)
+            {
+                case "Flux.Abstractions":
+                    contract = r.Version;
+                    break;
+                case "Flux.Formats":
+                    formats = r.Version;
+                    break;
+            }
+        }
+        return new PluginMetadata(path, entries, contract, isReadyToRun, formats);
     }
 
     private static bool IsFluxPluginAttribute(MetadataReader md, CustomAttribute attr)

@@ -5,7 +5,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Flux.Abstractions;
 
-namespace Flux.Core.Messaging;
+namespace Flux.Formats;
 
 /// <summary>
 /// Encodes and decodes RFC 3 messages. A message is a list of frames, each written as a length

@@ -1,7 +1,7 @@
 // Finds plugins by name on search paths, checks their contract version, loads them collectibly.
 using Flux.Abstractions;
 
-namespace Flux.Core.Plugins;
+namespace Flux.Client.Plugins;
 
 /// <summary>
 /// Plugin discovery and loading. A plugin is named by path to its <c>.dll</c>, or by its

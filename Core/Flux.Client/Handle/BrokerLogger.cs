@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Microsoft.Extensions.Logging;
 
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 /// <summary>
 /// Sends each record as a NORESPONSE <c>log.append</c> request with its syslog severity, the

@@ -2,7 +2,7 @@
 using Flux.Abstractions;
 using Flux.Toml;
 
-namespace Flux.Core.Config;
+namespace Flux.Client.Config;
 
 /// <summary>Reads <c>--config-path</c>: every <c>*.toml</c> of a directory merged, or one file.</summary>
 public static class ConfigLoader

@@ -3,10 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Flux.Abstractions;
-using Flux.Core.Messaging;
 using Microsoft.Extensions.Logging;
 
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 /// <summary>
 /// A handle over a message channel. Responses are matched to pending requests by matchtag (RFC 6);
@@ -14,7 +13,7 @@ namespace Flux.Core.Handle;
 /// everything received runs on that loop; a client handle completes requests on its reader and runs
 /// handlers on a loop of its own, created when the first handler is registered.
 /// </summary>
-public sealed class FluxHandle : IFlux
+public sealed partial class FluxHandle : IFlux
 {
     private readonly IMessageChannel _channel;
     private readonly Lock _lock = new();
@@ -194,52 +193,6 @@ public sealed class FluxHandle : IFlux
     }
 
     /// <inheritdoc />
-    public void Respond(Message request, JsonNode? payload = null)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.IsNoResponse)
-        {
-            return;
-        }
-        var r = Message.ResponseTo(request);
-        if (payload is not null)
-        {
-            r.SetJson(payload);
-        }
-        _channel.Send(r);
-    }
-
-    /// <inheritdoc />
-    public void RespondRaw(Message request, ReadOnlyMemory<byte> payload)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.IsNoResponse)
-        {
-            return;
-        }
-        var r = Message.ResponseTo(request);
-        r.SetPayload(payload);
-        _channel.Send(r);
-    }
-
-    /// <inheritdoc />
-    public void RespondError(Message request, int errnum, string? text = null)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.IsNoResponse)
-        {
-            return;
-        }
-        var r = Message.ResponseTo(request);
-        r.Errnum = errnum == 0 ? Errno.EINVAL : errnum;
-        if (!string.IsNullOrEmpty(text))
-        {
-            r.SetString(text);
-        }
-        _channel.Send(r);
-    }
-
-    /// <inheritdoc />
     public async Task<uint> PublishAsync(string topic, JsonNode? payload = null, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default)
     {
         var req = new JsonObject { ["topic"] = topic, ["flags"] = (int)flags };
@@ -268,32 +221,6 @@ public sealed class FluxHandle : IFlux
     /// <inheritdoc />
     public Task RemoveServiceAsync(string service, CancellationToken cancellationToken = default)
         => RpcAsync("service.remove", new JsonObject { ["service"] = service }, NodeId.Any, cancellationToken);
-
-    /// <inheritdoc />
-    public IDisposable RegisterHandler(MessageType types, string topicGlob, MessageHandler handler, FluxRole allow = FluxRole.Owner)
-    {
-        ArgumentNullException.ThrowIfNull(topicGlob);
-        ArgumentNullException.ThrowIfNull(handler);
-        var entry = new HandlerEntry(types, topicGlob, TopicGlob.IsGlob(topicGlob), handler, allow);
-        lock (_lock)
-        {
-            if (_actor is null && _ownsActor)
-            {
-                _actor = new ActorContext("flux-client", ex => Logger.LogError(ex, "client handler failed"));
-            }
-            _handlers = [.. _handlers, entry];
-        }
-        return new Registration(this, entry);
-    }
-
-    /// <summary>Removes every handler (used when a module unloads, so nothing in the host refers to its code).</summary>
-    internal void ClearHandlers()
-    {
-        lock (_lock)
-        {
-            _handlers = [];
-        }
-    }
 
     /// <summary>Fails every pending request with ECONNRESET and closes the channel.</summary>
     public async ValueTask DisposeAsync()
@@ -389,113 +316,6 @@ public sealed class FluxHandle : IFlux
         return true;
     }
 
-    private void Dispatch(Message msg)
-    {
-        var handlers = _handlers;
-        if (msg.Type == MessageType.Event)
-        {
-            foreach (var h in handlers)
-            {
-                if (h.Matches(msg))
-                {
-                    _ = Invoke(h, msg);
-                }
-            }
-            return;
-        }
-        for (var i = handlers.Length - 1; i >= 0; i--)
-        {
-            if (handlers[i].Matches(msg))
-            {
-                _ = Invoke(handlers[i], msg);
-                return;
-            }
-        }
-        if (msg.Type == MessageType.Request)
-        {
-            RespondError(msg, Errno.ENOSYS);
-        }
-    }
-
-    private async Task Invoke(HandlerEntry h, Message msg)
-    {
-        try
-        {
-            if (msg.Type == MessageType.Request
-                && (msg.RoleMask & FluxRole.Owner) == 0
-                && (msg.RoleMask & h.Allow) == 0)
-            {
-                RespondError(msg, Errno.EPERM, $"{msg.Topic}: only the instance owner may do this");
-                return;
-            }
-            await h.Handler(msg).ConfigureAwait(true);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            if (ex is not FluxException)
-            {
-                FluxHandleLog.HandlerFailed(Logger, msg.Topic ?? string.Empty, ex.ToString());
-            }
-            if (msg.Type == MessageType.Request)
-            {
-                var text = ex is FluxException ? ex.Message : $"{Name ?? "client"}: {ex.GetType().Name}: {ex.Message}";
-                RespondError(msg, ErrorMapping.ToErrnum(ex), text);
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public void Background(Task work, string what, Message? request = null, Action<Exception>? onFault = null)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        ArgumentNullException.ThrowIfNull(what);
-        if (work.IsCompletedSuccessfully)
-        {
-            return;
-        }
-        _ = WatchAsync(work, what, request, onFault);
-    }
-
-    // Awaited on the handle's loop (a module's continuations run there), so onFault needs no locks.
-    private async Task WatchAsync(Task work, string what, Message? request, Action<Exception>? onFault)
-    {
-        try
-        {
-            await work.ConfigureAwait(true);
-        }
-        catch (OperationCanceledException) when (request is null && onFault is null)
-        {
-            // Background loops end by cancellation when their module stops.
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            ReportFault(what, ex, request, onFault);
-        }
-    }
-
-    private void ReportFault(string what, Exception ex, Message? request, Action<Exception>? onFault)
-    {
-        var name = Name ?? "client";
-        FluxHandleLog.BackgroundFailed(Logger, what, ex is FluxException ? ex.Message : ex.ToString());
-        if (request is not null && request.Type == MessageType.Request)
-        {
-            var text = ex is FluxException ? ex.Message : $"{name}: {what}: {ex.GetType().Name}: {ex.Message}";
-            RespondError(request, ErrorMapping.ToErrnum(ex), text);
-        }
-        if (onFault is null)
-        {
-            return;
-        }
-        try
-        {
-            onFault(ex);
-        }
-        catch (Exception again) when (again is not OutOfMemoryException)
-        {
-            FluxHandleLog.CleanupFailed(Logger, what, again.ToString());
-        }
-    }
-
     private void OnClosed(Exception? error)
     {
         lock (_lock)
@@ -525,14 +345,6 @@ public sealed class FluxHandle : IFlux
         }
     }
 
-    private void Remove(HandlerEntry entry)
-    {
-        lock (_lock)
-        {
-            _handlers = [.. _handlers.Where(h => !ReferenceEquals(h, entry))];
-        }
-    }
-
     private sealed class Pending(bool streaming, bool async)
     {
         public bool IsStreaming { get; } = streaming;
@@ -541,16 +353,5 @@ public sealed class FluxHandle : IFlux
         public Channel<Message>? Stream { get; } = streaming
             ? Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false })
             : null;
-    }
-
-    private sealed record HandlerEntry(MessageType Types, string Glob, bool IsGlob, MessageHandler Handler, FluxRole Allow)
-    {
-        public bool Matches(Message m) =>
-            (Types & m.Type) != 0 && m.Topic is { } t && (IsGlob ? TopicGlob.IsMatch(Glob, t) : string.Equals(Glob, t, StringComparison.Ordinal));
-    }
-
-    private sealed class Registration(FluxHandle owner, HandlerEntry entry) : IDisposable
-    {
-        public void Dispose() => owner.Remove(entry);
     }
 }

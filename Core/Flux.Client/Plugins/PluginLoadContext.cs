@@ -2,7 +2,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Flux.Core.Plugins;
+namespace Flux.Client.Plugins;
 
 /// <summary>
 /// Loads a plugin assembly and its private dependencies (resolved through the plugin's own

@@ -1,14 +1,17 @@
 // The local:// connector: a unix-domain stream socket to the broker, as flux-core's connector-local.
 using System.Net.Sockets;
 using Flux.Abstractions;
+using Flux.Formats;
 
-namespace Flux.Core.Connectors;
+namespace Flux.Connectors.Local;
 
 /// <summary>
 /// Opens <c>local://PATH</c>. After connecting, the broker sends one byte: 0 to proceed, else an
 /// errno explaining why the connection is refused (for example EPERM for a user who is not the
 /// instance owner).
+/// Messages travel as RFC 3 frames behind the 8-byte stream prefix (<see cref="FramedSocket"/>).
 /// </summary>
+[FluxPlugin("local", PluginKind.Connector)]
 public sealed class LocalConnector : IConnector
 {
     /// <inheritdoc />

@@ -1,7 +1,7 @@
 // The codec's own error for bytes that are not a well-formed RFC 3 message.
 using Flux.Abstractions;
 
-namespace Flux.Core.Messaging;
+namespace Flux.Formats;
 
 /// <summary>Malformed message bytes (EPROTO). The codec throws nothing else for bad input.</summary>
 public sealed class MessageFormatException : FluxException

@@ -3,9 +3,8 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Flux.Abstractions;
-using Flux.Core.Messaging;
 
-namespace Flux.Core.Connectors;
+namespace Flux.Formats;
 
 /// <summary>
 /// Message framing over a connected stream socket: a read loop that decodes whole messages and

@@ -2,7 +2,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Flux.Core.Connectors;
+namespace Flux.Client.Connectors;
 
 /// <summary>Reads the peer credentials of a connected unix socket (Linux <c>SO_PEERCRED</c>).</summary>
 public static class PeerCredentials

@@ -1,7 +1,7 @@
 // The handle's log messages; the logger's category already names the module, so they do not.
 using Microsoft.Extensions.Logging;
 
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 internal static partial class FluxHandleLog
 {
@@ -13,4 +13,7 @@ internal static partial class FluxHandleLog
 
     [LoggerMessage(3, LogLevel.Error, "cleanup after {What} failed: {Error}")]
     public static partial void CleanupFailed(ILogger logger, string what, string error);
+
+    [LoggerMessage(4, LogLevel.Error, "client handler failed")]
+    public static partial void ClientHandlerFailed(ILogger logger, Exception error);
 }

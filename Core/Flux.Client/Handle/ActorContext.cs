@@ -1,5 +1,5 @@
 // A single-threaded synchronization context: the loop of one module (an actor).
-namespace Flux.Core.Handle;
+namespace Flux.Client.Handle;
 
 /// <summary>
 /// Runs posted work items one at a time, in the order they are posted, and is installed as the
