@@ -17,6 +17,9 @@ internal static class Repo
     /// <summary>The built-in module folder: each module project's output in a folder named after it.</summary>
     public static string Modules => Path.Combine(Bin, "modules");
 
+    /// <summary>The built-in jobtap folder (job-manager loads its builtins from here).</summary>
+    public static string Jobtap => Path.Combine(Bin, "jobtap");
+
     /// <summary>Whether the given module projects are built into the module folder.</summary>
     public static bool HasModules(params string[] projects) =>
         projects.All(p => File.Exists(Path.Combine(Modules, p, p + ".dll")));

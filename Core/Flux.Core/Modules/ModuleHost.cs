@@ -2,6 +2,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Plugins;
+using Flux.Core.Plugins;
+using Microsoft.Extensions.DependencyInjection;
 using Flux.Core.Broker;
 using Flux.Client.Handle;
 using Flux.Client.Plugins;
@@ -250,7 +253,9 @@ public sealed class ModuleHost : IDisposable
             {
                 // In-process modules log into the ring directly, not through a log.append message
                 // per record (a job's debug lines would otherwise cost the broker two messages).
-                var (instance, provider) = PluginActivator.Create(type, handle, args, createLogger: _ => new RingLogger(_broker.Log, name, 0));
+                var (instance, provider) = PluginActivator.Create(type, handle, args,
+                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, Attribute, _ => new RingLogger(_broker.Log, name, 0))),
+                    createLogger: _ => new RingLogger(_broker.Log, name, 0));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
                 await module.Instance.LoadAsync(ct);
@@ -271,6 +276,8 @@ public sealed class ModuleHost : IDisposable
         }
         ModuleHostLog.ModuleLoaded(_log, name, md.Path);
     }
+
+    private string? Attribute(string key) => _broker.CacheableAttributes.FirstOrDefault(kv => kv.Key == key).Value;
 
     private void RegisterDefaults(LoadedModule m)
     {

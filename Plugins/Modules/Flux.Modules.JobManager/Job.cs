@@ -5,7 +5,7 @@ using Flux.Formats;
 
 namespace Flux.Modules.JobManager;
 
-internal sealed class Job
+internal sealed partial class Job
 {
     public Job(ulong id, uint userId, int urgency, int flags, double tSubmit, SubmittedJobspec jobspec)
     {
@@ -165,6 +165,7 @@ internal sealed class SubmittedJobspec
         var sys = JsonNode.Parse(utf8)?["attributes"]?["system"];
         Queue = sys?["queue"]?.GetValue<string>();
         Duration = sys?["duration"]?.GetValue<double>() ?? 0;
+        Dependencies = sys?["dependencies"] as JsonArray;
     }
 
     public byte[] Utf8 { get; }
@@ -172,6 +173,9 @@ internal sealed class SubmittedJobspec
     public string? Queue { get; }
 
     public double Duration { get; }
+
+    /// <summary>attributes.system.dependencies (RFC 26), for the job.dependency.SCHEME calls.</summary>
+    public JsonArray? Dependencies { get; }
 
     /// <summary>The jobspec without the job's environment, as the scheduler gets it (RFC 27).</summary>
     public byte[] Redacted => _redacted ??= Redact(Utf8);

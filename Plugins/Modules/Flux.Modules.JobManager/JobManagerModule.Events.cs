@@ -28,6 +28,13 @@ public sealed partial class JobManagerModule
     /// </summary>
     internal void Post(Job job, string name, JsonObject? context, bool persist = true)
     {
+        if (job.InCallback > 0)
+        {
+            // A plugin's callback for this job is running: its state must not change under it.
+            (job.Deferred ??= new()).Enqueue((name, context));
+            return;
+        }
+        var seq = ++job.EventCount;
         // The candidate set is ordered by priority: take the job out before an event may change it.
         Dequeue(job);
         var entry = new EventlogEntry(Now, name, context);
@@ -49,7 +56,12 @@ public sealed partial class JobManagerModule
             ScheduleFlush();
         }
         SendJournal(job, name, line);
-        Act(job);
+        JobtapOnEvent(job, before, name, line);
+        // Events plugins posted from those callbacks have already moved the job on and acted.
+        if (job.EventCount == seq)
+        {
+            Act(job);
+        }
     }
 
     /// <summary>RFC 21: the state an event leads to, and the bookkeeping it carries.</summary>
@@ -128,10 +140,13 @@ public sealed partial class JobManagerModule
         switch (job.State)
         {
             case JobState.Depend:
-                Post(job, JobEventNames.Depend, null);
+                if (!HasDependencies(job))
+                {
+                    Post(job, JobEventNames.Depend, null);
+                }
                 break;
             case JobState.Priority:
-                Post(job, JobEventNames.Priority, new JsonObject { ["priority"] = PriorityOf(job) });
+                RequestPriority(job);
                 break;
             case JobState.Sched:
                 Enqueue(job);
@@ -161,14 +176,6 @@ public sealed partial class JobManagerModule
                 break;
         }
     }
-
-    /// <summary>priority-default: priority = urgency; HOLD is 0 (never scheduled), EXPEDITE is the maximum (RFC 30).</summary>
-    private static long PriorityOf(Job job) => job.Urgency switch
-    {
-        UrgencyHold => 0,
-        UrgencyExpedite => uint.MaxValue,
-        var u => u,
-    };
 
     private void Cleanup(Job job)
     {
@@ -208,6 +215,7 @@ public sealed partial class JobManagerModule
             _afterFlush.Add(() => waiters.ForEach(w => RespondWait(job, w)));
             ScheduleFlush();
         }
+        Notify(job, "job.inactive-add");
         job.Shrink();
         CheckIdle();
         PurgeInactive();

@@ -32,11 +32,12 @@ public sealed partial class JobManagerModule
         {
             var job = SubmittedJob(j);
             var id = job.Id;
-            var refusal = SubmitRefusal(job);
+            var refusal = SubmitRefusal(job) ?? JobtapRefusal(job);
             if (refusal is not null)
             {
                 errors.Add(new JsonObject { ["id"] = id, ["errnum"] = Errno.EINVAL, ["note"] = refusal });
                 rejected.Unlink(job.Key);
+                JobtapRefused(job);
                 continue;
             }
             _maxJobId = Math.Max(_maxJobId, id);
@@ -59,6 +60,7 @@ public sealed partial class JobManagerModule
         foreach (var (job, submitLine) in accepted)
         {
             SendJournal(job, JobEventNames.Submit, submitLine);
+            JobtapAccepted(job);
             Post(job, JobEventNames.Validate, null);
         }
     }
@@ -175,6 +177,7 @@ public sealed partial class JobManagerModule
             if (_jobs.Remove(j.Id))
             {
                 txn.Unlink(j.Key);
+                JobtapPurged(j);
                 SendJournalPurge(j.Id);
             }
         }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Flux.Modules.JobManager;
 
 [FluxPlugin("job-manager", PluginKind.Module)]
-public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModule> log) : IFluxModule, IConfigurable, IDisposable
+public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModule> log, Flux.Abstractions.Plugins.IPluginLoader plugins) : IFluxModule, IConfigurable, IDisposable
 {
     /// <summary>Urgency bounds (RFC 30).</summary>
     internal const int UrgencyHold = 0;
@@ -49,6 +49,9 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("purge", OnPurge);
         Register("getinfo", OnGetInfo, FluxRole.User);
         Register("disconnect", OnDisconnect, FluxRole.All);
+        Register("jobtap", OnJobtap);
+        Register("jobtap-query", OnJobtapQuery);
+        LoadJobtapAtStart(flux.Config);
         await RestoreAsync().ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);
         _safeMode = await flux.GetAttrAsync("broker.safe-mode", cancellationToken).ConfigureAwait(true);
@@ -82,6 +85,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         await _lastFlush.ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);
         await CheckpointAsync().ConfigureAwait(true);
+        UnloadJobtap();
     }
 
     public void Dispose() => _purgeTimer?.Dispose();
@@ -92,6 +96,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         proposed.GetDuration("job-manager.inactive-age-limit", 0);
         proposed.GetInt64("job-manager.inactive-num-limit", 0);
         _ = QueueNames(proposed);
+        JobtapConfUpdate(proposed);
         return ValueTask.CompletedTask;
     }
 

@@ -72,6 +72,7 @@ internal sealed class TestInstance : IAsyncDisposable
             inst.Statedir = options.Statedir ?? (options.Modules.Contains("content-sqlite") ? inst.Own(TempDirs.Create("flux-test-state-")) : null);
             var bo = new BrokerOptions { LoopName = inst.Name, Listen = options.Listen, ConfigPath = inst.ConfigDir, Rc1Modules = options.Modules };
             bo.Attributes["conf.module_path"] = moduleDir;
+            bo.Attributes["conf.jobtap_pluginpath"] = Repo.Jobtap;
             if (inst.Statedir is not null)
             {
                 bo.Attributes["statedir"] = inst.Statedir;

@@ -1,0 +1,126 @@
+// The broker's plugin loader offered to modules (IPluginLoader): the one PluginLoader, per-kind search paths, DI construction.
+using Flux.Abstractions;
+using Flux.Abstractions.Plugins;
+using Flux.Client.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Core.Plugins;
+
+/// <summary>
+/// Loads plugins for one module (job-manager's jobtap plugins): found by <see cref="PluginLoader"/>,
+/// loaded into a <see cref="PluginLoadContext"/>, constructed by <see cref="PluginActivator"/> with
+/// the module's handle, so their handlers and loggers belong to the module that hosts them.
+/// </summary>
+public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute, Func<string, ILogger> createLogger) : IPluginLoader
+{
+    /// <inheritdoc />
+    public IReadOnlyList<string> SearchPath(PluginKind kind)
+    {
+        var (env, attr) = kind switch
+        {
+            PluginKind.Module => ("FLUX_MODULE_PATH", "conf.module_path"),
+            PluginKind.Jobtap => ("FLUX_JOBTAP_PATH", "conf.jobtap_pluginpath"),
+            PluginKind.ShellPlugin => ("FLUX_SHELL_PLUGIN_PATH", "conf.shell_pluginpath"),
+            PluginKind.Connector => ("FLUX_CONNECTOR_PATH", "conf.connector_path"),
+            _ => ("FLUX_VALIDATOR_PATH", "conf.validator_path"),
+        };
+        var list = new List<string>();
+        if (Environment.GetEnvironmentVariable(env) is { Length: > 0 } e)
+        {
+            list.AddRange(e.Split(':', StringSplitOptions.RemoveEmptyEntries));
+        }
+        if (attribute(attr) is { Length: > 0 } a)
+        {
+            list.AddRange(a.Split(':', StringSplitOptions.RemoveEmptyEntries));
+        }
+        list.Add(BuiltinPlugins.Directory(kind));
+        return list;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<(string Name, string Path)> Available(PluginKind kind) =>
+        [.. PluginLoader.List(kind, SearchPath(kind)).Select(p => (p.Entry.Name, Path.GetFullPath(p.Metadata.Path)))];
+
+    /// <inheritdoc />
+    public IReadOnlyList<ILoadedPlugin> Load(string spec, PluginKind kind, Func<string, bool>? filter, Action<string, IServiceCollection>? services)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(spec);
+        PluginMetadata md;
+        List<PluginEntry> entries;
+        if (PluginLoader.IsPath(spec))
+        {
+            var (m, _) = PluginLoader.Inspect(Path.GetFullPath(spec), kind, null);
+            md = m;
+            entries = [.. md.Entries.Where(e => e.Kind == kind && (filter?.Invoke(e.Name) ?? true))];
+        }
+        else
+        {
+            var path = SearchPath(kind);
+            var found = PluginLoader.Find(spec, kind, path)
+                ?? throw new FluxException(Errno.ENOENT, $"{spec}: No such plugin found (searched {string.Join(":", path)})");
+            md = found.Metadata;
+            PluginLoader.CheckContract(md);
+            entries = [found.Entry];
+        }
+        if (entries.Count == 0)
+        {
+            throw new FluxException(Errno.ENOENT, $"{Path.GetFileName(md.Path)}: no {kind} plugin selected");
+        }
+        var (context, first) = PluginLoader.Load(md, entries[0]);
+        var shared = new SharedContext(context, entries.Count);
+        var loaded = new List<ILoadedPlugin>();
+        try
+        {
+            foreach (var entry in entries)
+            {
+                var type = entry == entries[0] ? first : first.Assembly.GetType(entry.TypeName, throwOnError: true)!;
+                var (instance, provider) = PluginActivator.Create(type, flux, [], s => services?.Invoke(entry.Name, s), createLogger);
+                loaded.Add(new Loaded(entry.Name, Path.GetFullPath(md.Path), instance, provider, shared));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            loaded.ForEach(l => l.Dispose());
+            shared.Release(entries.Count - loaded.Count);
+            var inner = ex is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : ex;
+            throw inner is FluxException fx ? fx : new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)}: {inner.GetType().Name}: {inner.Message}", inner);
+        }
+        return loaded;
+    }
+
+    // The plugins constructed from one assembly share its context: it unloads with the last of them.
+    private sealed class SharedContext(PluginLoadContext context, int count)
+    {
+        private int _count = count;
+
+        public void Release(int n)
+        {
+            if (n > 0 && Interlocked.Add(ref _count, -n) == 0)
+            {
+                context.UnloadIfCollectible();
+            }
+        }
+    }
+
+    private sealed class Loaded(string name, string path, object instance, ServiceProvider provider, SharedContext context) : ILoadedPlugin
+    {
+        private int _disposed;
+
+        public string Name => name;
+
+        public string Path => path;
+
+        public object Instance => instance;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                (instance as IDisposable)?.Dispose();
+                provider.Dispose();
+                context.Release(1);
+            }
+        }
+    }
+}

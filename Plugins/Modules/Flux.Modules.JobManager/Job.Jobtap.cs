@@ -1,0 +1,25 @@
+// What the job manager keeps per job for jobtap plugins: dependencies, per-plugin data, events held during a callback.
+using System.Text.Json.Nodes;
+
+namespace Flux.Modules.JobManager;
+
+internal sealed partial class Job
+{
+    /// <summary>Dependencies not yet removed (RFC 26); the job stays in DEPEND while any remain.</summary>
+    public HashSet<string>? Dependencies { get; set; }
+
+    /// <summary>Per-plugin data (flux_jobtap_job_aux_set), dropped when the job is destroyed.</summary>
+    public Dictionary<(JobtapPlugin Plugin, string Key), object>? Aux { get; set; }
+
+    /// <summary>How many plugin callbacks for this job are running (a job never changes state under one).</summary>
+    public int InCallback { get; set; }
+
+    /// <summary>Events posted while a callback ran, applied in order when it returns.</summary>
+    public Queue<(string Name, JsonObject? Context)>? Deferred { get; set; }
+
+    /// <summary>Counts posted events, so that a caller sees whether a callback's events moved the job on.</summary>
+    public long EventCount { get; set; }
+
+    /// <summary>Whether job-manager accepted the job (its submit event is posted).</summary>
+    public bool Accepted => LastEvent is not null;
+}

@@ -1,0 +1,211 @@
+// Loading and removing jobtap plugins: builtins and [job-manager] plugins at start, the jobtap and jobtap-query RPCs, conf.update.
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Plugins;
+using Flux.Formats;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flux.Modules.JobManager;
+
+public sealed partial class JobManagerModule
+{
+    /// <summary>
+    /// Loads every builtin (a name with a leading dot) found on the jobtap path, each assembly's
+    /// builtins together, then the <c>[job-manager] plugins</c> entries in order. Read once: later
+    /// edits of that list are ignored (jobtap.c), use <c>flux jobtap</c> at run time.
+    /// </summary>
+    private void LoadJobtapAtStart(FluxConfig config)
+    {
+        var builtins = plugins.Available(PluginKind.Jobtap).Where(p => p.Name.StartsWith('.')).ToList();
+        if (!builtins.Any(b => b.Name == ".priority-default"))
+        {
+            throw new FluxException(Errno.ENOENT,
+                $"builtin jobtap plugin .priority-default not found on the jobtap path ({string.Join(":", plugins.SearchPath(PluginKind.Jobtap))})");
+        }
+        foreach (var group in builtins.GroupBy(b => b.Path))
+        {
+            var names = group.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+            LoadPlugins(group.Key, [], names.Contains, builtin: true);
+        }
+        if (config.GetArray("job-manager.plugins") is not { } entries)
+        {
+            return;
+        }
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var key = $"job-manager.plugins[{i}]";
+            if (entries[i] is not JsonObject entry)
+            {
+                throw config.Error(key, "expected a table {load = \"NAME|PATH\", conf = {...}, remove = \"GLOB\"}", entries[i]);
+            }
+            config.CheckKeys(entry, key, "load", "conf", "remove");
+            if (entry["remove"] is { } rm)
+            {
+                RemovePlugins(rm.GetValue<string>());
+            }
+            if (entry["load"] is { } load)
+            {
+                var conf = entry["conf"] switch
+                {
+                    null => [],
+                    JsonObject o => (JsonObject)o.DeepClone(),
+                    var other => throw config.Error(key + ".conf", "expected a table", other),
+                };
+                LoadPlugins(load.GetValue<string>(), conf, null, builtin: false);
+            }
+        }
+    }
+
+    private List<JobtapPlugin> LoadPlugins(string spec, JsonObject conf, Func<string, bool>? filter, bool builtin)
+    {
+        var created = new Dictionary<string, JobtapPlugin>(StringComparer.Ordinal);
+        var loaded = plugins.Load(spec, PluginKind.Jobtap, filter, (name, s) =>
+        {
+            var p = new JobtapPlugin(this, flux, name, (JsonObject)conf.DeepClone());
+            created[name] = p;
+            s.AddSingleton<IJobtap>(p);
+        });
+        var added = new List<JobtapPlugin>();
+        try
+        {
+            foreach (var l in loaded)
+            {
+                var p = created[l.Name];
+                p.Loaded = l;
+                p.Path = builtin ? null : l.Path;
+                if (_plugins.Any(x => x.Name == l.Name))
+                {
+                    throw new FluxException(Errno.EEXIST, $"{l.Name} already loaded");
+                }
+                if (!builtin && p.IsBuiltin)
+                {
+                    throw new FluxException(Errno.EINVAL, $"{l.Name}: names with a leading dot are reserved for builtin plugins");
+                }
+                if (l.Instance is not IFluxPlugin fp)
+                {
+                    throw new FluxException(Errno.EINVAL, $"{l.Name}: {l.Instance.GetType().Name} does not implement IFluxPlugin");
+                }
+                fp.Register(p);
+                var args = new PluginArgs(() => new JsonObject { ["conf"] = flux.Config.Root.DeepClone() });
+                if (p.HandlerFor("conf.update") is { } h && !Invoke(p, h, "conf.update", args))
+                {
+                    throw new FluxException(Errno.EINVAL, $"{l.Name}: {args.ErrorMessage}");
+                }
+                added.Add(p);
+            }
+        }
+        catch
+        {
+            foreach (var l in loaded)
+            {
+                l.Dispose();
+            }
+            throw;
+        }
+        foreach (var p in added)
+        {
+            _plugins.Add(p);
+            _topicHandlers.Clear();
+            JobtapLog.Loaded(log, p.Name, p.Path ?? "builtin");
+            // The new plugin learns of the jobs already here (jobtap.c: job.create and job.new per active job).
+            foreach (var job in _jobs.Values.Where(j => j.State != JobState.Inactive).OrderBy(j => j.Id).ToList())
+            {
+                CallJob(job, "job.create", new PluginArgs(() => JobArgs(job)), only: p);
+                CallJob(job, "job.new", new PluginArgs(() => JobArgs(job)), only: p);
+            }
+        }
+        ReprioritizeAll();
+        return added;
+    }
+
+    private void RemovePlugins(string glob)
+    {
+        if (glob.StartsWith('.') && _plugins.Any(p => p.IsBuiltin && TopicGlob.Match(glob, p.Name)))
+        {
+            throw new FluxException(Errno.EINVAL, $"{glob}: builtin plugins cannot be removed");
+        }
+        var victims = _plugins.Where(p => !p.IsBuiltin && (glob == "all" || TopicGlob.Match(glob, p.Name, period: true))).ToList();
+        if (victims.Count == 0)
+        {
+            throw new FluxException(Errno.ENOENT, $"Failed to find plugin to remove: {glob}");
+        }
+        foreach (var p in victims)
+        {
+            _plugins.Remove(p);
+            _topicHandlers.Clear();
+            foreach (var job in _jobs.Values.Where(j => j.Aux is not null))
+            {
+                foreach (var k in job.Aux!.Keys.Where(k => k.Plugin == p).ToList())
+                {
+                    job.Aux.Remove(k);
+                }
+            }
+            p.Unload();
+            JobtapLog.Removed(log, p.Name);
+        }
+    }
+
+    /// <summary><c>job-manager.jobtap {load?, conf?, remove?, query_only?}</c> → <c>{plugins:[names]}</c> (remove first, as jobtap.c does).</summary>
+    private ValueTask OnJobtap(Message msg)
+    {
+        var req = msg.GetJsonOrNull() ?? [];
+        if (!(req["query_only"]?.GetValue<bool>() ?? false))
+        {
+            if (req["remove"]?.GetValue<string>() is { } rm)
+            {
+                RemovePlugins(rm);
+            }
+            if (req["load"]?.GetValue<string>() is { } load)
+            {
+                var conf = req["conf"] switch
+                {
+                    null => [],
+                    JsonObject o => (JsonObject)o.DeepClone(),
+                    _ => throw new FluxException(Errno.EINVAL, "plugin conf must be a JSON object"),
+                };
+                LoadPlugins(load, conf, null, builtin: false);
+            }
+        }
+        flux.Respond(msg, new JsonObject { ["plugins"] = new JsonArray([.. _plugins.Select(p => (JsonNode)p.Name)]) });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary><c>job-manager.jobtap-query {name}</c> → the plugin's plugin.query OUT, pre-filled with name and path.</summary>
+    private ValueTask OnJobtapQuery(Message msg)
+    {
+        var name = msg.GetJson()["name"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "missing plugin name");
+        var p = _plugins.FirstOrDefault(x => x.Name == name) ?? throw new FluxException(Errno.ENOENT, $"{name}: no such plugin loaded");
+        var args = new PluginArgs();
+        args.Out["name"] = p.Name;
+        args.Out["path"] = p.Path ?? "builtin";
+        if (p.HandlerFor("plugin.query") is { } h && !Invoke(p, h, "plugin.query", args))
+        {
+            throw new FluxException(Errno.EINVAL, args.ErrorMessage!);
+        }
+        flux.Respond(msg, args.Out);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>conf.update for every plugin with the proposed configuration; the first refusal refuses the reload.</summary>
+    private void JobtapConfUpdate(FluxConfig proposed)
+    {
+        foreach (var p in _plugins)
+        {
+            var args = new PluginArgs(() => new JsonObject { ["conf"] = proposed.Root.DeepClone() });
+            if (p.HandlerFor("conf.update") is { } h && !Invoke(p, h, "conf.update", args))
+            {
+                throw new FluxException(Errno.EINVAL, $"jobtap plugin {p.Name}: {args.ErrorMessage}");
+            }
+        }
+    }
+
+    private void UnloadJobtap()
+    {
+        foreach (var p in Enumerable.Reverse(_plugins).ToList())
+        {
+            p.Unload();
+        }
+        _plugins.Clear();
+        _topicHandlers.Clear();
+    }
+}

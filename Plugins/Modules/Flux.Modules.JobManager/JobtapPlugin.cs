@@ -1,0 +1,101 @@
+// One loaded jobtap plugin: its handler table and configuration (IPluginRegistrar) and its view of the job manager (IJobtap).
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Plugins;
+
+namespace Flux.Modules.JobManager;
+
+internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string name, JsonObject conf) : IJobtap, IPluginRegistrar
+{
+    private readonly List<(string Glob, PluginHandler Handler)> _handlers = [];
+    private readonly List<IDisposable> _services = [];
+
+    public string Name => name;
+
+    public JsonObject Conf => conf;
+
+    /// <summary>Where it was loaded from, or null for a builtin.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Builtins (a leading dot) load with job-manager and are never removed.</summary>
+    public bool IsBuiltin => name.StartsWith('.');
+
+    public ILoadedPlugin? Loaded { get; set; }
+
+    /// <summary>Jobs whose every event this plugin sees as <c>job.event.NAME</c>.</summary>
+    public HashSet<ulong> Subscriptions { get; } = [];
+
+    public void Handle(string topicGlob, PluginHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topicGlob);
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Add((topicGlob, handler));
+    }
+
+    /// <summary>The first handler whose glob matches (plugin.c runs only one per plugin).</summary>
+    public PluginHandler? HandlerFor(string topic)
+    {
+        foreach (var (glob, handler) in _handlers)
+        {
+            if (TopicGlob.Match(glob, topic))
+            {
+                return handler;
+            }
+        }
+        return null;
+    }
+
+    public void Unload()
+    {
+        _services.ForEach(s => s.Dispose());
+        _services.Clear();
+        Loaded?.Dispose();
+    }
+
+    public void PostEvent(ulong id, string name, JsonObject? context = null) => manager.JobtapPost(manager.JobtapJob(id), name, context);
+
+    public void RaiseException(ulong id, string type, int severity, string note) =>
+        manager.JobtapPost(manager.JobtapJob(id), Flux.Formats.JobEventNames.Exception,
+            new JsonObject { ["type"] = type, ["severity"] = severity, ["note"] = note });
+
+    public void Reprioritize(ulong id, long priority) => manager.JobtapReprioritize(manager.JobtapJob(id), priority);
+
+    public void ReprioritizeAll() => manager.ReprioritizeAll();
+
+    public void AddDependency(ulong id, string description) => manager.DependencyAdd(manager.JobtapJob(id), description);
+
+    public void RemoveDependency(ulong id, string description) => manager.DependencyRemove(manager.JobtapJob(id), description);
+
+    public void SetAux(ulong id, string key, object? value)
+    {
+        var job = manager.JobtapJob(id);
+        if (value is null)
+        {
+            job.Aux?.Remove((this, key));
+            return;
+        }
+        (job.Aux ??= [])[(this, key)] = value;
+    }
+
+    public object? GetAux(ulong id, string key) =>
+        manager.JobtapJob(id).Aux?.GetValueOrDefault((this, key));
+
+    public JsonObject Lookup(ulong id) => JobManagerModule.JobArgs(manager.JobtapJob(id));
+
+    public bool EventPosted(ulong id, string name)
+    {
+        var prefix = System.Text.Encoding.UTF8.GetBytes($"\"name\":\"{name}\"");
+        return manager.JobtapJob(id).EventLines().Any(l => l.Span.IndexOf(prefix) >= 0);
+    }
+
+    public void Subscribe(ulong id) => Subscriptions.Add(manager.JobtapJob(id).Id);
+
+    public void Unsubscribe(ulong id) => Subscriptions.Remove(manager.JobtapJob(id).Id);
+
+    public IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner)
+    {
+        var reg = flux.RegisterHandler(MessageType.Request, $"job-manager.{name}.{method}", handler, allow);
+        _services.Add(reg);
+        return reg;
+    }
+}
