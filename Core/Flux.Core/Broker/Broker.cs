@@ -103,6 +103,9 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     public static string BuiltinModuleDir => BuiltinPlugins.Directory(PluginKind.Module);
 
     /// <inheritdoc />
+    public string? Attribute(string name) => Attributes.Get(name)?.Value;
+
+    /// <inheritdoc />
     public IEnumerable<KeyValuePair<string, string?>> CacheableAttributes => Attributes.ImmutableAttributes;
 
     /// <summary>Completes with the reason when shutdown is requested.</summary>

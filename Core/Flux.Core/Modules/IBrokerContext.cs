@@ -21,6 +21,9 @@ public interface IBrokerContext
     /// <summary>The broker's log ring: modules run in the broker and log straight into it.</summary>
     Flux.Core.Broker.LogRing Log { get; }
 
+    /// <summary>A broker attribute's current value, or null (plugin search paths such as conf.jobtap_pluginpath).</summary>
+    string? Attribute(string name);
+
     /// <summary>Immutable attributes given to every module's handle up front.</summary>
     IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
 }

@@ -254,7 +254,7 @@ public sealed class ModuleHost : IDisposable
                 // In-process modules log into the ring directly, not through a log.append message
                 // per record (a job's debug lines would otherwise cost the broker two messages).
                 var (instance, provider) = PluginActivator.Create(type, handle, args,
-                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, Attribute, _ => new RingLogger(_broker.Log, name, 0))),
+                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0))),
                     createLogger: _ => new RingLogger(_broker.Log, name, 0));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
@@ -276,8 +276,6 @@ public sealed class ModuleHost : IDisposable
         }
         ModuleHostLog.ModuleLoaded(_log, name, md.Path);
     }
-
-    private string? Attribute(string key) => _broker.CacheableAttributes.FirstOrDefault(kv => kv.Key == key).Value;
 
     private void RegisterDefaults(LoadedModule m)
     {

@@ -50,8 +50,13 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         List<PluginEntry> entries;
         if (PluginLoader.IsPath(spec))
         {
-            var (m, _) = PluginLoader.Inspect(Path.GetFullPath(spec), kind, null);
-            md = m;
+            var path = Path.GetFullPath(spec);
+            if (!File.Exists(path))
+            {
+                throw new FluxException(Errno.ENOENT, $"{path}: No such plugin found");
+            }
+            md = PluginMetadata.Read(path) ?? throw new FluxException(Errno.EINVAL, $"{path}: not a .NET assembly");
+            PluginLoader.CheckContract(md);
             entries = [.. md.Entries.Where(e => e.Kind == kind && (filter?.Invoke(e.Name) ?? true))];
         }
         else
@@ -65,7 +70,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         }
         if (entries.Count == 0)
         {
-            throw new FluxException(Errno.ENOENT, $"{Path.GetFileName(md.Path)}: no {kind} plugin selected");
+            throw new FluxException(Errno.ENOENT, $"{Path.GetFileName(md.Path)}: no type marked [FluxPlugin(..., PluginKind.{kind})]");
         }
         var (context, first) = PluginLoader.Load(md, entries[0]);
         var shared = new SharedContext(context, entries.Count);

@@ -13,7 +13,8 @@ public sealed partial class JobManagerModule
     private readonly Dictionary<string, (JobtapPlugin Plugin, PluginHandler Handler)[]> _topicHandlers = new(StringComparer.Ordinal);
     private Job? _currentJob;
 
-    private static readonly string[] StateTopics = [.. Enum.GetValues<JobState>().Select(s => "job.state." + JobStateNames.Name(s).ToLowerInvariant())];
+    // Indexed by the state's bit (RFC 21: NEW=1 ... INACTIVE=64); JobState also has mask values, so not Enum.GetValues.
+    private static readonly string[] StateTopics = [.. Enumerable.Range(0, 7).Select(bit => "job.state." + JobStateNames.Name((JobState)(1 << bit)).ToLowerInvariant())];
 
     private static string StateTopic(JobState s) => StateTopics[System.Numerics.BitOperations.Log2((uint)s)];
 
@@ -99,7 +100,12 @@ public sealed partial class JobManagerModule
     {
         try
         {
-            return handler(topic, args) || args.ErrorMessage is not null || args.Error($"rejected by job-manager plugin '{plugin.Name}'");
+            if (handler(topic, args))
+            {
+                return true;
+            }
+            args.ErrorMessage ??= $"rejected by job-manager plugin '{plugin.Name}'";
+            return false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
