@@ -72,7 +72,7 @@ public sealed class BuiltinTests
     {
         await using var i = await JobtapInstance.StartAsync();
         var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 + 1;
-        var spec = JobClient.Job().SetAttr("system.dependencies", new JsonArray(new JsonObject { ["scheme"] = "begin-time", ["value"] = at }));
+        var spec = JobClient.Job().SetAttr("system.dependencies", new JsonArray(new JsonObject { ["scheme"] = "begin-time", ["value"] = at.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) }));
         var id = await JobClient.SubmitAsync(i.H, spec);
         Assert.True((await JobClient.WaitAsync(i.H, id))["success"]!.GetValue<bool>());
         var events = await i.H.KvsGetStringAsync(Fluid.Encode(id, FluidEncoding.Kvs) + ".eventlog");

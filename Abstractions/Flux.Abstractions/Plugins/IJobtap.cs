@@ -56,6 +56,6 @@ public interface IJobtap
     /// <summary>Stops <c>job.event.*</c> calls for a job.</summary>
     void Unsubscribe(ulong id);
 
-    /// <summary>Serves <c>job-manager.PLUGIN.METHOD</c>, answered on the job manager's loop.</summary>
+    /// <summary>Serves <c>job-manager.PLUGIN.METHOD</c> (PLUGIN without a builtin's leading dot), answered on the job manager's loop.</summary>
     IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner);
 }

@@ -94,7 +94,7 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
 
     public IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner)
     {
-        var reg = flux.RegisterHandler(MessageType.Request, $"job-manager.{name}.{method}", handler, allow);
+        var reg = flux.RegisterHandler(MessageType.Request, $"job-manager.{name.TrimStart('.')}.{method}", handler, allow);
         _services.Add(reg);
         return reg;
     }
