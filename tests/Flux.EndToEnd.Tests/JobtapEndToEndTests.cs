@@ -1,0 +1,36 @@
+// flux jobtap list, load, query and remove run as a user runs them, with the sample plugin loaded by path.
+namespace Flux.EndToEnd.Tests;
+
+public sealed class JobtapEndToEndTests
+{
+    [Fact]
+    public async Task List_All_ShowsBuiltinsPlainListDoesNot()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux jobtap list; echo --; flux jobtap list -a");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var parts = r.Stdout.Split("--\n");
+        Assert.Equal(string.Empty, parts[0]);
+        Assert.Contains(".priority-default\n", parts[1], StringComparison.Ordinal);
+        Assert.Contains(".dependency-after\n", parts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SamplePlugin_LoadedWithMaxTwo_ThirdSubmissionRejected()
+    {
+        var dll = Path.Combine(FluxProcess.Root, "samples", "ActiveJobLimit", "bin", "Release", "net10.0", "ActiveJobLimit.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: ./build.sh builds the samples");
+        var script = $"""
+            flux jobtap load {dll} max=2 || exit 10
+            flux submit sleep 60 >/dev/null && flux submit sleep 60 >/dev/null || exit 11
+            flux submit sleep 60 && exit 12
+            flux jobtap query active-job-limit
+            flux cancel --all
+            flux jobtap remove active-job-limit && flux jobtap list
+            """;
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", script);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("already has 2 active jobs (limit 2): wait for one to finish", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"active-job-limit\"", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"max\":2", r.Stdout, StringComparison.Ordinal);
+    }
+}
