@@ -29,12 +29,17 @@ public sealed class LimitDuration : IFluxPlugin
         {
             return args.Error($"policy.limits.duration: {ex.Message}");
         }
-        _conf = conf;
+        // Without limits, job.validate returns before reading (and so building) the job's arguments.
+        _conf = PolicyLimits.Configured(conf, "duration") ? conf : null;
         return true;
     }
 
     private bool OnValidate(string topic, PluginArgs args)
     {
+        if (_conf is null)
+        {
+            return true;
+        }
         var jobspec = args.In["jobspec"];
         var limit = PolicyLimits.Seconds(PolicyLimits.Get(_conf, "duration", PolicyLimits.Queue(jobspec)));
         if (limit <= 0)

@@ -31,12 +31,17 @@ public sealed class LimitJobSize : IFluxPlugin
                 }
             }
         }
-        _conf = conf;
+        // Without limits, job.validate returns before reading (and so building) the job's arguments.
+        _conf = PolicyLimits.Configured(conf, "job-size") ? conf : null;
         return true;
     }
 
     private bool OnValidate(string topic, PluginArgs args)
     {
+        if (_conf is null)
+        {
+            return true;
+        }
         var jobspec = args.In["jobspec"];
         var queue = PolicyLimits.Queue(jobspec);
         long[]? counts = null;

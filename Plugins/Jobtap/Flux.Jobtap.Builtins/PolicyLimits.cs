@@ -19,6 +19,18 @@ internal static class PolicyLimits
         return queue is not null && config.Contains(queueKey) ? config.Get(queueKey) : config.Get("policy.limits." + key);
     }
 
+    /// <summary>Whether a limit is set anywhere, globally or for a queue: with none, jobs need no checking.</summary>
+    public static bool Configured(JsonObject? conf, string key)
+    {
+        if (conf is null)
+        {
+            return false;
+        }
+        var config = new FluxConfig(conf);
+        return config.Contains("policy.limits." + key)
+            || (config.GetTable("queues") is { } queues && queues.Any(q => config.Contains($"queues.{q.Key}.policy.limits.{key}")));
+    }
+
     /// <summary>attributes.system.queue of a jobspec, or null.</summary>
     public static string? Queue(JsonNode? jobspec) => jobspec?["attributes"]?["system"]?["queue"]?.GetValue<string>();
 

@@ -142,6 +142,7 @@ internal sealed partial class Job
     public void Shrink()
     {
         R = null;
+        Spec.DropTree();
         if (_lines is not null)
         {
             _eventlogUtf8 = Concat(_lines);
@@ -176,6 +177,20 @@ internal sealed class SubmittedJobspec
 
     /// <summary>attributes.system.dependencies (RFC 26), for the job.dependency.SCHEME calls.</summary>
     public JsonArray? Dependencies { get; }
+
+    private JsonNode? _tree;
+
+    /// <summary>The redacted jobspec parsed once, lent to jobtap calls' IN (JobManagerModule.JobArgs).</summary>
+    public JsonNode Tree => _tree ??= JsonNode.Parse(Redacted)!;
+
+    /// <summary>Frees the parsed tree once a job using it is inactive (the next user parses it again).</summary>
+    public void DropTree()
+    {
+        if (_tree?.Parent is null)
+        {
+            _tree = null;
+        }
+    }
 
     /// <summary>The jobspec without the job's environment, as the scheduler gets it (RFC 27).</summary>
     public byte[] Redacted => _redacted ??= Redact(Utf8);

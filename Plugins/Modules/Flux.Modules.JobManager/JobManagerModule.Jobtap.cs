@@ -28,8 +28,39 @@ public sealed partial class JobManagerModule
         return list;
     }
 
-    /// <summary>The base IN arguments of a job topic (jobtap.c): id, userid, urgency, priority, state, t_submit, jobspec, R.</summary>
-    internal static JsonObject JobArgs(Job job)
+    // IN objects built during the calls in progress that hold their jobspec's shared parsed tree.
+    private readonly List<JsonObject> _sharedInputs = [];
+
+    /// <summary>
+    /// The base IN arguments of a job topic (jobtap.c): id, userid, urgency, priority, state, t_submit,
+    /// jobspec, R. Within a call the jobspec is the one parsed tree its jobs share (a bulk submission
+    /// parses it once, not once per job and topic), lent to one IN at a time and taken back when the
+    /// call returns; a nested call for a job of the same jobspec gets a copy.
+    /// </summary>
+    private JsonObject JobArgs(Job job)
+    {
+        var shared = job.Spec.Tree;
+        var o = JobArgs(job, shared.Parent is null ? shared : shared.DeepClone());
+        if (shared.Parent == o)
+        {
+            _sharedInputs.Add(o);
+        }
+        return o;
+    }
+
+    private void ReturnSharedInputs(int mark)
+    {
+        for (var i = _sharedInputs.Count - 1; i >= mark; i--)
+        {
+            _sharedInputs[i].Remove("jobspec");
+        }
+        _sharedInputs.RemoveRange(mark, _sharedInputs.Count - mark);
+    }
+
+    /// <summary>A job's IN arguments with a jobspec of its own (IJobtap.Lookup: the caller may keep it).</summary>
+    internal static JsonObject JobArgsCopy(Job job) => JobArgs(job, JsonNode.Parse(job.Spec.Redacted)!);
+
+    private static JsonObject JobArgs(Job job, JsonNode jobspec)
     {
         var o = new JsonObject
         {
@@ -39,7 +70,7 @@ public sealed partial class JobManagerModule
             ["priority"] = job.Priority,
             ["state"] = (int)job.State,
             ["t_submit"] = job.TSubmit,
-            ["jobspec"] = JsonNode.Parse(job.Spec.Redacted),
+            ["jobspec"] = jobspec,
         };
         if (job.R is not null)
         {
@@ -71,6 +102,7 @@ public sealed partial class JobManagerModule
         }
         var ok = true;
         var prev = _currentJob;
+        var mark = _sharedInputs.Count;
         _currentJob = job;
         job.InCallback++;
         try
@@ -86,6 +118,7 @@ public sealed partial class JobManagerModule
         }
         finally
         {
+            ReturnSharedInputs(mark);
             _currentJob = prev;
             job.InCallback--;
         }
@@ -166,6 +199,7 @@ public sealed partial class JobManagerModule
     private void CallOne(Job job, JobtapPlugin plugin, PluginHandler handler, string topic, PluginArgs args)
     {
         var prev = _currentJob;
+        var mark = _sharedInputs.Count;
         _currentJob = job;
         job.InCallback++;
         var ok = true;
@@ -175,6 +209,7 @@ public sealed partial class JobManagerModule
         }
         finally
         {
+            ReturnSharedInputs(mark);
             _currentJob = prev;
             job.InCallback--;
         }

@@ -80,7 +80,7 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
     public object? GetAux(ulong id, string key) =>
         manager.JobtapJob(id).Aux?.GetValueOrDefault((this, key));
 
-    public JsonObject Lookup(ulong id) => JobManagerModule.JobArgs(manager.JobtapJob(id));
+    public JsonObject Lookup(ulong id) => JobManagerModule.JobArgsCopy(manager.JobtapJob(id));
 
     public bool EventPosted(ulong id, string name)
     {
