@@ -51,7 +51,17 @@ public sealed partial class JobManagerModule
                     JsonObject o => (JsonObject)o.DeepClone(),
                     var other => throw config.Error(key + ".conf", "expected a table", other),
                 };
-                LoadPlugins(load.GetValue<string>(), conf, null, builtin: false);
+                // A plugin that cannot be loaded (flux-accounting's mf_priority.so in a config written
+                // for flux-core, say) is logged, naming the entry, and the instance still starts;
+                // an ill-formed entry above is a configuration error and stops it.
+                try
+                {
+                    LoadPlugins(load.GetValue<string>(), conf, null, builtin: false);
+                }
+                catch (FluxException ex)
+                {
+                    JobtapLog.ConfigLoadFailed(log, key, ex.Message);
+                }
             }
         }
     }

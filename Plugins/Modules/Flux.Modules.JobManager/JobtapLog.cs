@@ -13,4 +13,7 @@ internal static partial class JobtapLog
 
     [LoggerMessage(EventId = 352, Level = LogLevel.Information, Message = "jobtap plugin {Plugin} removed")]
     public static partial void Removed(ILogger logger, string plugin);
+
+    [LoggerMessage(EventId = 353, Level = LogLevel.Error, Message = "{Entry}: {Error}")]
+    public static partial void ConfigLoadFailed(ILogger logger, string entry, string error);
 }
