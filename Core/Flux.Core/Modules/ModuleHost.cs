@@ -111,6 +111,7 @@ public sealed partial class ModuleHost : IDisposable
             }
             _loading[name] = cancel;
         }
+        ModuleHostLog.ModuleLoading(_log, name, md.Path);
         LoadStarted?.Invoke(name);
         try
         {

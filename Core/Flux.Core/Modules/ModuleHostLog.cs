@@ -32,4 +32,7 @@ internal static partial class ModuleHostLog
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "module {Name}: its loop is still busy after {Timeout}: dropped without it (its code stays loaded)")]
     public static partial void ModuleLoopStuck(ILogger logger, string name, string timeout);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Debug, Message = "module {Name}: loading {Path}")]
+    public static partial void ModuleLoading(ILogger logger, string name, string path);
 }
