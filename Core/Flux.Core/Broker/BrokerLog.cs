@@ -45,8 +45,8 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "{Id} (uid {Uid}) sent a response to no request it was handed ({Topic}, matchtag {Matchtag}): dropped ({Dropped} dropped since the last report)")]
     public static partial void ResponseDropped(ILogger logger, string id, uint uid, string topic, uint matchtag, long dropped);
 
-    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "connector-local: refused connection from uid {Uid} (pid {Pid}): {Max} clients are connected (broker.max-clients)")]
-    public static partial void TooManyClients(ILogger logger, uint uid, int pid, int max);
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "connector-local: refused connection from uid {Uid} (pid {Pid}): {Max} clients are connected (broker.max-clients); {Refused} refused since the last report")]
+    public static partial void TooManyClients(ILogger logger, uint uid, int pid, int max, long refused);
 
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "connector-local: {Id} (uid {Uid}) disconnected: {Queued} bytes wait for it to read, more than broker.client-queue-limit ({Limit})")]
     public static partial void ClientTooSlow(ILogger logger, string id, uint uid, long queued, long limit);

@@ -31,7 +31,9 @@ public sealed class LocalListener : IAsyncDisposable
     private readonly int _maxClients;
     private readonly long _queueLimit;
     private int _next;
-    private long _lastAcceptErrorLog = long.MinValue;
+    private long _lastAcceptErrorLog = -1000;
+    private long _lastRefusedLog = -1000;
+    private long _refused;
 
     /// <summary>Binds the socket (removing a stale one) and sets its mode; call <see cref="Start"/> to accept.</summary>
     public LocalListener(string path, Router router, uint owner, Func<(bool AllowGuests, bool AllowRootOwner)> access, ILogger log,
@@ -164,25 +166,25 @@ public sealed class LocalListener : IAsyncDisposable
             client.Dispose();
             return;
         }
+        // Only this loop adds connections, so the count cannot grow between the check and the add.
+        if (Count >= _maxClients)
+        {
+            _refused++;
+            if (Environment.TickCount64 - _lastRefusedLog >= 1000)
+            {
+                _lastRefusedLog = Environment.TickCount64;
+                BrokerLog.TooManyClients(_log, uid, pid, _maxClients, _refused);
+                _refused = 0;
+            }
+            client.Send([(byte)Errno.EAGAIN]);
+            client.Dispose();
+            return;
+        }
         var id = $"local-{Interlocked.Increment(ref _next)}-{pid}";
         var conn = new StreamConnection(id, uid, roles, client, _router, this);
         lock (_lock)
         {
-            if (_connections.Count >= _maxClients)
-            {
-                conn = null;
-            }
-            else
-            {
-                _connections.Add(conn);
-            }
-        }
-        if (conn is null)
-        {
-            BrokerLog.TooManyClients(_log, uid, pid, _maxClients);
-            client.Send([(byte)Errno.EAGAIN]);
-            client.Dispose();
-            return;
+            _connections.Add(conn);
         }
         client.Send([0]);
         conn.Start();
