@@ -322,6 +322,10 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         foreach (var (k, v) in _options.Attributes)
         {
             var existing = Attributes.Get(k);
+            if (UnsupportedAttributes.Why(k) is { } unsupported)
+            {
+                throw new FluxException(Errno.EINVAL, unsupported);
+            }
             if (k == "content.hash" && v is not ("sha1" or "sha256"))
             {
                 throw new FluxException(Errno.EINVAL, $"content.hash: expected sha1 or sha256, got '{v}'");
