@@ -12,6 +12,9 @@ namespace Flux.Formats;
 /// </summary>
 public sealed class LongTimer : IDisposable
 {
+    // A millionth of a millisecond: what is left of a delay after floating-point arithmetic on it.
+    private const double Slack = 1e-6;
+
     private readonly TimeProvider _time;
     private readonly Action _callback;
     private readonly Lock _gate = new();
@@ -108,9 +111,9 @@ public sealed class LongTimer : IDisposable
             _timer = null;
             return;
         }
-        // Whole milliseconds, rounded up: a timer never fires before its deadline, so OnTick fires
-        // instead of re-arming for a fraction of a millisecond.
-        var ms = remaining <= 0 ? 0 : Math.Min(Math.Ceiling(remaining * 1000), MaxTimerDelay.TotalMilliseconds);
+        // Whole milliseconds, rounded up (past the rounding noise of the subtraction in OnTick), so
+        // that the next tick finds the deadline reached instead of re-arming for a sliver of time.
+        var ms = remaining <= 0 ? 0 : Math.Min(Math.Ceiling((remaining * 1000) - Slack), MaxTimerDelay.TotalMilliseconds);
         var due = TimeSpan.FromMilliseconds(ms);
         if (_timer is null)
         {
@@ -131,7 +134,7 @@ public sealed class LongTimer : IDisposable
                 return;
             }
             var remaining = _seconds - _time.GetElapsedTime(_start).TotalSeconds;
-            if (remaining > 0)
+            if (remaining * 1000 > Slack)
             {
                 Arm(remaining);
                 return;
