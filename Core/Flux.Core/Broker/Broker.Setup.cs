@@ -94,6 +94,10 @@ public sealed partial class Broker
                 continue;
             }
             var existing = Attributes.Get(k);
+            if (UnsupportedAttributes.Why(k) is { } unsupported)
+            {
+                throw new FluxException(Errno.EINVAL, unsupported);
+            }
             if (k == "content.hash" && v is not ("sha1" or "sha256"))
             {
                 throw new FluxException(Errno.EINVAL, $"content.hash: expected sha1 or sha256, got '{v}'");

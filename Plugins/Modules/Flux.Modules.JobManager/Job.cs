@@ -165,6 +165,7 @@ internal sealed class SubmittedJobspec
         var sys = JsonNode.Parse(utf8)?["attributes"]?["system"];
         Queue = sys?["queue"]?.GetValue<string>();
         Duration = sys?["duration"]?.GetValue<double>() ?? 0;
+        DependencyRefusal = Dependencies.Refusal(sys);
     }
 
     public byte[] Utf8 { get; }
@@ -172,6 +173,9 @@ internal sealed class SubmittedJobspec
     public string? Queue { get; }
 
     public double Duration { get; }
+
+    /// <summary>Why the job's dependencies cannot be honoured (see <see cref="Dependencies"/>), or null.</summary>
+    public string? DependencyRefusal { get; }
 
     /// <summary>The jobspec without the job's environment, as the scheduler gets it (RFC 27).</summary>
     public byte[] Redacted => _redacted ??= Redact(Utf8);
