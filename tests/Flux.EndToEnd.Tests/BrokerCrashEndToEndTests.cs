@@ -48,7 +48,7 @@ public sealed class BrokerCrashEndToEndTests
         // The program's shell runs its trap once its `read` is interrupted: it exits by itself.
         await Await.Within(WaitGoneAsync(inst.ProgramPid), "the initial program to exit on SIGHUP after the broker died");
         Assert.Equal("hup", (await File.ReadAllTextAsync(marker)).Trim());
-        Assert.True(Directory.Exists(rundir), "the dead broker's rundir should still be there before the next start");
+        // (Another test's broker starting meanwhile may already have removed it: any next start does.)
 
         var next = await FluxProcess.RunAsync("start", "true");
         Assert.True(next.ExitCode == 0, next.ToString());
