@@ -1,7 +1,5 @@
 // The content-sqlite database: blobs by digest (RFC 10), checkpoints, the clean-shutdown marker, GC.
-using Flux.Formats;
 using System.IO.Compression;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Flux.Modules.Content;
@@ -12,44 +10,45 @@ namespace Flux.Modules.Content;
 /// deflated when that makes them smaller; smaller ones are not worth a compressor's set-up:
 /// <c>size</c> is always the original length), <c>checkpt</c> the newest checkpoints of
 /// each key, <c>meta</c> small facts such as the marker of a running instance. Writes go in batches:
-/// <see cref="Begin"/> opens a transaction that <see cref="Commit"/> ends.
+/// <see cref="Begin"/> opens a transaction that <see cref="Commit"/> ends, or <see cref="Rollback"/>
+/// abandons after a failed write (a disk full, say) so that the next batch starts clean.
 /// </summary>
-internal sealed class SqliteStore : IDisposable
+internal sealed partial class SqliteStore : IDisposable
 {
     private const int CompressThreshold = 4096;
     private const int CheckpointsKept = 5;
-    private readonly SqliteConnection _db;
     private const int RowsPerInsert = 32;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertMany;
-    private readonly SqliteCommand _select;
+    private readonly string _path;
+    private SqliteConnection _db;
+    private SqliteCommand _insert;
+    private SqliteCommand _insertMany;
+    private SqliteCommand _select;
+    private SqliteCommand _putCheckpoint;
+    private SqliteCommand _pruneCheckpoints;
     private SqliteTransaction? _txn;
 
-    private SqliteStore(SqliteConnection db)
+    private SqliteStore(string path)
     {
-        _db = db;
-        _insert = Prepare("INSERT OR IGNORE INTO objects(hash, size, object) VALUES($hash, $size, $object)", "$hash", "$size", "$object");
-        // A batch's blobs go RowsPerInsert to a statement: one statement per blob cost more in the
-        // driver than in SQLite.
-        var rows = Enumerable.Range(0, RowsPerInsert).ToArray();
-        _insertMany = Prepare(
-            "INSERT OR IGNORE INTO objects(hash, size, object) VALUES" + string.Join(",", rows.Select(i => $"($h{i}, $s{i}, $o{i})")),
-            [.. rows.SelectMany(i => new[] { $"$h{i}", $"$s{i}", $"$o{i}" })]);
-        _select = Prepare("SELECT size, object FROM objects WHERE hash = $hash", "$hash");
+        _path = path;
+        (_db, _insert, _insertMany, _select, _putCheckpoint, _pruneCheckpoints) = Connect(path);
     }
 
     /// <summary>The database file.</summary>
-    public string Path => _db.DataSource;
+    public string Path => _path;
 
     /// <summary>Whether a write batch is open.</summary>
     public bool InBatch => _txn is not null;
 
     /// <summary>Opens (creating if needed) the database at a path.</summary>
-    public static SqliteStore Open(string path)
+    public static SqliteStore Open(string path) => new(path);
+
+    private static (SqliteConnection, SqliteCommand, SqliteCommand, SqliteCommand, SqliteCommand, SqliteCommand) Connect(string path)
     {
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate };
         var db = new SqliteConnection(csb.ToString());
         db.Open();
+        // WAL with synchronous=NORMAL: a committed transaction survives the death of the process (the
+        // WAL is in the file system); only a power loss can take the last ones.
         Exec(db, "PRAGMA journal_mode=WAL");
         Exec(db, "PRAGMA synchronous=NORMAL");
         Exec(db, "PRAGMA cache_size=-4000");
@@ -58,21 +57,72 @@ internal sealed class SqliteStore : IDisposable
             CREATE TABLE IF NOT EXISTS checkpt(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
-        return new SqliteStore(db);
+        var insert = Prepare(db, "INSERT OR IGNORE INTO objects(hash, size, object) VALUES($hash, $size, $object)", "$hash", "$size", "$object");
+        // A batch's blobs go RowsPerInsert to a statement: one statement per blob cost more in the
+        // driver than in SQLite.
+        var rows = Enumerable.Range(0, RowsPerInsert).ToArray();
+        var insertMany = Prepare(db,
+            "INSERT OR IGNORE INTO objects(hash, size, object) VALUES" + string.Join(",", rows.Select(i => $"($h{i}, $s{i}, $o{i})")),
+            [.. rows.SelectMany(i => new[] { $"$h{i}", $"$s{i}", $"$o{i}" })]);
+        var select = Prepare(db, "SELECT size, object FROM objects WHERE hash = $hash", "$hash");
+        // The KVS records its root with every commit: these two run once per write batch.
+        var put = Prepare(db, "INSERT INTO checkpt(key, value) VALUES($k, $v)", "$k", "$v");
+        var prune = Prepare(db, "DELETE FROM checkpt WHERE key = $k AND id NOT IN (SELECT id FROM checkpt WHERE key = $k ORDER BY id DESC LIMIT $n)", "$k", "$n");
+        return (db, insert, insertMany, select, put, prune);
     }
 
     /// <summary>Opens a write batch (a transaction).</summary>
     public void Begin() => _txn ??= _db.BeginTransaction();
 
-    /// <summary>Commits the open batch, if any.</summary>
+    /// <summary>Commits the open batch, if any; when the commit fails the batch is rolled back.</summary>
     public void Commit()
     {
-        if (_txn is { } t)
+        if (_txn is not { } t)
         {
-            _txn = null;
+            return;
+        }
+        try
+        {
             t.Commit();
+        }
+        catch (SqliteException)
+        {
+            Rollback();
+            throw;
+        }
+        _txn = null;
+        t.Dispose();
+    }
+
+    /// <summary>
+    /// Abandons the open batch after a failed write. When SQLite cannot even roll back (its journal
+    /// unwritable), the connection is closed and opened again: what was committed is still in the
+    /// file, and the next batch must not find a transaction left half open.
+    /// </summary>
+    public void Rollback()
+    {
+        if (_txn is not { } t)
+        {
+            return;
+        }
+        _txn = null;
+        try
+        {
+            t.Rollback();
             t.Dispose();
         }
+        catch (SqliteException)
+        {
+            Reopen();
+        }
+    }
+
+    /// <summary>Closes and opens the connection again (after a write left it unusable).</summary>
+    public void Reopen()
+    {
+        _txn = null;
+        DisposeConnection();
+        (_db, _insert, _insertMany, _select, _putCheckpoint, _pruneCheckpoints) = Connect(_path);
     }
 
     /// <summary>Stores a blob under its digest (a blob already present is left as it is).</summary>
@@ -125,14 +175,14 @@ internal sealed class SqliteStore : IDisposable
     /// <summary>Records a checkpoint value (JSON) under a key, keeping the newest few.</summary>
     public void PutCheckpoint(string key, string value)
     {
-        using var ins = Command("INSERT INTO checkpt(key, value) VALUES($k, $v)");
-        ins.Parameters.AddWithValue("$k", key);
-        ins.Parameters.AddWithValue("$v", value);
-        ins.ExecuteNonQuery();
-        using var prune = Command("DELETE FROM checkpt WHERE key = $k AND id NOT IN (SELECT id FROM checkpt WHERE key = $k ORDER BY id DESC LIMIT $n)");
-        prune.Parameters.AddWithValue("$k", key);
-        prune.Parameters.AddWithValue("$n", CheckpointsKept);
-        prune.ExecuteNonQuery();
+        _putCheckpoint.Transaction = _txn;
+        _putCheckpoint.Parameters[0].Value = key;
+        _putCheckpoint.Parameters[1].Value = value;
+        _putCheckpoint.ExecuteNonQuery();
+        _pruneCheckpoints.Transaction = _txn;
+        _pruneCheckpoints.Parameters[0].Value = key;
+        _pruneCheckpoints.Parameters[1].Value = CheckpointsKept;
+        _pruneCheckpoints.ExecuteNonQuery();
     }
 
     /// <summary>The newest checkpoint value of a key, or null.</summary>
@@ -170,60 +220,10 @@ internal sealed class SqliteStore : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>
-    /// Mark and sweep: keeps the blobs reachable from the RFC 11 tree objects named by
-    /// <paramref name="roots"/> (and every older checkpoint is dropped), deletes the rest, and
-    /// compacts the file. Returns (blobs before, blobs removed).
-    /// </summary>
-    public (long Before, long Removed) Collect(IEnumerable<byte[]> roots, BlobHash hash)
-    {
-        Commit();
-        var keep = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in roots)
-        {
-            MarkDir(r, hash, keep);
-        }
-        var before = Count();
-        var doomed = new List<long>();
-        using (var all = Command("SELECT id, hash FROM objects"))
-        using (var rd = all.ExecuteReader())
-        {
-            while (rd.Read())
-            {
-                if (!keep.Contains(Convert.ToHexStringLower((byte[])rd.GetValue(1))))
-                {
-                    doomed.Add(rd.GetInt64(0));
-                }
-            }
-        }
-        Begin();
-        using (var del = Command("DELETE FROM objects WHERE id = $id"))
-        {
-            del.Transaction = _txn;
-            var p = del.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var id in doomed)
-            {
-                p.Value = id;
-                del.ExecuteNonQuery();
-            }
-        }
-        using (var old = Command("DELETE FROM checkpt WHERE id NOT IN (SELECT max(id) FROM checkpt GROUP BY key)"))
-        {
-            old.Transaction = _txn;
-            old.ExecuteNonQuery();
-        }
-        Commit();
-        Exec(_db, "VACUUM");
-        return (before, doomed.Count);
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
         Commit();
-        _insert.Dispose();
-        _insertMany.Dispose();
-        _select.Dispose();
         try
         {
             Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -232,58 +232,22 @@ internal sealed class SqliteStore : IDisposable
         {
             // The WAL is folded in at the next open instead.
         }
+        DisposeConnection();
+    }
+
+    private void DisposeConnection()
+    {
+        _insert.Dispose();
+        _insertMany.Dispose();
+        _select.Dispose();
+        _putCheckpoint.Dispose();
+        _pruneCheckpoints.Dispose();
         _db.Dispose();
     }
 
-    private void MarkDir(byte[] digest, BlobHash hash, HashSet<string> keep)
+    private static SqliteCommand Prepare(SqliteConnection db, string sql, params string[] names)
     {
-        if (!keep.Add(Convert.ToHexStringLower(digest)))
-        {
-            return;
-        }
-        var blob = Load(digest);
-        if (blob is null)
-        {
-            return;
-        }
-        using var doc = JsonDocument.Parse(blob);
-        MarkTreeobj(doc.RootElement, hash, keep);
-    }
-
-    private void MarkTreeobj(JsonElement obj, BlobHash hash, HashSet<string> keep)
-    {
-        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty("type", out var type) || !obj.TryGetProperty("data", out var data))
-        {
-            return;
-        }
-        switch (type.GetString())
-        {
-            case "dir":
-                foreach (var entry in data.EnumerateObject())
-                {
-                    MarkTreeobj(entry.Value, hash, keep);
-                }
-                break;
-            case "dirref":
-                foreach (var r in data.EnumerateArray())
-                {
-                    MarkDir(hash.ToDigest(r.GetString()!), hash, keep);
-                }
-                break;
-            case "valref":
-                foreach (var r in data.EnumerateArray())
-                {
-                    keep.Add(Convert.ToHexStringLower(hash.ToDigest(r.GetString()!)));
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
-    private SqliteCommand Prepare(string sql, params string[] names)
-    {
-        var cmd = _db.CreateCommand();
+        var cmd = db.CreateCommand();
         cmd.CommandText = sql;
         foreach (var n in names)
         {

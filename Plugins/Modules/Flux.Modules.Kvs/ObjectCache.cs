@@ -7,15 +7,14 @@ namespace Flux.Modules.Kvs;
 /// <summary>
 /// Blobs the KVS has read or written, by blobref: directories parsed once (tree objects are
 /// immutable, so a parsed dir is shared by every root that contains it) and value blobs as bytes.
-/// Misses are loaded with <c>content.load</c>; a commit's new blobs are written with one
-/// <c>content.store-batch</c>. Entries unused for a while are dropped by <see cref="Expire"/>.
+/// Misses are loaded with <c>content.load</c>; a commit's new blobs are written with its root record
+/// in one <c>content.commit</c> (<see cref="CommitAsync"/>). Entries unused for a while are dropped by <see cref="Expire"/>.
 /// </summary>
 internal sealed class ObjectCache(IFlux flux, BlobHash hash)
 {
     private readonly Dictionary<string, Item> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<byte[]>> _loading = new(StringComparer.Ordinal);
     private long _bytes;
-    private bool _batches = true;
 
     /// <summary>
     /// Above this many bytes of cached objects, the least recently used are dropped (they stay in the
@@ -98,6 +97,12 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
                 item.Dir ??= dir;
             }
             item.LastUse = Environment.TickCount64;
+            if (!item.Stored)
+            {
+                // Brought by a commit that failed, or still being written by another namespace's:
+                // this commit writes it too, so its root never names a blob that is not stored.
+                newBlobs.Add(blob);
+            }
         }
         else
         {
@@ -109,40 +114,28 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
     }
 
     /// <summary>
-    /// Writes blobs to the content store: one <c>content.store-batch</c> request for all of them, or,
-    /// when the content service does not know it (ENOSYS), one <c>content.store</c> each, all in flight.
+    /// Writes blobs and a checkpoint record (<c>{"key": KEY, "value": {...}}</c>, UTF-8 JSON) to the
+    /// content store with one <c>content.commit</c>, answered once both are in the backing store; the
+    /// blobs then count as stored. A failure (ENOSPC on a full disk) is thrown, and the blobs stay
+    /// unstored: the next commit that uses one of them sends it again.
     /// </summary>
-    public async Task StoreAsync(List<byte[]> blobs)
+    public async Task CommitAsync(List<byte[]> blobs, byte[] record)
     {
-        if (blobs.Count == 0)
-        {
-            return;
-        }
-        if (_batches && blobs.Count > 1)
-        {
-            var batch = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
-            batch.SetPayload(BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
-            try
-            {
-                var resp = await flux.RequestAsync(batch);
-                BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
-                return;
-            }
-            catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
-            {
-                _batches = false;
-            }
-        }
-        var tasks = new Task<Message>[blobs.Count];
+        var frames = new ReadOnlyMemory<byte>[blobs.Count + 1];
+        frames[0] = record;
         for (var i = 0; i < blobs.Count; i++)
         {
-            var req = new Message(MessageType.Request) { Topic = "content.store", NodeIdTarget = NodeId.Any };
-            req.SetPayload(blobs[i]);
-            tasks[i] = flux.RequestAsync(req);
+            frames[i + 1] = blobs[i];
         }
-        foreach (var t in tasks)
+        var req = new Message(MessageType.Request) { Topic = "content.commit", NodeIdTarget = NodeId.Any };
+        req.SetPayload(BlobBatch.Encode(frames));
+        var resp = await flux.RequestAsync(req);
+        foreach (var digest in BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize))
         {
-            await t;
+            if (_items.TryGetValue(hash.ToBlobref(digest), out var item))
+            {
+                item.Stored = true;
+            }
         }
     }
 
@@ -171,7 +164,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         {
             throw new FluxException(Errno.EPROTO, $"{blobref}: expected a dir object, found {dir.Type}");
         }
-        item ??= _items[blobref] = new Item();
+        item ??= _items[blobref] = new Item { Stored = true };
         item.Dir = dir;
         item.Data = null;
         item.LastUse = Environment.TickCount64;
@@ -218,6 +211,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
                 item.Data = data;
             }
             item.LastUse = Environment.TickCount64;
+            item.Stored = true;
             return data;
         }
         finally
@@ -258,5 +252,8 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         public byte[]? Data { get; set; }
 
         public long LastUse { get; set; }
+
+        /// <summary>Whether the blob is known to be in the content store (loaded from it, or committed).</summary>
+        public bool Stored { get; set; }
     }
 }
