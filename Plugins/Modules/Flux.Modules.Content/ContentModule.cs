@@ -11,10 +11,9 @@ namespace Flux.Modules.Content;
 /// The rank 0 content cache of RFC 10. <c>content.store</c> takes a raw blob and answers its raw
 /// digest; <c>content.load</c> takes a raw digest and answers the blob, filling a miss from the
 /// backing store (the <c>content-backing</c> service registered with <c>content.register-backing</c>).
-/// <c>content.store-batch</c> stores many blobs in one request (<see cref="BlobBatch"/>);
-/// <c>content.commit</c> is how the KVS sends a commit's new objects with its new root, answered once
-/// both are in the backing store (ContentModule.Commit.cs). New blobs are dirty until written back, in batches when the backing
-/// store registered with <c>"batch": true</c>; <c>content.flush</c> answers once none is. Clean blobs are
+/// <c>content.store-batch</c> stores many blobs in one request (<see cref="BlobBatch"/>). New blobs
+/// are dirty until written back, in batches when the backing store registered with
+/// <c>"batch": true</c>; <c>content.flush</c> answers once none is. Clean blobs are
 /// evicted, least recently used first, when the cache exceeds <c>content.purge-target-size</c> bytes.
 /// Checkpoints (<c>content.checkpoint-get</c>/<c>-put</c>) go to the backing store, or stay in
 /// memory when there is none.
@@ -55,7 +54,6 @@ public sealed partial class ContentModule(IFlux flux, ModuleArgs args, ILogger<C
         _purgeTarget = SizeSetting(args.Get("purge-target-size"), "purge-target-size", _purgeTarget);
         flux.RegisterHandler(MessageType.Request, "content.store", Store);
         flux.RegisterHandler(MessageType.Request, "content.store-batch", StoreBatch);
-        flux.RegisterHandler(MessageType.Request, "content.commit", Commit);
         flux.RegisterHandler(MessageType.Request, "content.load", Load);
         flux.RegisterHandler(MessageType.Request, "content.flush", Flush);
         flux.RegisterHandler(MessageType.Request, "content.dropcache", DropCache);
@@ -132,11 +130,7 @@ public sealed partial class ContentModule(IFlux flux, ModuleArgs args, ILogger<C
     }
 
     // Puts a blob in the cache (dirty when new) and returns its raw digest.
-    private byte[] Add(ReadOnlyMemory<byte> blob) => Insert(blob, null).Digest;
-
-    // A new blob is queued for write-back, unless a commit brings it (owner): that commit writes it.
-    // A blob already cached is now wanted by this request too, so no failed commit may drop it.
-    private (byte[] Digest, string Key, Entry Entry) Insert(ReadOnlyMemory<byte> blob, object? owner)
+    private byte[] Add(ReadOnlyMemory<byte> blob)
     {
         var digest = _hash.Digest(blob.Span);
         var key = _hash.ToBlobref(digest);
@@ -144,20 +138,16 @@ public sealed partial class ContentModule(IFlux flux, ModuleArgs args, ILogger<C
         if (_cache.TryGetValue(key, out var e))
         {
             Touch(key, e);
-            e.Owner = null;
         }
         else
         {
-            e = new Entry(blob.ToArray()) { Dirty = true, Owner = owner };
+            e = new Entry(blob.ToArray()) { Dirty = true };
             _cache[key] = e;
             _size += e.Data.Length;
             _dirtyCount++;
-            if (owner is null)
-            {
-                _dirty.Enqueue(key);
-            }
+            _dirty.Enqueue(key);
         }
-        return (digest, key, e);
+        return digest;
     }
 
     private async ValueTask Load(Message msg)
@@ -347,9 +337,6 @@ public sealed partial class ContentModule(IFlux flux, ModuleArgs args, ILogger<C
         public byte[] Data { get; } = data;
 
         public bool Dirty { get; set; }
-
-        /// <summary>The content.commit in flight that brought this blob and alone needs it, if any.</summary>
-        public object? Owner { get; set; }
 
         public LinkedListNode<string>? Node { get; set; }
     }

@@ -247,7 +247,15 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             {
                 continue;
             }
-            db.PutCheckpoint(cp.Key, cp.Value);
+            // content-backing.checkpoint-put keeps a history; a commit's record renews the newest.
+            if (batch[i].Response is null)
+            {
+                db.PutCheckpoint(cp.Key, cp.Value);
+            }
+            else
+            {
+                db.UpdateCheckpoint(cp.Key, cp.Value);
+            }
             (written ??= []).Add(cp.Key);
         }
     }

@@ -20,17 +20,14 @@ internal sealed partial class SqliteStore : IDisposable
     private const int RowsPerInsert = 32;
     private readonly string _path;
     private SqliteConnection _db;
-    private SqliteCommand _insert;
-    private SqliteCommand _insertMany;
-    private SqliteCommand _select;
-    private SqliteCommand _putCheckpoint;
-    private SqliteCommand _pruneCheckpoints;
+    private Statements _st;
     private SqliteTransaction? _txn;
 
     private SqliteStore(string path)
     {
         _path = path;
-        (_db, _insert, _insertMany, _select, _putCheckpoint, _pruneCheckpoints) = Connect(path);
+        _db = Connect(path);
+        _st = new Statements(_db);
     }
 
     /// <summary>The database file.</summary>
@@ -42,7 +39,7 @@ internal sealed partial class SqliteStore : IDisposable
     /// <summary>Opens (creating if needed) the database at a path.</summary>
     public static SqliteStore Open(string path) => new(path);
 
-    private static (SqliteConnection, SqliteCommand, SqliteCommand, SqliteCommand, SqliteCommand, SqliteCommand) Connect(string path)
+    private static SqliteConnection Connect(string path)
     {
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate };
         var db = new SqliteConnection(csb.ToString());
@@ -57,18 +54,7 @@ internal sealed partial class SqliteStore : IDisposable
             CREATE TABLE IF NOT EXISTS checkpt(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
-        var insert = Prepare(db, "INSERT OR IGNORE INTO objects(hash, size, object) VALUES($hash, $size, $object)", "$hash", "$size", "$object");
-        // A batch's blobs go RowsPerInsert to a statement: one statement per blob cost more in the
-        // driver than in SQLite.
-        var rows = Enumerable.Range(0, RowsPerInsert).ToArray();
-        var insertMany = Prepare(db,
-            "INSERT OR IGNORE INTO objects(hash, size, object) VALUES" + string.Join(",", rows.Select(i => $"($h{i}, $s{i}, $o{i})")),
-            [.. rows.SelectMany(i => new[] { $"$h{i}", $"$s{i}", $"$o{i}" })]);
-        var select = Prepare(db, "SELECT size, object FROM objects WHERE hash = $hash", "$hash");
-        // The KVS records its root with every commit: these two run once per write batch.
-        var put = Prepare(db, "INSERT INTO checkpt(key, value) VALUES($k, $v)", "$k", "$v");
-        var prune = Prepare(db, "DELETE FROM checkpt WHERE key = $k AND id NOT IN (SELECT id FROM checkpt WHERE key = $k ORDER BY id DESC LIMIT $n)", "$k", "$n");
-        return (db, insert, insertMany, select, put, prune);
+        return db;
     }
 
     /// <summary>Opens a write batch (a transaction).</summary>
@@ -122,17 +108,18 @@ internal sealed partial class SqliteStore : IDisposable
     {
         _txn = null;
         DisposeConnection();
-        (_db, _insert, _insertMany, _select, _putCheckpoint, _pruneCheckpoints) = Connect(_path);
+        _db = Connect(_path);
+        _st = new Statements(_db);
     }
 
     /// <summary>Stores a blob under its digest (a blob already present is left as it is).</summary>
     public void Store(byte[] digest, ReadOnlySpan<byte> blob)
     {
-        _insert.Transaction = _txn;
-        _insert.Parameters[0].Value = digest;
-        _insert.Parameters[1].Value = blob.Length;
-        _insert.Parameters[2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
-        _insert.ExecuteNonQuery();
+        _st.Insert.Transaction = _txn;
+        _st.Insert.Parameters[0].Value = digest;
+        _st.Insert.Parameters[1].Value = blob.Length;
+        _st.Insert.Parameters[2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
+        _st.Insert.ExecuteNonQuery();
     }
 
     /// <summary>Stores blobs under their digests, as <see cref="Store"/> does one.</summary>
@@ -141,15 +128,15 @@ internal sealed partial class SqliteStore : IDisposable
         var i = 0;
         for (; i + RowsPerInsert <= blobs.Count; i += RowsPerInsert)
         {
-            _insertMany.Transaction = _txn;
+            _st.InsertMany.Transaction = _txn;
             for (var r = 0; r < RowsPerInsert; r++)
             {
                 var blob = blobs[i + r].Span;
-                _insertMany.Parameters[3 * r].Value = digests[i + r];
-                _insertMany.Parameters[(3 * r) + 1].Value = blob.Length;
-                _insertMany.Parameters[(3 * r) + 2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
+                _st.InsertMany.Parameters[3 * r].Value = digests[i + r];
+                _st.InsertMany.Parameters[(3 * r) + 1].Value = blob.Length;
+                _st.InsertMany.Parameters[(3 * r) + 2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
             }
-            _insertMany.ExecuteNonQuery();
+            _st.InsertMany.ExecuteNonQuery();
         }
         for (; i < blobs.Count; i++)
         {
@@ -160,9 +147,9 @@ internal sealed partial class SqliteStore : IDisposable
     /// <summary>Loads a blob by digest, or null when absent.</summary>
     public byte[]? Load(byte[] digest)
     {
-        _select.Transaction = _txn;
-        _select.Parameters[0].Value = digest;
-        using var r = _select.ExecuteReader();
+        _st.Select.Transaction = _txn;
+        _st.Select.Parameters[0].Value = digest;
+        using var r = _st.Select.ExecuteReader();
         if (!r.Read())
         {
             return null;
@@ -175,14 +162,29 @@ internal sealed partial class SqliteStore : IDisposable
     /// <summary>Records a checkpoint value (JSON) under a key, keeping the newest few.</summary>
     public void PutCheckpoint(string key, string value)
     {
-        _putCheckpoint.Transaction = _txn;
-        _putCheckpoint.Parameters[0].Value = key;
-        _putCheckpoint.Parameters[1].Value = value;
-        _putCheckpoint.ExecuteNonQuery();
-        _pruneCheckpoints.Transaction = _txn;
-        _pruneCheckpoints.Parameters[0].Value = key;
-        _pruneCheckpoints.Parameters[1].Value = CheckpointsKept;
-        _pruneCheckpoints.ExecuteNonQuery();
+        _st.PutCheckpoint.Transaction = _txn;
+        _st.PutCheckpoint.Parameters[0].Value = key;
+        _st.PutCheckpoint.Parameters[1].Value = value;
+        _st.PutCheckpoint.ExecuteNonQuery();
+        _st.PruneCheckpoints.Transaction = _txn;
+        _st.PruneCheckpoints.Parameters[0].Value = key;
+        _st.PruneCheckpoints.Parameters[1].Value = CheckpointsKept;
+        _st.PruneCheckpoints.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Replaces the value of the newest checkpoint of a key (or records the first): the KVS renews its
+    /// record with every commit, and a row per commit would only churn the table.
+    /// </summary>
+    public void UpdateCheckpoint(string key, string value)
+    {
+        _st.UpdateCheckpoint.Transaction = _txn;
+        _st.UpdateCheckpoint.Parameters[0].Value = key;
+        _st.UpdateCheckpoint.Parameters[1].Value = value;
+        if (_st.UpdateCheckpoint.ExecuteNonQuery() == 0)
+        {
+            PutCheckpoint(key, value);
+        }
     }
 
     /// <summary>The newest checkpoint value of a key, or null.</summary>
@@ -237,11 +239,7 @@ internal sealed partial class SqliteStore : IDisposable
 
     private void DisposeConnection()
     {
-        _insert.Dispose();
-        _insertMany.Dispose();
-        _select.Dispose();
-        _putCheckpoint.Dispose();
-        _pruneCheckpoints.Dispose();
+        _st.Dispose();
         _db.Dispose();
     }
 
@@ -288,5 +286,47 @@ internal sealed partial class SqliteStore : IDisposable
         using var z = new DeflateStream(new MemoryStream(data), CompressionMode.Decompress);
         z.ReadExactly(result);
         return result;
+    }
+
+    /// <summary>The prepared statements of a connection.</summary>
+    private sealed class Statements : IDisposable
+    {
+        public Statements(SqliteConnection db)
+        {
+            Insert = Prepare(db, "INSERT OR IGNORE INTO objects(hash, size, object) VALUES($hash, $size, $object)", "$hash", "$size", "$object");
+            // A batch's blobs go RowsPerInsert to a statement: one statement per blob cost more in the
+            // driver than in SQLite.
+            var rows = Enumerable.Range(0, RowsPerInsert).ToArray();
+            InsertMany = Prepare(db,
+                "INSERT OR IGNORE INTO objects(hash, size, object) VALUES" + string.Join(",", rows.Select(i => $"($h{i}, $s{i}, $o{i})")),
+                [.. rows.SelectMany(i => new[] { $"$h{i}", $"$s{i}", $"$o{i}" })]);
+            Select = Prepare(db, "SELECT size, object FROM objects WHERE hash = $hash", "$hash");
+            PutCheckpoint = Prepare(db, "INSERT INTO checkpt(key, value) VALUES($k, $v)", "$k", "$v");
+            PruneCheckpoints = Prepare(db, "DELETE FROM checkpt WHERE key = $k AND id NOT IN (SELECT id FROM checkpt WHERE key = $k ORDER BY id DESC LIMIT $n)", "$k", "$n");
+            // The KVS renews its record with every commit: this runs with every write batch.
+            UpdateCheckpoint = Prepare(db, "UPDATE checkpt SET value = $v WHERE id = (SELECT max(id) FROM checkpt WHERE key = $k)", "$k", "$v");
+        }
+
+        public SqliteCommand Insert { get; }
+
+        public SqliteCommand InsertMany { get; }
+
+        public SqliteCommand Select { get; }
+
+        public SqliteCommand PutCheckpoint { get; }
+
+        public SqliteCommand PruneCheckpoints { get; }
+
+        public SqliteCommand UpdateCheckpoint { get; }
+
+        public void Dispose()
+        {
+            Insert.Dispose();
+            InsertMany.Dispose();
+            Select.Dispose();
+            PutCheckpoint.Dispose();
+            PruneCheckpoints.Dispose();
+            UpdateCheckpoint.Dispose();
+        }
     }
 }

@@ -114,10 +114,14 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
     }
 
     /// <summary>
-    /// Writes blobs and a checkpoint record (<c>{"key": KEY, "value": {...}}</c>, UTF-8 JSON) to the
-    /// content store with one <c>content.commit</c>, answered once both are in the backing store; the
-    /// blobs then count as stored. A failure (ENOSPC on a full disk) is thrown, and the blobs stay
-    /// unstored: the next commit that uses one of them sends it again.
+    /// Writes blobs and a checkpoint record (<c>{"key": KEY, "value": {...}}</c>, UTF-8 JSON) so that
+    /// both survive a crash, then counts the blobs as stored. The backing store takes them in one
+    /// <c>content-backing.commit</c>, written in one transaction before it answers: straight to the
+    /// backing store, since a hop through the content cache would add to every commit's latency and
+    /// the cache has nothing to add (a later miss loads from the backing store). Without a backing
+    /// store that knows <c>commit</c> (ENOSYS), the content module takes the blobs, then the record
+    /// once they are flushed, as a checkpoint does. A failure (ENOSPC on a full disk) is thrown and
+    /// the blobs stay unstored: the next commit that uses one of them sends it again.
     /// </summary>
     public async Task CommitAsync(List<byte[]> blobs, byte[] record)
     {
@@ -127,16 +131,49 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         {
             frames[i + 1] = blobs[i];
         }
-        var req = new Message(MessageType.Request) { Topic = "content.commit", NodeIdTarget = NodeId.Any };
+        var req = new Message(MessageType.Request) { Topic = "content-backing.commit", NodeIdTarget = NodeId.Any };
         req.SetPayload(BlobBatch.Encode(frames));
-        var resp = await flux.RequestAsync(req);
-        foreach (var digest in BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize))
+        List<byte[]> digests;
+        try
+        {
+            var resp = await flux.RequestAsync(req);
+            digests = BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+        {
+            digests = await StoreThenRecordAsync(blobs, frames, record);
+        }
+        foreach (var digest in digests)
         {
             if (_items.TryGetValue(hash.ToBlobref(digest), out var item))
             {
                 item.Stored = true;
             }
         }
+    }
+
+    private async Task<List<byte[]>> StoreThenRecordAsync(List<byte[]> blobs, ReadOnlyMemory<byte>[] frames, byte[] record)
+    {
+        var digests = new List<byte[]>();
+        if (blobs.Count > 0)
+        {
+            var batch = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
+            batch.SetPayload(BlobBatch.Encode(frames.AsSpan(1).ToArray()));
+            var resp = await flux.RequestAsync(batch);
+            digests = BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
+            try
+            {
+                await flux.RpcAsync("content.flush");
+            }
+            catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+            {
+                // No backing store: the content cache keeps the blobs in memory.
+            }
+        }
+        var put = new Message(MessageType.Request) { Topic = "content.checkpoint-put", NodeIdTarget = NodeId.Any };
+        put.SetPayload(record);
+        await flux.RequestAsync(put);
+        return digests;
     }
 
     /// <summary>Drops entries unused for longer than <paramref name="idle"/>, except those pinned.</summary>
