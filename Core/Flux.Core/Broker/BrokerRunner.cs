@@ -8,7 +8,8 @@ namespace Flux.Core.Broker;
 /// <summary>
 /// The body of <c>flux-broker</c> and <c>flux start</c>. SIGTERM shuts the broker down; SIGINT
 /// does too when there is no initial program (with one, the program, which shares the terminal,
-/// gets it); SIGHUP re-reads the configuration. Returns the initial program's exit code, or 0.
+/// gets it); SIGHUP re-reads the configuration. Returns the initial program's exit code, or 0; 1
+/// instead of 0 when a module failed while unloading.
 /// </summary>
 public static class BrokerRunner
 {
@@ -58,6 +59,12 @@ public static class BrokerRunner
                 return 1;
             }
             rc = await broker.RunAsync().ConfigureAwait(false);
+        }
+        // A module that failed at shutdown (blobs it could not write, say) must not end in a silent 0.
+        if (rc == 0 && broker.Modules.UnloadErrors > 0)
+        {
+            await Console.Error.WriteLineAsync($"{prog}: {broker.Modules.UnloadErrors} module(s) failed at shutdown (see the log above)").ConfigureAwait(false);
+            rc = 1;
         }
         return rc;
     }

@@ -28,6 +28,10 @@ public sealed class ModuleHost : IDisposable
     private readonly List<LoadedModule> _modules = [];
     private readonly Lock _lock = new();
     private int _loadCounter;
+    private int _unloadErrors;
+
+    /// <summary>How many unloads failed: a module that could not save its data says so by throwing.</summary>
+    public int UnloadErrors => _unloadErrors;
 
     /// <summary>Creates a host over a router.</summary>
     public ModuleHost(Router router, IBrokerContext broker, ILogger log)
@@ -328,6 +332,7 @@ public sealed class ModuleHost : IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                Interlocked.Increment(ref _unloadErrors);
                 ModuleHostLog.ModuleUnloadError(_log, m.Name, ex.Message);
             }
         }

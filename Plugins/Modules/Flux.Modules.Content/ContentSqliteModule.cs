@@ -216,6 +216,10 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         catch (SqliteException ex)
         {
             db.Rollback();
+            if (ex.SqliteErrorCode == SqliteFull)
+            {
+                db.TryTruncateWal();
+            }
             var (errnum, text) = Failure(ex);
             ContentSqliteLog.WriteFailed(log, batch.Length, text);
             foreach (var w in batch)

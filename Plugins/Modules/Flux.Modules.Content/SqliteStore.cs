@@ -103,6 +103,23 @@ internal sealed partial class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// After a full disk: folds the WAL into the database and truncates it, which gives back the
+    /// space of every superseded page version (the KVS rewrites the same directories, so most of a
+    /// WAL is such versions). Best effort: when even that cannot be written, the WAL stays.
+    /// </summary>
+    public void TryTruncateWal()
+    {
+        try
+        {
+            Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // Still no room: the next write fails the same way until space is freed.
+        }
+    }
+
     /// <summary>Closes and opens the connection again (after a write left it unusable).</summary>
     public void Reopen()
     {
