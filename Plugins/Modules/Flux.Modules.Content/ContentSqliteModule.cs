@@ -251,8 +251,9 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             {
                 continue;
             }
-            // content-backing.checkpoint-put keeps a history; a commit's record renews the newest.
-            if (batch[i].Response is null)
+            // A checkpoint (checkpoint-put, or a commit's record marked history) is kept in the
+            // history; any other commit's record renews the newest.
+            if (cp.History)
             {
                 db.PutCheckpoint(cp.Key, cp.Value);
             }
@@ -283,7 +284,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         var o = msg.GetJson();
         var key = o["key"]?.GetValue<string>() ?? "kvs-primary";
         var value = o["value"] ?? throw new FluxException(Errno.EPROTO, "checkpoint-put: missing value");
-        return Enqueue(msg, [], new CheckpointFrame(key, value.ToJsonString()), json: true);
+        return Enqueue(msg, [], new CheckpointFrame(key, value.ToJsonString(), History: true), json: true);
     }
 
     private ValueTask GcOnUnload(Message msg)

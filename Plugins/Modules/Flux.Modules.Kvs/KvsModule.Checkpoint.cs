@@ -15,8 +15,9 @@ public sealed partial class KvsModule
 
     /// <summary>
     /// Writes every dirty blob of the content cache to the backing store (<c>content.flush</c>), then
-    /// the record of the roots again (<see cref="RootWriter"/>): every commit has written it already,
-    /// so this one renews its timestamp and <c>commits-since-gc</c>. Checkpoints run one at a time.
+    /// the record of the roots again (<see cref="RootWriter"/>) as a checkpoint of the kept history:
+    /// every commit has written its roots already, so this one adds a history entry and renews
+    /// <c>commits-since-gc</c>. Checkpoints run one at a time.
     /// </summary>
     private async Task CheckpointAsync(bool final)
     {
@@ -41,7 +42,7 @@ public sealed partial class KvsModule
             {
                 // No backing store: the record stays in the content module's memory.
             }
-            await _writer.WriteAsync(null, null, []);
+            await _writer.WriteAsync(null, null, [], history: true);
             _changesAtCheckpoint = changes;
             var primary = _namespaces[KvsExtensions.Primary];
             KvsLog.Checkpoint(log, final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);

@@ -33,11 +33,12 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
     /// <summary>
     /// Writes <paramref name="blobs"/> and a record in which namespace <paramref name="name"/> has
     /// <paramref name="root"/> (null: the namespace is removed; a null name changes no root, and only
-    /// writes the record again); completes once both are stored.
+    /// writes the record again); completes once both are stored. A record with <paramref name="history"/>
+    /// is kept as a checkpoint of its own; the others renew the newest.
     /// </summary>
-    public Task WriteAsync(string? name, NamespaceRoot? root, List<byte[]> blobs)
+    public Task WriteAsync(string? name, NamespaceRoot? root, List<byte[]> blobs, bool history = false)
     {
-        var change = new Change(name, root, blobs);
+        var change = new Change(name, root, blobs, history);
         _queue.Add(change);
         if (!_running)
         {
@@ -57,9 +58,11 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
                 _queue = [];
                 var roots = new Dictionary<string, NamespaceRoot>(_durable, StringComparer.Ordinal);
                 var blobs = _writing.Count == 1 ? _writing[0].Blobs : [];
+                var history = false;
                 foreach (var c in _writing)
                 {
                     Apply(roots, c);
+                    history |= c.History;
                     if (_writing.Count > 1)
                     {
                         blobs.AddRange(c.Blobs);
@@ -67,7 +70,7 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
                 }
                 try
                 {
-                    await cache.CommitAsync(blobs, Record(roots));
+                    await cache.CommitAsync(blobs, Record(roots, history));
                 }
                 catch (FluxException ex)
                 {
@@ -130,8 +133,8 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
     }
 
     // {"key":"kvs-primary","value":{"version":1,"rootref":R,"sequence":N,"timestamp":T,
-    //  "namespaces":{NAME:{owner,flags,rootref,rootseq}},"commits-since-gc":C}}
-    private byte[] Record(Dictionary<string, NamespaceRoot> roots)
+    //  "namespaces":{NAME:{owner,flags,rootref,rootseq}},"commits-since-gc":C},"history":H}
+    private byte[] Record(Dictionary<string, NamespaceRoot> roots, bool history)
     {
         var primary = roots.TryGetValue(KvsExtensions.Primary, out var p) ? p : throw new FluxException(Errno.EPROTO, "no primary namespace to record");
         var buf = new ArrayBufferWriter<byte>(256);
@@ -161,13 +164,16 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
             w.WriteEndObject();
             w.WriteNumber("commits-since-gc"u8, commitsSinceGc());
             w.WriteEndObject();
+            w.WriteBoolean("history"u8, history);
             w.WriteEndObject();
         }
         return buf.WrittenSpan.ToArray();
     }
 
-    private sealed class Change(string? name, NamespaceRoot? root, List<byte[]> blobs)
+    private sealed class Change(string? name, NamespaceRoot? root, List<byte[]> blobs, bool history)
     {
+        public bool History { get; } = history;
+
         public string? Name { get; } = name;
 
         public NamespaceRoot? Root { get; } = root;
