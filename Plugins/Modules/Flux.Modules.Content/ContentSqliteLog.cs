@@ -32,4 +32,7 @@ internal static partial class ContentSqliteLog
 
     [LoggerMessage(EventId = 158, Level = LogLevel.Error, Message = "at shutdown: {Error}")]
     public static partial void ShutdownWriteFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 159, Level = LogLevel.Warning, Message = "WAL checkpoint failed (tried again later): {Error}")]
+    public static partial void WalCheckpointFailed(ILogger logger, string error);
 }

@@ -23,12 +23,16 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
     private const string Service = "content-backing";
     private const string RunningKey = "running";
     private const int SqliteFull = 13;
+    private const int WalCheckEvery = 64;
+    private const long WalCheckpointBytes = 4L << 20;
     private readonly List<PendingWrite> _pending = [];
     private BlobHash _hash = BlobHash.Parse(null);
     private SqliteStore? _store;
     private string? _tempDir;
     private bool _gcOnUnload;
     private bool _registered;
+    private int _writesSinceWalCheck;
+    private Task? _walCheckpoint;
 
     /// <inheritdoc />
     public async ValueTask LoadAsync(CancellationToken cancellationToken)
@@ -86,6 +90,10 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             }
         }
         WritePending();
+        if (_walCheckpoint is { } running)
+        {
+            await running;
+        }
         string? failed = null;
         try
         {
@@ -215,19 +223,20 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         }
         catch (SqliteException ex)
         {
-            db.Rollback();
-            if (ex.SqliteErrorCode == SqliteFull)
-            {
-                db.TryTruncateWal();
-            }
             var (errnum, text) = Failure(ex);
             ContentSqliteLog.WriteFailed(log, batch.Length, text);
             foreach (var w in batch)
             {
                 flux.RespondError(w.Request, errnum, text);
             }
+            db.Rollback();
+            if (ex.SqliteErrorCode == SqliteFull)
+            {
+                db.TryTruncateWal();
+            }
             return;
         }
+        CheckpointWalSoon(db);
         foreach (var w in batch)
         {
             if (w.Response is null)
@@ -238,6 +247,43 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             {
                 flux.RespondRaw(w.Request, w.Response);
             }
+        }
+    }
+
+    // Once the WAL holds 4 MiB, it is folded into the database off the loop, and then the frames
+    // written meanwhile on the loop, so that the next write starts the WAL over.
+    private void CheckpointWalSoon(SqliteStore db)
+    {
+        if (++_writesSinceWalCheck < WalCheckEvery || _walCheckpoint is { IsCompleted: false })
+        {
+            return;
+        }
+        _writesSinceWalCheck = 0;
+        if (db.WalBytes >= WalCheckpointBytes)
+        {
+            _walCheckpoint = CheckpointWalAsync(db);
+            flux.Background(_walCheckpoint, "WAL checkpoint");
+        }
+    }
+
+    private async Task CheckpointWalAsync(SqliteStore db)
+    {
+        try
+        {
+            await Task.Run(db.CheckpointWalAside);
+            if (ReferenceEquals(_store, db))
+            {
+                db.CheckpointWal();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            // A full disk, say: the WAL stays until the next try, and the writes go on.
+            ContentSqliteLog.WalCheckpointFailed(log, ex.Message);
+        }
+        finally
+        {
+            _walCheckpoint = null;
         }
     }
 

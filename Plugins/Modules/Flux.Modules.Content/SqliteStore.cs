@@ -22,6 +22,7 @@ internal sealed partial class SqliteStore : IDisposable
     private SqliteConnection _db;
     private Statements _st;
     private SqliteTransaction? _txn;
+    private SqliteConnection? _aside;
 
     private SqliteStore(string path)
     {
@@ -49,6 +50,9 @@ internal sealed partial class SqliteStore : IDisposable
         Exec(db, "PRAGMA journal_mode=WAL");
         Exec(db, "PRAGMA synchronous=NORMAL");
         Exec(db, "PRAGMA cache_size=-4000");
+        // Every KVS commit is a transaction of its own, answered only once it is written: folding
+        // the WAL into the database (and syncing) is left out of that path (CheckpointWalAside).
+        Exec(db, "PRAGMA wal_autocheckpoint=0");
         Exec(db, """
             CREATE TABLE IF NOT EXISTS objects(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, size INTEGER NOT NULL, object BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS checkpt(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL);
@@ -119,6 +123,27 @@ internal sealed partial class SqliteStore : IDisposable
             // Still no room: the next write fails the same way until space is freed.
         }
     }
+
+    /// <summary>The size of the write-ahead log, in bytes.</summary>
+    public long WalBytes => new FileInfo(_path + "-wal") is { Exists: true } f ? f.Length : 0;
+
+    /// <summary>
+    /// Copies what the WAL holds into the database through a second connection, so that it can run
+    /// on another thread while this one goes on writing (SQLite lets a checkpoint and a writer run
+    /// side by side). One call at a time.
+    /// </summary>
+    public void CheckpointWalAside()
+    {
+        _aside ??= Connect(_path);
+        Exec(_aside, "PRAGMA wal_checkpoint(PASSIVE)");
+    }
+
+    /// <summary>
+    /// Copies the frames still not in the database on this connection (after
+    /// <see cref="CheckpointWalAside"/>, those written meanwhile): the next write then starts the WAL
+    /// over instead of growing it.
+    /// </summary>
+    public void CheckpointWal() => Exec(_db, "PRAGMA wal_checkpoint(PASSIVE)");
 
     /// <summary>Closes and opens the connection again (after a write left it unusable).</summary>
     public void Reopen()
@@ -252,6 +277,7 @@ internal sealed partial class SqliteStore : IDisposable
             // The WAL is folded in at the next open instead.
         }
         DisposeConnection();
+        _aside?.Dispose();
     }
 
     private void DisposeConnection()

@@ -8,7 +8,8 @@ namespace Flux.Modules.Kvs;
 /// Blobs the KVS has read or written, by blobref: directories parsed once (tree objects are
 /// immutable, so a parsed dir is shared by every root that contains it) and value blobs as bytes.
 /// Misses are loaded with <c>content.load</c>; a commit's new blobs are written with its root record
-/// in one <c>content.commit</c> (<see cref="CommitAsync"/>). Entries unused for a while are dropped by <see cref="Expire"/>.
+/// in one <c>content-backing.commit</c> (<see cref="CommitAsync"/>). Entries unused for a while are
+/// dropped by <see cref="Expire"/>.
 /// </summary>
 internal sealed class ObjectCache(IFlux flux, BlobHash hash)
 {
@@ -114,7 +115,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
     }
 
     /// <summary>
-    /// Writes blobs and a checkpoint record (<c>{"key": KEY, "value": {...}}</c>, UTF-8 JSON) so that
+    /// Writes blobs and a checkpoint record (<c>{"key": KEY, "value": {...}, "history": BOOL}</c>, UTF-8 JSON) so that
     /// both survive a crash, then counts the blobs as stored. The backing store takes them in one
     /// <c>content-backing.commit</c>, written in one transaction before it answers: straight to the
     /// backing store, since a hop through the content cache would add to every commit's latency and
