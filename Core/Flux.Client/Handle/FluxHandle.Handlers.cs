@@ -145,23 +145,39 @@ public sealed partial class FluxHandle
         {
             return;
         }
-        _ = WatchAsync(work, what, request, onFault);
+        // Only a fault costs anything: a task that completes adds no item to the module's loop.
+        var fault = new BackgroundFault(this, what, request, onFault, SynchronizationContext.Current);
+        work.ContinueWith(static (t, state) => ((BackgroundFault)state!).Report(t), fault, CancellationToken.None,
+            TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    // Awaited on the handle's loop (a module's continuations run there), so onFault needs no locks.
-    private async Task WatchAsync(Task work, string what, Message? request, Action<Exception>? onFault)
+    // What to report if a background task does not complete; reported on the loop that started it
+    // (a module's), so onFault needs no locks.
+    private sealed record BackgroundFault(FluxHandle Handle, string What, Message? Request, Action<Exception>? OnFault, SynchronizationContext? Loop)
     {
-        try
+        public void Report(Task work)
         {
-            await work.ConfigureAwait(true);
-        }
-        catch (OperationCanceledException) when (request is null && onFault is null)
-        {
-            // Background loops end by cancellation when their module stops.
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            ReportFault(what, ex, request, onFault);
+            // Background loops end by cancellation when their module stops: not a fault, unless
+            // someone is waiting on the work.
+            if (work.IsCanceled && Request is null && OnFault is null)
+            {
+                return;
+            }
+            var ex = work.Exception is { } agg
+                ? (agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : agg)
+                : new OperationCanceledException($"{What} was canceled");
+            if (ex is OutOfMemoryException)
+            {
+                return;
+            }
+            if (Loop is null)
+            {
+                Handle.ReportFault(What, ex, Request, OnFault);
+            }
+            else
+            {
+                Loop.Post(static s => { var (f, e) = ((BackgroundFault, Exception))s!; f.Handle.ReportFault(f.What, e, f.Request, f.OnFault); }, (this, ex));
+            }
         }
     }
 

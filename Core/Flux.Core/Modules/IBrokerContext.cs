@@ -21,6 +21,9 @@ public interface IBrokerContext
     /// <summary>The broker's log ring: modules run in the broker and log straight into it.</summary>
     Flux.Core.Broker.LogRing Log { get; }
 
+    /// <summary>How long a module's LoadAsync, or its check or application of a new configuration, may take (<c>broker.module-timeout</c>).</summary>
+    TimeSpan ModuleTimeout { get; }
+
     /// <summary>Immutable attributes given to every module's handle up front.</summary>
     IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
 }

@@ -80,7 +80,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         {
             throw new FluxException(Errno.EPROTO, $"unknown submit flags 0x{flags:x}");
         }
-        if (!isOwner && (flags & (int)(SubmitFlags.Waitable | SubmitFlags.NoValidate)) != 0)
+        if (!isOwner && (flags & (int)SubmitFlags.OwnerOnly) != 0)
         {
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
