@@ -1,6 +1,7 @@
 // Crash paths and hangs: start-up errors shown as themselves, a plugin's Environment.Exit told
 // apart from the user's command, the initial program signalled when the broker dies, stale
-// rundirs removed, module loads that never finish, and SIGTERM during one.
+// rundirs removed, module loads that never finish, SIGTERM during one, and a module that fails at
+// shutdown (status 1 instead of 0).
 using System.Diagnostics;
 
 namespace Flux.EndToEnd.Tests;
@@ -33,6 +34,14 @@ public sealed class BrokerCrashEndToEndTests
         var r = await FluxProcess.RunAsync("start", "sh", "-c", $"flux module load {Faulty} && flux rpc faulty.exit '{{\"code\":3}}'; exit 0");
         Assert.True(r.ExitCode == 70, r.ToString());
         Assert.Contains("flux-start: a plugin ended the broker: Environment.Exit(3) called by module faulty; exiting with status 70 (not the initial program's)", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shutdown_ModuleUnloadFails_Exits1InsteadOf0AndSaysSo()
+    {
+        var r = await FluxProcess.RunAsync("start", "-S", "broker.module-timeout=1s", "sh", "-c", $"flux module load {Faulty} hang-unload");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("flux-start: 1 module(s) failed at shutdown (see the log above)", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Flux.Core.Broker;
 /// cancels the rc1 module loads. SIGHUP re-reads the configuration. Shutdown takes at most the
 /// shutdown grace (<c>broker.shutdown-grace</c>) for the program and again for the modules.
 /// Returns the initial program's exit code, or 0; 1 for a start-up error; 128+N when signal N ended
-/// start-up; <see cref="PluginExitGuard.ExitStatus"/> when a plugin ended the process.
+/// start-up; <see cref="PluginExitGuard.ExitStatus"/> when a plugin ended the process; 1 instead of 0
+/// when a module failed while unloading (data it could not write, say).
 /// </summary>
 public static class BrokerRunner
 {
@@ -78,6 +79,12 @@ public static class BrokerRunner
         finally
         {
             await StopAsync(broker).ConfigureAwait(false);
+        }
+        // A module that failed at shutdown (blobs it could not write, say) must not end in a silent 0.
+        if (rc == 0 && broker.Modules.UnloadErrors > 0)
+        {
+            await Console.Error.WriteLineAsync($"{prog}: {broker.Modules.UnloadErrors} module(s) failed at shutdown (see the log above)").ConfigureAwait(false);
+            rc = 1;
         }
         return rc;
     }

@@ -154,10 +154,12 @@ public sealed partial class ModuleHost
             }
             catch (TimeoutException)
             {
+                Interlocked.Increment(ref _unloadErrors);
                 ModuleHostLog.ModuleUnloadTimedOut(_log, m.Name, Fsd.Format(limit));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                Interlocked.Increment(ref _unloadErrors);
                 ModuleHostLog.ModuleUnloadError(_log, m.Name, ex.Message);
             }
         }

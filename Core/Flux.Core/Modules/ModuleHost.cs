@@ -36,6 +36,10 @@ public sealed partial class ModuleHost : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private int _loadCounter;
+    private int _unloadErrors;
+
+    /// <summary>How many unloads failed or timed out: a module that could not save its data says so by throwing.</summary>
+    public int UnloadErrors => _unloadErrors;
 
     /// <summary>Creates a host over a router.</summary>
     public ModuleHost(Router router, IBrokerContext broker, ILogger log)

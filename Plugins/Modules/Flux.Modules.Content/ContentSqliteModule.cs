@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Content;
@@ -21,12 +22,17 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
 {
     private const string Service = "content-backing";
     private const string RunningKey = "running";
-    private readonly List<(Message Request, byte[] Response)> _batch = [];
+    private const int SqliteFull = 13;
+    private const int WalCheckEvery = 64;
+    private const long WalCheckpointBytes = 4L << 20;
+    private readonly List<PendingWrite> _pending = [];
     private BlobHash _hash = BlobHash.Parse(null);
     private SqliteStore? _store;
     private string? _tempDir;
     private bool _gcOnUnload;
     private bool _registered;
+    private int _writesSinceWalCheck;
+    private Task? _walCheckpoint;
 
     /// <inheritdoc />
     public async ValueTask LoadAsync(CancellationToken cancellationToken)
@@ -50,6 +56,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         flux.RegisterHandler(MessageType.Request, Service + ".load", Load);
         flux.RegisterHandler(MessageType.Request, Service + ".store", Store);
         flux.RegisterHandler(MessageType.Request, Service + ".store-batch", StoreBatch);
+        flux.RegisterHandler(MessageType.Request, Service + ".commit", CommitBlobs);
         flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-get", CheckpointGet);
         flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-put", CheckpointPut);
         flux.RegisterHandler(MessageType.Request, Service + ".gc-on-unload", GcOnUnload);
@@ -82,12 +89,28 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
                 ContentSqliteLog.FinalWriteBackFailed(log, ex.Message);
             }
         }
-        CommitBatch();
-        if (_gcOnUnload)
+        WritePending();
+        if (_walCheckpoint is { } running)
         {
-            CollectGarbage();
+            await running;
         }
-        _store.SetMeta(RunningKey, null);
+        string? failed = null;
+        try
+        {
+            if (_gcOnUnload)
+            {
+                CollectGarbage();
+            }
+            _store.SetMeta(RunningKey, null);
+        }
+        catch (SqliteException ex)
+        {
+            // The store is closed all the same: what was committed stays, and the next start finds
+            // the marker of a running instance (safe mode) instead of a clean shutdown.
+            _store.Rollback();
+            failed = Failure(ex).Text;
+            ContentSqliteLog.ShutdownWriteFailed(log, failed);
+        }
         _store.Dispose();
         _store = null;
         if (_tempDir is not null)
@@ -100,6 +123,10 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             {
                 ContentSqliteLog.RemoveFailed(log, _tempDir, ex.Message);
             }
+        }
+        if (failed is not null)
+        {
+            throw new FluxException(Errno.EIO, "the clean-shutdown mark could not be written: " + failed);
         }
     }
 
@@ -124,63 +151,171 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
     {
         var digest = msg.Payload.ToArray();
         _hash.CheckDigest(digest);
-        var blob = Db.Load(digest) ?? throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store");
+        if (Db.Load(digest) is not { } blob)
+        {
+            // A blob stored in this turn of the loop is not in the database until its batch commits.
+            WritePending();
+            blob = Db.Load(digest) ?? throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store");
+        }
         flux.RespondRaw(msg, blob);
         return ValueTask.CompletedTask;
     }
 
     // content-backing.store: one raw blob, answered with its raw digest.
-    private ValueTask Store(Message msg) => StoreAll(msg, [msg.Payload]);
+    private ValueTask Store(Message msg) => Enqueue(msg, [msg.Payload], null);
 
     // content-backing.store-batch: BlobBatch framing, answered with the digests in order.
-    private ValueTask StoreBatch(Message msg) => StoreAll(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty));
+    private ValueTask StoreBatch(Message msg) => Enqueue(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty), null);
 
-    // The blobs join the open transaction, committed (and answered) after every store already
-    // queued on this loop: they share it.
-    private async ValueTask StoreAll(Message msg, List<ReadOnlyMemory<byte>> blobs)
+    // content-backing.commit: BlobBatch framing whose first frame is a checkpoint {key, value} and
+    // the rest blobs; the blobs and the checkpoint are written in one transaction, then the blobs'
+    // digests are answered. This is how a KVS commit becomes durable before it is acknowledged.
+    private ValueTask CommitBlobs(Message msg)
+    {
+        var frames = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
+        if (frames.Count == 0)
+        {
+            throw new FluxException(Errno.EPROTO, "commit: missing the checkpoint frame");
+        }
+        var checkpoint = CheckpointFrame.Parse(frames[0].Span);
+        frames.RemoveAt(0);
+        return Enqueue(msg, frames, checkpoint);
+    }
+
+    // Writes join the batch of this turn of the loop: the first one yields, so that every write
+    // already queued on the loop shares its transaction, then commits it and answers them all.
+    private async ValueTask Enqueue(Message msg, List<ReadOnlyMemory<byte>> blobs, CheckpointFrame? checkpoint, bool json = false)
     {
         var digests = new byte[blobs.Count * _hash.DigestSize];
-        var first = !Db.InBatch;
-        Db.Begin();
         var each = new byte[blobs.Count][];
         for (var i = 0; i < blobs.Count; i++)
         {
             each[i] = _hash.Digest(blobs[i].Span);
             each[i].CopyTo(digests, i * _hash.DigestSize);
         }
-        Db.StoreMany(each, blobs);
-        _batch.Add((msg, digests));
-        if (first)
+        _pending.Add(new PendingWrite(msg, json ? null : digests, each, blobs, checkpoint));
+        if (_pending.Count == 1)
         {
             await Task.Yield();
-            CommitBatch();
+            WritePending();
         }
     }
 
-    private void CommitBatch()
+    // A failed transaction is rolled back (the store is usable again once the cause is gone) and
+    // every request in it answered with the error: ENOSPC when the disk is full.
+    private void WritePending()
     {
-        if (_store is null || !_store.InBatch)
+        if (_pending.Count == 0 || _store is not { } db)
         {
             return;
         }
+        var batch = _pending.ToArray();
+        _pending.Clear();
         try
         {
-            _store.Commit();
-            foreach (var (req, response) in _batch)
+            db.Begin();
+            foreach (var w in batch)
             {
-                flux.RespondRaw(req, response);
+                db.StoreMany(w.Digests, w.Blobs);
             }
+            WriteCheckpoints(db, batch);
+            db.Commit();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (SqliteException ex)
         {
-            ContentSqliteLog.CommitFailed(log, ex.Message);
-            foreach (var (req, _) in _batch)
+            var (errnum, text) = Failure(ex);
+            ContentSqliteLog.WriteFailed(log, batch.Length, text);
+            foreach (var w in batch)
             {
-                flux.RespondError(req, Errno.EIO, "content-sqlite: " + ex.Message);
+                flux.RespondError(w.Request, errnum, text);
+            }
+            db.Rollback();
+            if (ex.SqliteErrorCode == SqliteFull)
+            {
+                db.TryTruncateWal();
+            }
+            return;
+        }
+        CheckpointWalSoon(db);
+        foreach (var w in batch)
+        {
+            if (w.Response is null)
+            {
+                flux.Respond(w.Request);
+            }
+            else
+            {
+                flux.RespondRaw(w.Request, w.Response);
             }
         }
-        _batch.Clear();
     }
+
+    // Once the WAL holds 4 MiB, it is folded into the database off the loop, and then the frames
+    // written meanwhile on the loop, so that the next write starts the WAL over.
+    private void CheckpointWalSoon(SqliteStore db)
+    {
+        if (++_writesSinceWalCheck < WalCheckEvery || _walCheckpoint is { IsCompleted: false })
+        {
+            return;
+        }
+        _writesSinceWalCheck = 0;
+        if (db.WalBytes >= WalCheckpointBytes)
+        {
+            _walCheckpoint = CheckpointWalAsync(db);
+            flux.Background(_walCheckpoint, "WAL checkpoint");
+        }
+    }
+
+    private async Task CheckpointWalAsync(SqliteStore db)
+    {
+        try
+        {
+            await Task.Run(db.CheckpointWalAside);
+            if (ReferenceEquals(_store, db))
+            {
+                db.CheckpointWal();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            // A full disk, say: the WAL stays until the next try, and the writes go on.
+            ContentSqliteLog.WalCheckpointFailed(log, ex.Message);
+        }
+        finally
+        {
+            _walCheckpoint = null;
+        }
+    }
+
+    // Several commits in one batch: the newest record of each key is the one that counts.
+    private static void WriteCheckpoints(SqliteStore db, PendingWrite[] batch)
+    {
+        List<string>? written = null;
+        for (var i = batch.Length - 1; i >= 0; i--)
+        {
+            if (batch[i].Checkpoint is not { } cp || (written?.Contains(cp.Key) ?? false))
+            {
+                continue;
+            }
+            // A checkpoint (checkpoint-put, or a commit's record marked history) is kept in the
+            // history; any other commit's record renews the newest.
+            if (cp.History)
+            {
+                db.PutCheckpoint(cp.Key, cp.Value);
+            }
+            else
+            {
+                db.UpdateCheckpoint(cp.Key, cp.Value);
+            }
+            (written ??= []).Add(cp.Key);
+        }
+    }
+
+    /// <summary>The RFC 6 error for a failed write: ENOSPC for a full disk (SQLITE_FULL), else EIO.</summary>
+    private (int Errnum, string Text) Failure(SqliteException ex) =>
+        ex.SqliteErrorCode == SqliteFull
+            ? (Errno.ENOSPC, $"No space left on device: cannot write {Db.Path} ({ex.Message})")
+            : (Errno.EIO, $"cannot write {Db.Path}: {ex.Message}");
 
     private ValueTask CheckpointGet(Message msg)
     {
@@ -195,10 +330,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         var o = msg.GetJson();
         var key = o["key"]?.GetValue<string>() ?? "kvs-primary";
         var value = o["value"] ?? throw new FluxException(Errno.EPROTO, "checkpoint-put: missing value");
-        CommitBatch();
-        Db.PutCheckpoint(key, value.ToJsonString());
-        flux.Respond(msg);
-        return ValueTask.CompletedTask;
+        return Enqueue(msg, [], new CheckpointFrame(key, value.ToJsonString(), History: true), json: true);
     }
 
     private ValueTask GcOnUnload(Message msg)
@@ -241,4 +373,6 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             roots.Add(_hash.ToDigest(s));
         }
     }
+
+    private sealed record PendingWrite(Message Request, byte[]? Response, byte[][] Digests, List<ReadOnlyMemory<byte>> Blobs, CheckpointFrame? Checkpoint);
 }
