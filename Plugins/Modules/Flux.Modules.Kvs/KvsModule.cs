@@ -175,7 +175,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         {
             try
             {
-                await Task.Delay(period, ct);
+                await LongTimer.DelayAsync(period.TotalSeconds, TimeProvider.System, ct);
             }
             catch (OperationCanceledException)
             {
