@@ -4,6 +4,9 @@ using Flux.Subprocess;
 
 namespace Flux.Subprocess.Tests;
 
+// The descriptor count is the whole process's: tests running in parallel open and close descriptors
+// between the two counts, so these run alone.
+[Collection(nameof(ProcessLimitsTests))]
 public sealed class ProcessLimitsTests
 {
     [Fact]
@@ -26,3 +29,6 @@ public sealed class ProcessLimitsTests
         Assert.True(ProcessLimits.OpenFiles() > before);
     }
 }
+
+[CollectionDefinition(nameof(ProcessLimitsTests), DisableParallelization = true)]
+public sealed class ProcessLimitsCollection;
