@@ -22,6 +22,7 @@ public sealed class FramedSocket : IAsyncDisposable
     private Action<Message>? _onMessage;
     private Action<Exception?>? _onClosed;
     private int _closed;
+    private long _queued;
 
     /// <summary>Wraps a connected socket.</summary>
     public FramedSocket(Socket socket)
@@ -73,6 +74,7 @@ public sealed class FramedSocket : IAsyncDisposable
                         return;
                     }
                     _leftover = buf.AsSpan(Math.Max(sent, 0), size - Math.Max(sent, 0)).ToArray();
+                    Interlocked.Add(ref _queued, _leftover.Length);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -90,8 +92,16 @@ public sealed class FramedSocket : IAsyncDisposable
             {
                 throw new FluxException(Errno.ECONNRESET, "connection closed");
             }
+            Interlocked.Add(ref _queued, MessageCodec.PrefixSize + MessageCodec.GetEncodedSize(message));
         }
     }
+
+    /// <summary>
+    /// Bytes sent but still waiting for the peer to read them, beyond what the writer is sending now
+    /// (the socket's own buffer and the batch in flight are not counted): how far a peer that does
+    /// not read has fallen behind.
+    /// </summary>
+    public long QueuedBytes => Interlocked.Read(ref _queued);
 
     /// <summary>Whether the connection has closed.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
@@ -229,6 +239,8 @@ public sealed class FramedSocket : IAsyncDisposable
                             MessageCodec.EncodeWithPrefix(msg, writer);
                         }
                     }
+                    // What the batch took is what Send counted: the leftover and each encoded message.
+                    Interlocked.Add(ref _queued, -writer.WrittenCount);
                 }
                 var data = writer.WrittenMemory;
                 while (data.Length > 0)

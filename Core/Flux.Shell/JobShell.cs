@@ -53,6 +53,7 @@ public sealed partial class JobShell : IAsyncDisposable
     /// </summary>
     public async Task<int> RunExternalAsync(string shellPath, Action onStarted)
     {
+        CheckCapacity();
         _output.Open();
         var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
         {
@@ -95,6 +96,7 @@ public sealed partial class JobShell : IAsyncDisposable
     /// </summary>
     public async Task<int> RunAsync(Action onStarted)
     {
+        CheckCapacity();
         var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
         await CallAsync("shell.connect", args).ConfigureAwait(true);
         _output.Open();
@@ -177,6 +179,10 @@ public sealed partial class JobShell : IAsyncDisposable
             t.Signal(signum);
         }
     }
+
+    /// <summary>Refuses a job whose tasks this node cannot hold, before anything is started for it.</summary>
+    private void CheckCapacity() =>
+        TaskCapacity.Check(_info.NTasks, _info.Flag("pty"), Subprocess.ProcessLimits.Current(), Subprocess.ProcessLimits.OpenFiles);
 
     private async ValueTask CallAsync(string topic, JsonObject args)
     {

@@ -85,6 +85,13 @@ internal static unsafe partial class LibC
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    public struct RLimit
+    {
+        public ulong Current;
+        public ulong Max;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
     {
         public int Fd;
@@ -199,6 +206,16 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint write(int fd, byte* buffer, nint count);
+
+    // <sys/resource.h>: RLIMIT_NPROC and RLIMIT_NOFILE on Linux; rlim_t is 64 bits, RLIM_INFINITY all ones.
+    public const int RlimitNproc = 6;
+    public const int RlimitNofile = 7;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getrlimit(int resource, RLimit* limit);
+
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
 
     public static int Errno => Marshal.GetLastPInvokeError();
 

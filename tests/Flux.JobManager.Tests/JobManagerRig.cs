@@ -60,7 +60,7 @@ internal sealed class JobManagerRig : IAsyncDisposable
     /// Submits a job as job-ingest does (jobspec and submit event in the KVS, then job-manager.submit);
     /// returns its id, or throws with the job manager's refusal.
     /// </summary>
-    public async Task<ulong> SubmitAsync(int urgency = 16, int flags = 0, uint? userid = null, string? queue = null)
+    public async Task<ulong> SubmitAsync(int urgency = 16, int flags = 0, uint? userid = null, string? queue = null, Action<JsonObject>? system = null)
     {
         var id = ++_nextId;
         var jobspec = new JobspecBuilder(["true"]).Build();
@@ -68,6 +68,7 @@ internal sealed class JobManagerRig : IAsyncDisposable
         {
             jobspec["attributes"]!["system"]!["queue"] = queue;
         }
+        system?.Invoke(jobspec["attributes"]!["system"]!.AsObject());
         var user = userid ?? Owner;
         var t = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var key = Fluid.Encode(id, FluidEncoding.Kvs);

@@ -1,5 +1,5 @@
 // The broker: router, attributes, log, module host, local listener, and the initial program.
-using System.Diagnostics;
+using Flux.Formats;
 using System.Globalization;
 using Flux.Abstractions;
 using Flux.Client.Config;
@@ -36,15 +36,16 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     private bool _ownsRundir;
     private LocalListener? _listener;
     private FluxHandle? _self;
-    private Process? _initialProgram;
+    private InitialProgram? _initialProgram;
+    private Task _staleRundirs = Task.CompletedTask;
 
     /// <summary>Creates a broker; <see cref="StartAsync"/> brings it up.</summary>
     public Broker(BrokerOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        Router = new Router(0);
         Log = new LogRing(1024);
         _log = new RingLogger(Log, "broker", 0);
+        Router = new Router(0, _log);
         Modules = new ModuleHost(Router, this, _log);
         OwnerUid = PeerCredentials.CurrentUid;
     }
@@ -60,6 +61,15 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
 
     /// <summary>Attributes.</summary>
     public BrokerAttributes Attributes { get; } = new();
+
+    /// <summary>Limits and timeouts (<c>broker.*</c> attributes), set at start-up.</summary>
+    public BrokerLimits Limits { get; private set; } = new(DescriptorLimit.Current(1024));
+
+    /// <inheritdoc />
+    public TimeSpan ModuleTimeout => Limits.ModuleTimeout;
+
+    /// <summary>Whether the initial program is running (signals then belong to it).</summary>
+    public bool ProgramRunning => _initialProgram is { Exited.IsCompleted: false };
 
     /// <inheritdoc />
     public uint OwnerUid { get; }
@@ -114,23 +124,28 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     /// <summary>Asks the broker to shut down.</summary>
     public void RequestShutdown(string reason) => _shutdown.TrySetResult(reason);
 
-    /// <summary>Brings the broker up: everything before the initial program.</summary>
+    /// <summary>
+    /// Brings the broker up: everything before the initial program. Start-up errors are
+    /// <see cref="FluxException"/>s that say what failed and why (a rundir or statedir that cannot
+    /// be written names the path and the system's reason); <paramref name="ct"/> (a signal) cancels
+    /// the rc1 module loads.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct = default)
     {
         if (_options.ConfigPath is { } cp)
         {
             Config = ConfigLoader.Load(cp);
         }
-        SetupRundir();
+        FileSystemStep("rundir", SetupRundir);
         SetupAttributes();
-        SetupStatedir();
+        FileSystemStep("statedir", SetupStatedir);
         _self = new FluxHandle(new RouterChannel(Router, "broker", OwnerUid, FluxRole.Owner | FluxRole.Local), "broker", null, 0, Size, Config);
         _self.Start();
         RegisterServices(_self);
         Router.Detached += OnDetached;
         if (_options.Listen)
         {
-            _listener = new LocalListener(Path.Combine(Rundir, "local-0"), Router, OwnerUid, AccessPolicy, _log);
+            _listener = new LocalListener(Path.Combine(Rundir, "local-0"), Router, OwnerUid, AccessPolicy, _log, Limits.MaxClients, Limits.ClientQueueLimit);
             _listener.Start();
         }
         if (_options.LoopName is { } loop)
@@ -139,6 +154,12 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         }
         _idleTimer = new Timer(_ => CollectWhenIdle(), null, IdleCheck, IdleCheck);
         BrokerLog.Started(_log, Rundir);
+        if (_ownsRundir)
+        {
+            // Off the start-up path, but finished before this broker exits (flux start true).
+            _staleRundirs = Task.Run(RemoveStaleRundirs, CancellationToken.None);
+            BackgroundWork.Watch(_staleRundirs, _log, "removing rundirs of brokers that died");
+        }
         foreach (var name in _options.Rc1Modules ?? DefaultRc1)
         {
             if (_options.Rc1Modules is null && PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
@@ -151,7 +172,8 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
 
     /// <summary>
     /// Runs the initial program if there is one and returns its exit code (128+N if killed by
-    /// signal N); otherwise waits for a shutdown request and returns 0.
+    /// signal N); otherwise waits for a shutdown request and returns 0. At a shutdown request the
+    /// program gets SIGHUP, and SIGKILL if it is still running after the shutdown grace.
     /// </summary>
     public async Task<int> RunAsync()
     {
@@ -160,41 +182,40 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             await ShutdownRequested.ConfigureAwait(false);
             return 0;
         }
-        var psi = new ProcessStartInfo(prog[0]) { UseShellExecute = false };
-        foreach (var a in prog.Skip(1))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["FLUX_URI"] = LocalUri;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["FLUX_URI"] = LocalUri };
         // As flux(1) does, put the directory of the flux command first on PATH inside the instance.
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, "flux")))
         {
             var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-            psi.Environment["PATH"] = AppContext.BaseDirectory.TrimEnd('/') + ":" + path;
+            env["PATH"] = AppContext.BaseDirectory.TrimEnd('/') + ":" + path;
         }
         foreach (var (k, v) in _options.Environment)
         {
-            psi.Environment[k] = v;
+            env[k] = v;
         }
         try
         {
-            _initialProgram = Process.Start(psi)!;
+            _initialProgram = InitialProgram.Start(prog, env);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            await Console.Error.WriteLineAsync($"flux-broker: {prog[0]}: {ex.Message}").ConfigureAwait(false);
-            return ex.NativeErrorCode == 2 ? 127 : 126;
+            await Console.Error.WriteLineAsync($"{_options.ProgramName}: {ex.Message}").ConfigureAwait(false);
+            return ex.NativeErrorCode == InitialProgram.NotFoundErrno ? 127 : 126;
         }
-        Attributes.Set("broker.rc2_pid", _initialProgram.Id.ToString(CultureInfo.InvariantCulture));
-        var exited = _initialProgram.WaitForExitAsync();
+        Attributes.Set("broker.rc2_pid", _initialProgram.Pid.ToString(CultureInfo.InvariantCulture));
+        var exited = _initialProgram.Exited;
         var first = await Task.WhenAny(exited, ShutdownRequested).ConfigureAwait(false);
         if (first != exited)
         {
             BrokerLog.ShutdownWithProgram(_log);
-            Signal(_initialProgram.Id, 1);
-            await exited.ConfigureAwait(false);
+            _initialProgram.Signal(1);
+            if (await Task.WhenAny(exited, Task.Delay(Limits.ShutdownGrace)).ConfigureAwait(false) != exited)
+            {
+                BrokerLog.ProgramKilled(_log, _initialProgram.Pid, Fsd.Format(Limits.ShutdownGrace));
+                _initialProgram.Signal(9);
+            }
         }
-        return _initialProgram.ExitCode;
+        return await exited.ConfigureAwait(false);
     }
 
     /// <summary>Stops everything in reverse order of start-up.</summary>
@@ -219,17 +240,33 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             await _self.DisposeAsync().ConfigureAwait(false);
         }
         Modules.Dispose();
-        _startLog?.RecordFinish();
-        if (_ownsRundir)
+        await Task.WhenAny(_staleRundirs, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        try
         {
-            try
-            {
-                Directory.Delete(Rundir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Something still writes there; leave it for the tmp cleaner.
-            }
+            _startLog?.RecordFinish();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The instance stops all the same; the next start finds the marker and says so.
+            BrokerLog.StartlogFinishFailed(_log, ex.Message);
+        }
+        RemoveRundir();
+    }
+
+    /// <summary>Removes a private rundir (also when a plugin ends the process).</summary>
+    internal void RemoveRundir()
+    {
+        if (!_ownsRundir)
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(Rundir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Something still writes there; the next broker's clean-up or the tmp cleaner removes it.
         }
     }
 
@@ -259,112 +296,18 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
 
     private StartLog? _startLog;
 
+    private void RemoveStaleRundirs()
+    {
+        foreach (var dir in TempRundir.RemoveStale())
+        {
+            BrokerLog.StaleRundirRemoved(_log, dir);
+        }
+    }
+
     /// <summary>The statedir's start log, or null for an instance without a statedir.</summary>
     public StartLog? StartLog => _startLog;
 
-    private void SetupStatedir()
-    {
-        if (Attributes.Get("statedir")?.Value is not { Length: > 0 } statedir)
-        {
-            return;
-        }
-        Directory.CreateDirectory(statedir);
-        _startLog = new StartLog(statedir);
-        if (_startLog.RecordStart(Attributes.Get("version")?.Value ?? "0"))
-        {
-            const string reason = "the previous instance on this statedir did not shut down cleanly";
-            Attributes.Set("broker.safe-mode", reason, BrokerAttributes.Immutable);
-            BrokerLog.SafeMode(_log, reason);
-        }
-    }
-
     private (bool, bool) AccessPolicy() =>
         (Config.GetBool("access.allow-guest-user"), Config.GetBool("access.allow-root-owner"));
-
-    private void SetupRundir()
-    {
-        if (_options.Attributes.TryGetValue("rundir", out var rd))
-        {
-            Directory.CreateDirectory(rd);
-            Rundir = Path.GetFullPath(rd);
-        }
-        else
-        {
-            Rundir = Directory.CreateTempSubdirectory("flux-").FullName;
-            _ownsRundir = true;
-        }
-        // Others must reach the socket so that the broker, not the file system, tells them why
-        // they are refused.
-        File.SetUnixFileMode(Rundir, (UnixFileMode)0b111_101_101);
-        LocalUri = "local://" + Path.Combine(Rundir, "local-0");
-    }
-
-    private void SetupAttributes()
-    {
-        const int I = BrokerAttributes.Immutable;
-        var inv = CultureInfo.InvariantCulture;
-        Attributes.Set("rank", "0", I);
-        Attributes.Set("size", Size.ToString(inv), I);
-        Attributes.Set("rundir", Rundir, I);
-        Attributes.Set("local-uri", _options.Listen ? LocalUri : null, I);
-        Attributes.Set("broker.pid", Environment.ProcessId.ToString(inv), I);
-        Attributes.Set("broker.starttime", (StartTime.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", inv), I);
-        Attributes.Set("version", typeof(Broker).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", I);
-        Attributes.Set("instance-level", Environment.GetEnvironmentVariable("FLUX_URI") is null ? "0" : "1", I);
-        Attributes.Set("instance-owner", OwnerUid.ToString(inv), I);
-        Attributes.Set("hostlist", Environment.MachineName, I);
-        Attributes.Set("content.hash", "sha1", I);
-        Attributes.Set("statedir", null, I);
-        Attributes.Set("broker.rc1_path", string.Join(",", _options.Rc1Modules ?? DefaultRc1), I);
-        Attributes.Set("log-ring-size", Log.Capacity.ToString(inv));
-        Attributes.Set("log-stderr-level", Log.StderrLevel.ToString(inv));
-        Attributes.Set("log-level", "7");
-        Attributes.Set("conf.module_path", BuiltinModuleDir);
-        Attributes.OnSet("log-ring-size", v => Log.Capacity = ParseInt("log-ring-size", v, 1, 1 << 20));
-        Attributes.OnSet("log-stderr-level", v => Log.StderrLevel = ParseInt("log-stderr-level", v, -1, 7));
-        foreach (var (k, v) in _options.Attributes)
-        {
-            var existing = Attributes.Get(k);
-            if (k == "content.hash" && v is not ("sha1" or "sha256"))
-            {
-                throw new FluxException(Errno.EINVAL, $"content.hash: expected sha1 or sha256, got '{v}'");
-            }
-            if (k == "rundir" || existing is { Flags: I } && k is not ("statedir" or "content.hash"))
-            {
-                if (k != "rundir")
-                {
-                    throw new FluxException(Errno.EINVAL, $"attribute '{k}' cannot be set on the command line");
-                }
-                continue;
-            }
-            if (existing is not null && (existing.Value.Flags & I) == 0)
-            {
-                Attributes.SetFromClient(k, v);
-            }
-            else
-            {
-                Attributes.Set(k, v, k is "statedir" or "content.hash" ? I : 0);
-            }
-        }
-    }
-
-    private static int ParseInt(string name, string v, int min, int max) =>
-        int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw new FluxException(Errno.EINVAL, $"{name}: expected an integer from {min} to {max}, got '{v}'");
-
-    private static void Signal(int pid, int signum)
-    {
-        try
-        {
-            _ = kill(pid, signum);
-        }
-        catch (DllNotFoundException)
-        {
-            // Not on Linux: nothing to signal with.
-        }
-    }
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int kill(int pid, int sig);
 }
+

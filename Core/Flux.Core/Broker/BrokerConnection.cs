@@ -13,12 +13,22 @@ public abstract class BrokerConnection
     private readonly Lock _lock = new();
     private long _lastActivity = Environment.TickCount64;
 
-    /// <summary>Creates a connection with its route identity and credential.</summary>
-    protected BrokerConnection(string id, uint userId, FluxRole roles)
+    /// <summary>
+    /// Creates a connection with its route identity and credential. A client (a process or a
+    /// <c>loop://</c> handle, as opposed to a module or the broker's own services, which run
+    /// trusted code in the broker) is told when services it used go away, and may send only
+    /// responses to requests it was handed.
+    /// </summary>
+    protected BrokerConnection(string id, uint userId, FluxRole roles, bool client = false)
     {
         Id = id;
         UserId = userId;
         Roles = roles;
+        if (client)
+        {
+            ServicesUsed = [];
+            Delivered = new DeliveredRequests();
+        }
     }
 
     /// <summary>The route identity pushed on requests from this connection.</summary>
@@ -33,8 +43,14 @@ public abstract class BrokerConnection
     /// <summary>Whether the connection is trusted to carry credentials other than its own (owner).</summary>
     public bool IsOwner => (Roles & FluxRole.Owner) != 0;
 
-    /// <summary>Services this client sent requests to; told <c>SERVICE.disconnect</c> when it goes away.</summary>
-    internal HashSet<string>? ServicesUsed { get; init; }
+    /// <summary>Whether this is a client rather than trusted code in the broker.</summary>
+    public bool IsClient => Delivered is not null;
+
+    /// <summary>Services this client sent requests to; told <c>SERVICE.disconnect</c> when it goes away (null: not a client).</summary>
+    internal HashSet<string>? ServicesUsed { get; }
+
+    /// <summary>The requests delivered to this client that await its answer (null: not a client, nothing tracked).</summary>
+    internal DeliveredRequests? Delivered { get; }
 
     /// <summary>Message counters by type, as flux-core's msgcounters.</summary>
     public MessageCounters Counters { get; } = new();

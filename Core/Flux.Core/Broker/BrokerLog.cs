@@ -41,4 +41,34 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1031, Level = LogLevel.Error, Message = "connector-local: {Id}: {Error}")]
     public static partial void ConnectionFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "{Id} (uid {Uid}) sent a response to no request it was handed ({Topic}, matchtag {Matchtag}): dropped ({Dropped} dropped since the last report)")]
+    public static partial void ResponseDropped(ILogger logger, string id, uint uid, string topic, uint matchtag, long dropped);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "connector-local: refused connection from uid {Uid} (pid {Pid}): {Max} clients are connected (broker.max-clients); {Refused} refused since the last report")]
+    public static partial void TooManyClients(ILogger logger, uint uid, int pid, int max, long refused);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "connector-local: {Id} (uid {Uid}) disconnected: {Queued} bytes wait for it to read, more than broker.client-queue-limit ({Limit})")]
+    public static partial void ClientTooSlow(ILogger logger, string id, uint uid, long queued, long limit);
+
+    [LoggerMessage(EventId = 1034, Level = LogLevel.Error, Message = "connector-local: accept failed with {Clients} clients connected, retrying: {Error}")]
+    public static partial void AcceptFailed(ILogger logger, string error, int clients);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "the initial program (pid {Pid}) did not exit within the shutdown grace ({Grace}) after SIGHUP: sending it SIGKILL")]
+    public static partial void ProgramKilled(ILogger logger, int pid, string grace);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "startlog: cannot record the finish: {Error}")]
+    public static partial void StartlogFinishFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "removed {Dir}, the rundir of a broker that died")]
+    public static partial void StaleRundirRemoved(ILogger logger, string dir);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "shutdown did not finish within the shutdown grace ({Grace}): exiting anyway")]
+    public static partial void ShutdownGraceExpired(ILogger logger, string grace);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Critical, Message = "{Text}")]
+    public static partial void PluginEndedProcess(ILogger logger, string text);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "descriptor limit raised from {Before} to {After}")]
+    public static partial void DescriptorLimitRaised(ILogger logger, long before, long after);
 }

@@ -1,14 +1,19 @@
-// Runs a broker as a process does: signals, start-up errors, the initial program, exit code.
+// Runs a broker as a process does: limits, signals, start-up errors, the initial program, exit code.
 using System.Runtime.InteropServices;
 using Flux.Abstractions;
-using Microsoft.Extensions.Logging;
+using Flux.Formats;
 
 namespace Flux.Core.Broker;
 
 /// <summary>
-/// The body of <c>flux-broker</c> and <c>flux start</c>. SIGTERM shuts the broker down; SIGINT
-/// does too when there is no initial program (with one, the program, which shares the terminal,
-/// gets it); SIGHUP re-reads the configuration. Returns the initial program's exit code, or 0.
+/// The body of <c>flux-broker</c> and <c>flux start</c>. The soft descriptor limit is raised to the
+/// hard limit first. SIGTERM shuts the broker down; SIGINT does too unless the initial program is
+/// running (then the program, which shares the terminal, gets it); either one during start-up
+/// cancels the rc1 module loads. SIGHUP re-reads the configuration. Shutdown takes at most the
+/// shutdown grace (<c>broker.shutdown-grace</c>) for the program and again for the modules.
+/// Returns the initial program's exit code, or 0; 1 for a start-up error; 128+N when signal N ended
+/// start-up; <see cref="PluginExitGuard.ExitStatus"/> when a plugin ended the process; 1 instead of 0
+/// when a module failed while unloading (data it could not write, say).
 /// </summary>
 public static class BrokerRunner
 {
@@ -16,6 +21,7 @@ public static class BrokerRunner
     public static async Task<int> RunAsync(BrokerOptions options, string prog)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var (before, after) = DescriptorLimit.Raise();
         Broker broker;
         try
         {
@@ -26,39 +32,75 @@ public static class BrokerRunner
             await Console.Error.WriteLineAsync($"{prog}: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
-        var hasProgram = options.InitialProgram is { Count: > 0 };
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        if (after > before)
+        {
+            BrokerLog.DescriptorLimitRaised(broker.Logger, before, after);
+        }
+        using var startup = new CancellationTokenSource();
+        var signal = 0;
+        void Stop(PosixSignalContext c, int signum, string reason)
         {
             c.Cancel = true;
-            broker.RequestShutdown("received SIGTERM");
-        });
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            if (!hasProgram)
+            if (signum == 2 && broker.ProgramRunning)
             {
-                broker.RequestShutdown("received SIGINT");
+                return;
             }
-        });
+            Interlocked.CompareExchange(ref signal, signum, 0);
+            startup.Cancel();
+            broker.RequestShutdown(reason);
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15, "received SIGTERM"));
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2, "received SIGINT"));
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c =>
         {
             c.Cancel = true;
             BackgroundWork.Run(broker.ReloadConfigFromSignalAsync, broker.Logger, "config reload on SIGHUP");
         });
+        using var guard = new PluginExitGuard(broker, prog);
         int rc;
-        await using (broker.ConfigureAwait(false))
+        try
         {
             try
             {
-                await broker.StartAsync().ConfigureAwait(false);
+                await broker.StartAsync(startup.Token).ConfigureAwait(false);
+                rc = await broker.RunAsync().ConfigureAwait(false);
             }
-            catch (FluxException ex)
+            catch (Exception ex) when (ex is FluxException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
             {
                 await Console.Error.WriteLineAsync($"{prog}: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                rc = 1;
             }
-            rc = await broker.RunAsync().ConfigureAwait(false);
+            catch (OperationCanceledException) when (startup.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"{prog}: start-up interrupted by signal {signal}").ConfigureAwait(false);
+                rc = 128 + signal;
+            }
+        }
+        finally
+        {
+            await StopAsync(broker).ConfigureAwait(false);
+        }
+        // A module that failed at shutdown (blobs it could not write, say) must not end in a silent 0.
+        if (rc == 0 && broker.Modules.UnloadErrors > 0)
+        {
+            await Console.Error.WriteLineAsync($"{prog}: {broker.Modules.UnloadErrors} module(s) failed at shutdown (see the log above)").ConfigureAwait(false);
+            rc = 1;
         }
         return rc;
+    }
+
+    // Shutdown bounded by the grace: a module that does not let go is left to the process's exit.
+    private static async Task StopAsync(Broker broker)
+    {
+        var grace = broker.Limits.ShutdownGrace;
+        try
+        {
+            await broker.DisposeAsync().AsTask().WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            BrokerLog.ShutdownGraceExpired(broker.Logger, Fsd.Format(grace));
+            broker.RemoveRundir();
+        }
     }
 }

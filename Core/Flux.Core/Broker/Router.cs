@@ -2,6 +2,8 @@
 // stack, events in sequence to every matching subscriber (RFC 3, RFC 6).
 using System.Collections.Concurrent;
 using Flux.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flux.Core.Broker;
 
@@ -9,7 +11,11 @@ namespace Flux.Core.Broker;
 /// Routes messages between connections on one broker. Routing runs on the sender's thread and never
 /// blocks: delivery only queues. Credentials are stamped where a message enters: a guest connection
 /// always gets its own (uid, roles); an owner connection keeps a credential already set on the
-/// message (a proxy acting for someone), else gets its own.
+/// message (a proxy acting for someone), else gets its own. A client's request starts a new route
+/// stack (it cannot pose as another sender), and a client's response is delivered only when it
+/// answers a request the router handed that client (<see cref="DeliveredRequests"/>); anything else
+/// is dropped and logged. Modules and the broker's own services run trusted code in the broker:
+/// their traffic is not tracked, so it costs no allocation here.
 /// </summary>
 public sealed class Router
 {
@@ -18,11 +24,13 @@ public sealed class Router
     private readonly Lock _eventLock = new();
     private BrokerConnection[] _all = [];
     private uint _sequence;
+    private readonly ILogger _log;
 
-    /// <summary>Creates a router for a broker rank.</summary>
-    public Router(uint rank)
+    /// <summary>Creates a router for a broker rank; <paramref name="log"/> hears of dropped responses.</summary>
+    public Router(uint rank, ILogger? log = null)
     {
         Rank = rank;
+        _log = log ?? NullLogger.Instance;
     }
 
     /// <summary>The rank of this broker.</summary>
@@ -68,9 +76,19 @@ public sealed class Router
                 _services.TryRemove(kv);
             }
         }
+        BrokerConnection[] rest;
         lock (_eventLock)
         {
-            _all = [.. _all.Where(c => !ReferenceEquals(c, connection))];
+            _all = rest = [.. _all.Where(c => !ReferenceEquals(c, connection))];
+        }
+        // A request whose requester is gone can no longer be answered: a later connection or module
+        // reusing the name must not receive its late response.
+        foreach (var c in rest)
+        {
+            if (c.Delivered is { Count: > 0 } pending)
+            {
+                pending.Forget(connection.Id);
+            }
         }
         Detached?.Invoke(connection);
     }
@@ -120,6 +138,11 @@ public sealed class Router
                 RouteRequest(from, msg);
                 break;
             case MessageType.Response:
+                if (from.Delivered is { } delivered && !delivered.Complete(msg))
+                {
+                    DropResponse(from, delivered, msg);
+                    break;
+                }
                 RouteResponse(msg);
                 break;
             case MessageType.Event:
@@ -173,6 +196,11 @@ public sealed class Router
 
     private void RouteRequest(BrokerConnection from, Message msg)
     {
+        if (from.IsClient)
+        {
+            // A client is where a request starts: routes it brings would let it name another sender.
+            msg.Routes?.Clear();
+        }
         (msg.Routes ??= []).Add(from.Id);
         if ((msg.Flags & MessageFlags.Upstream) != 0)
         {
@@ -189,6 +217,11 @@ public sealed class Router
         if (!_services.TryGetValue(service, out var target))
         {
             Fail(from, msg, Errno.ENOSYS, null);
+            return;
+        }
+        if (target.Delivered is { } delivered && !msg.IsNoResponse && msg.Matchtag != NodeId.MatchtagNone && !delivered.TryAdd(msg))
+        {
+            Fail(from, msg, Errno.EAGAIN, $"service '{service}': its client holds {DeliveredRequests.Capacity} unanswered requests");
             return;
         }
         from.ServicesUsed?.Add(service);
@@ -209,6 +242,14 @@ public sealed class Router
         {
             target.Counters.CountRx(MessageType.Response);
             target.Deliver(msg);
+        }
+    }
+
+    private void DropResponse(BrokerConnection from, DeliveredRequests delivered, Message msg)
+    {
+        if (delivered.CountDropped(out var dropped))
+        {
+            BrokerLog.ResponseDropped(_log, from.Id, from.UserId, msg.Topic ?? string.Empty, msg.Matchtag, dropped);
         }
     }
 

@@ -14,12 +14,11 @@ public sealed class RouterChannel : BrokerConnection, IMessageChannel
     private Action<Exception?>? _closed;
     private int _disposed;
 
-    /// <summary>Creates and attaches a channel with a route identity and credential.</summary>
-    public RouterChannel(Router router, string id, uint userId, FluxRole roles, bool trackServices = false)
-        : base(id, userId, roles)
+    /// <summary>Creates and attaches a channel with a route identity and credential; <paramref name="client"/> for a <c>loop://</c> client.</summary>
+    public RouterChannel(Router router, string id, uint userId, FluxRole roles, bool client = false)
+        : base(id, userId, roles, client)
     {
         _router = router;
-        ServicesUsed = trackServices ? [] : null;
         router.Attach(this);
     }
 

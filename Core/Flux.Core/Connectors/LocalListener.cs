@@ -12,7 +12,11 @@ namespace Flux.Core.Connectors;
 /// Listens on a unix socket. Each accepted peer's uid decides its credential: the instance owner
 /// gets (uid, OWNER|LOCAL); another user is refused with EPERM unless guests are allowed
 /// (<c>access.allow-guest-user</c>), then gets (uid, USER|LOCAL); root gets OWNER only with
-/// <c>access.allow-root-owner</c>. The verdict is the one byte flux-core's connector sends.
+/// <c>access.allow-root-owner</c>. The verdict is the one byte flux-core's connector sends. Limits
+/// keep a flood of clients from taking the broker down: beyond <c>broker.max-clients</c> a peer is
+/// refused with EAGAIN; a client that stops reading is disconnected once more than
+/// <c>broker.client-queue-limit</c> bytes wait for it; running out of descriptors pauses accepting
+/// instead of ending it.
 /// </summary>
 public sealed class LocalListener : IAsyncDisposable
 {
@@ -24,16 +28,24 @@ public sealed class LocalListener : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly List<StreamConnection> _connections = [];
     private readonly Lock _lock = new();
+    private readonly int _maxClients;
+    private readonly long _queueLimit;
     private int _next;
+    private long _lastAcceptErrorLog = -1000;
+    private long _lastRefusedLog = -1000;
+    private long _refused;
 
     /// <summary>Binds the socket (removing a stale one) and sets its mode; call <see cref="Start"/> to accept.</summary>
-    public LocalListener(string path, Router router, uint owner, Func<(bool AllowGuests, bool AllowRootOwner)> access, ILogger log)
+    public LocalListener(string path, Router router, uint owner, Func<(bool AllowGuests, bool AllowRootOwner)> access, ILogger log,
+        int maxClients = int.MaxValue, long queueLimit = long.MaxValue)
     {
         Path = path;
         _router = router;
         _owner = owner;
         _access = access;
         _log = log;
+        _maxClients = maxClients;
+        _queueLimit = queueLimit;
         if (File.Exists(path))
         {
             File.Delete(path);
@@ -47,6 +59,18 @@ public sealed class LocalListener : IAsyncDisposable
 
     /// <summary>The socket path.</summary>
     public string Path { get; }
+
+    /// <summary>Clients attached now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connections.Count;
+            }
+        }
+    }
 
     /// <summary>Starts accepting connections.</summary>
     public void Start() => _ = Task.Run(AcceptLoop);
@@ -84,9 +108,32 @@ public sealed class LocalListener : IAsyncDisposable
             {
                 client = await _socket.AcceptAsync(_cts.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
                 return;
+            }
+            catch (SocketException ex)
+            {
+                if (_cts.IsCancellationRequested)
+                {
+                    return;
+                }
+                // Out of descriptors (EMFILE, ENFILE) or a peer gone before accept: the pending peers
+                // wait in the backlog while clients leave and free descriptors.
+                if (Environment.TickCount64 - _lastAcceptErrorLog >= 1000)
+                {
+                    _lastAcceptErrorLog = Environment.TickCount64;
+                    BrokerLog.AcceptFailed(_log, ex.Message, Count);
+                }
+                try
+                {
+                    await Task.Delay(100, _cts.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                continue;
             }
             try
             {
@@ -119,13 +166,27 @@ public sealed class LocalListener : IAsyncDisposable
             client.Dispose();
             return;
         }
-        client.Send([0]);
+        // Only this loop adds connections, so the count cannot grow between the check and the add.
+        if (Count >= _maxClients)
+        {
+            _refused++;
+            if (Environment.TickCount64 - _lastRefusedLog >= 1000)
+            {
+                _lastRefusedLog = Environment.TickCount64;
+                BrokerLog.TooManyClients(_log, uid, pid, _maxClients, _refused);
+                _refused = 0;
+            }
+            client.Send([(byte)Errno.EAGAIN]);
+            client.Dispose();
+            return;
+        }
         var id = $"local-{Interlocked.Increment(ref _next)}-{pid}";
         var conn = new StreamConnection(id, uid, roles, client, _router, this);
         lock (_lock)
         {
             _connections.Add(conn);
         }
+        client.Send([0]);
         conn.Start();
     }
 
@@ -143,14 +204,14 @@ public sealed class LocalListener : IAsyncDisposable
         private readonly FramedSocket _framed;
         private readonly Router _router;
         private readonly LocalListener _listener;
+        private int _overflowed;
 
         public StreamConnection(string id, uint uid, FluxRole roles, Socket socket, Router router, LocalListener listener)
-            : base(id, uid, roles)
+            : base(id, uid, roles, client: true)
         {
             _framed = new FramedSocket(socket);
             _router = router;
             _listener = listener;
-            ServicesUsed = [];
         }
 
         public void Start()
@@ -169,6 +230,11 @@ public sealed class LocalListener : IAsyncDisposable
 
         public override void Deliver(Message message)
         {
+            if (_framed.QueuedBytes > _listener._queueLimit)
+            {
+                Overflow();
+                return;
+            }
             try
             {
                 _framed.Send(message);
@@ -180,5 +246,17 @@ public sealed class LocalListener : IAsyncDisposable
         }
 
         public ValueTask DisposeAsync() => _framed.DisposeAsync();
+
+        // A client that does not read its messages: what waits for it is dropped with it. The close
+        // runs off the router's thread (it may be delivering an event under the router's lock).
+        private void Overflow()
+        {
+            if (Interlocked.Exchange(ref _overflowed, 1) != 0)
+            {
+                return;
+            }
+            BrokerLog.ClientTooSlow(_listener._log, Id, UserId, _framed.QueuedBytes, _listener._queueLimit);
+            BackgroundWork.Run(() => _framed.DisposeAsync().AsTask(), _listener._log, $"disconnecting {Id}");
+        }
     }
 }

@@ -54,7 +54,7 @@ public sealed class LoopConnector : IConnector
             }
         }
         var id = $"loop-{Interlocked.Increment(ref _next)}";
-        IMessageChannel ch = new RouterChannel(broker.Router, id, uid, roles, trackServices: true);
+        IMessageChannel ch = new RouterChannel(broker.Router, id, uid, roles, client: true);
         return ValueTask.FromResult(ch);
     }
 }

@@ -24,6 +24,9 @@ public interface IBrokerContext
     /// <summary>A broker attribute's current value, or null (plugin search paths such as conf.jobtap_pluginpath).</summary>
     string? Attribute(string name);
 
+    /// <summary>How long a module's LoadAsync, or its check or application of a new configuration, may take (<c>broker.module-timeout</c>).</summary>
+    TimeSpan ModuleTimeout { get; }
+
     /// <summary>Immutable attributes given to every module's handle up front.</summary>
     IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
 }

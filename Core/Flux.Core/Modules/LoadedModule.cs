@@ -47,4 +47,7 @@ public sealed class LoadedModule
     internal IFluxModule? Instance { get; set; }
 
     internal ServiceProvider? Provider { get; set; }
+
+    /// <summary>The removal under way, once one has started.</summary>
+    internal Task? Stopping { get; set; }
 }

@@ -23,4 +23,16 @@ internal static partial class ModuleHostLog
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "module {Name}: removed")]
     public static partial void ModuleRemoved(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "module {Name}: did not {What} within {Timeout} (broker.module-timeout)")]
+    public static partial void ModuleTimedOut(ILogger logger, string name, string what, string timeout);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "module {Name}: UnloadAsync did not return within {Timeout}: removing it anyway")]
+    public static partial void ModuleUnloadTimedOut(ILogger logger, string name, string timeout);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "module {Name}: its loop is still busy after {Timeout}: dropped without it (its code stays loaded)")]
+    public static partial void ModuleLoopStuck(ILogger logger, string name, string timeout);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Debug, Message = "module {Name}: loading {Path}")]
+    public static partial void ModuleLoading(ILogger logger, string name, string path);
 }

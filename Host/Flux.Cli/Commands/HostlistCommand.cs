@@ -218,7 +218,7 @@ internal sealed class HostlistCommand : Command
         }
         // Console.In reads synchronously even through ReadLineAsync, so wait on a pool thread.
         var first = Task.Run(Console.In.ReadLine, ct);
-        if (await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(timeout), ct)).ConfigureAwait(false) != first)
+        if (await Task.WhenAny(first, LongTimer.DelayAsync(timeout, TimeProvider.System, ct)).ConfigureAwait(false) != first)
         {
             throw new FluxException(Errno.ETIMEDOUT, string.Create(CultureInfo.InvariantCulture, $"timeout after {timeout}s waiting for stdin"));
         }

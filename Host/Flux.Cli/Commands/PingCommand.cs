@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 
 namespace Flux.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal sealed class PingCommand : Command
         Expect(args, 1);
         var (service, nodeId) = ParseTarget(args.Positionals[0], args.Get("rank"));
         var count = args.GetInt("count", int.MaxValue, 1);
-        var interval = TimeSpan.FromSeconds(args.GetSeconds("interval", 1.0));
+        var interval = args.GetSeconds("interval", 1.0);
         var pad = new string('p', args.GetInt("pad", 0, 0));
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -70,9 +71,9 @@ internal sealed class PingCommand : Command
             {
                 for (var seq = 0; seq < count && !stop.IsCancellationRequested; seq++)
                 {
-                    if (seq > 0 && interval > TimeSpan.Zero)
+                    if (seq > 0 && interval > 0)
                     {
-                        await Task.Delay(interval, stop.Token).ConfigureAwait(false);
+                        await LongTimer.DelayAsync(interval, TimeProvider.System, stop.Token).ConfigureAwait(false);
                     }
                     sent++;
                     var start = Stopwatch.GetTimestamp();

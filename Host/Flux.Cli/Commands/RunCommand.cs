@@ -39,6 +39,7 @@ internal sealed class RunCommand : Command
             Console.WriteLine(SubmitOptions.Pretty(jobspec));
             return 0;
         }
+        SubmitSupport.Check(jobspec, SubmitOptions.Flags(args));
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var ids = await SubmitCommand.SubmitAllAsync(h, [jobspec], SubmitOptions.Urgency(args), SubmitOptions.Flags(args), ProgressLine.None, ct).ConfigureAwait(false);
         var attacher = new Attacher(h, ids[0], "flux-run")

@@ -24,7 +24,9 @@ internal sealed class StartCommand : Command
 
     public override string Details => """
         The instance lives for as long as COMMAND runs: its exit code is flux start's. With no
-        COMMAND and a terminal on stdin, $SHELL runs interactively.
+        COMMAND and a terminal on stdin, $SHELL runs interactively. Exit status 70 means a plugin
+        ended the broker (it says which), 1 a start-up error. COMMAND gets SIGHUP when the broker
+        dies, even by kill -9.
 
         Examples:
           flux start flux module list

@@ -62,6 +62,7 @@ internal sealed class SubmitCommand : Command
             Console.WriteLine(SubmitOptions.Pretty(specs[0]));
             return 0;
         }
+        SubmitSupport.Check(specs[0], flags);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         // As flux-core's --progress: a bar of submissions, then (with --wait) one of the jobs finishing.
         // It is drawn on stderr only when that is a terminal; --watch prints job output instead.

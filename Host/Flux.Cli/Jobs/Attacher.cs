@@ -8,7 +8,7 @@ using Flux.Client.Handle;
 
 namespace Flux.Cli.Jobs;
 
-internal sealed class Attacher(FluxHandle h, ulong id, string prog)
+internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
 {
     private readonly string _key = Fluid.Encode(id, FluidEncoding.Kvs);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -18,6 +18,12 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
     private int? _status;
     private bool _fatal;
     private DateTime _lastInterrupt = DateTime.MinValue;
+    private bool _canceling;
+    private bool _terminating;
+    private int? _detachCode;
+    private CancellationTokenSource? _stop;
+    // Cancelled at the job's clean event: stops the live output follow (see FollowOutputAsync).
+    private CancellationTokenSource _clean = null!;
 
     public bool LabelIo { get; init; }
 
@@ -31,59 +37,82 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
     /// <summary>The task ranks stdin goes to: "all" or an idset.</summary>
     public string StdinRanks { get; init; } = "all";
 
-    /// <summary>Runs until the job is inactive and its output is drained; returns flux run's exit code.</summary>
+    /// <summary>
+    /// Runs until the job is inactive and its output is drained; returns flux run's exit code. Throws
+    /// ENOENT ("job ID not found") when there is no such job. A signal that cannot be forwarded (the
+    /// job is not running) or a repeated one ends the wait at once with 128+N.
+    /// </summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Console.CancelKeyPress += OnCancelKey;
-        // SIGTERM and SIGALRM sent to flux run / attach go to the job's tasks, as in flux-core.
+        using var clean = new CancellationTokenSource();
+        _stop = stop;
+        _clean = clean;
+        // Ctrl-C and SIGTERM (also SIGALRM in flux-core) sent to flux run / attach go to the job's tasks.
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            OnInterrupt();
+        });
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
         {
             c.Cancel = true;
-            _ = h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = 15 });
+            OnTerminate();
         });
-        // A job on a pty: the local terminal goes raw, so keys reach the job's terminal as typed.
-        using var raw = ForwardStdin && (Pty ?? await UsesPtyAsync(stop.Token).ConfigureAwait(false)) ? RawTerminal.TryEnter() : null;
         try
         {
-            var events = FollowMainAsync(stop.Token);
-            var output = FollowOutputAsync(stop.Token);
-            Task stdin = ForwardStdin ? ForwardStdinAsync(stop.Token) : Task.CompletedTask;
-            using var resize = raw is not null ? await ForwardWindowSizeAsync(stop.Token).ConfigureAwait(false) : null;
-            await events.ConfigureAwait(false);
-            await output.ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
-            // Stdin forwarding ends with the job. A read of a terminal cannot be cancelled, so a
-            // forwarder still waiting for a key is left behind (the process is about to exit), not
-            // awaited: flux run must not wait for the user to type after the job is done.
-            if (stdin.IsCompleted)
-            {
-                try
-                {
-                    await stdin.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Cancelled before it read anything.
-                }
-            }
-            else
-            {
-                _ = stdin.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
+            return await AttachAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_detachCode is int code && !ct.IsCancellationRequested)
+        {
+            return code;
         }
         finally
         {
-            Console.CancelKeyPress -= OnCancelKey;
+            _stop = null;
             await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        return _status is int s ? JobExit.Code(s) : _fatal ? 1 : 0;
+    }
+
+    private async Task<int> AttachAsync(CancellationTokenSource stop)
+    {
+        // A job on a pty: the local terminal goes raw, so keys reach the job's terminal as typed.
+        using var raw = ForwardStdin && (Pty ?? await UsesPtyAsync(stop.Token).ConfigureAwait(false)) ? RawTerminal.TryEnter() : null;
+        var events = FollowMainAsync(stop.Token);
+        var output = FollowOutputAsync(stop.Token);
+        Task stdin = ForwardStdinAsync(stop.Token);
+        using var resize = raw is not null ? await ForwardWindowSizeAsync(stop.Token).ConfigureAwait(false) : null;
+        await events.ConfigureAwait(false);
+        await output.ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        // Stdin forwarding ends with the job. A read of a terminal cannot be cancelled, so a
+        // forwarder still waiting for a key is left behind (the process is about to exit), not
+        // awaited: flux run must not wait for the user to type after the job is done.
+        if (stdin.IsCompleted)
+        {
+            try
+            {
+                await stdin.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled before it read anything.
+            }
+        }
+        else
+        {
+            _ = stdin.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        // As flux job status: a job ended by an exception failed, even when its tasks exited 0.
+        return _status is int s ? JobExit.Code(s, !_fatal) : _fatal ? 1 : 0;
     }
 
     private async Task FollowMainAsync(CancellationToken ct)
     {
         double t0 = 0;
-        await foreach (var e in EventlogFollower.FollowAsync(h, _key + ".eventlog", "primary", ct).ConfigureAwait(false))
+        // The job's eventlog exists once its submission is acknowledged: not waiting for it to be
+        // created is what makes an unknown job an error (ENOENT) instead of a wait without end.
+        await foreach (var e in EventlogFollower.FollowAsync(h, _key + ".eventlog", "primary", waitCreate: false, ct).ConfigureAwait(false))
         {
             if (t0 == 0)
             {
@@ -111,6 +140,7 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
                 case "clean":
                     _started.TrySetResult();
                     _ended.TrySetResult();
+                    await _clean.CancelAsync().ConfigureAwait(false);
                     return;
                 default:
                     break;
@@ -118,31 +148,45 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
         }
     }
 
+    /// <summary>
+    /// Prints the job's output: live from its guest namespace while it runs, then the rest from the
+    /// copy in <c>job.ID.guest.output</c> once the job is inactive (the copy is made before the job's
+    /// <c>clean</c>). The live follow stops at clean whatever it is waiting for: the namespace may be
+    /// gone already, or (a flux-core broker) a watch of a missing namespace may wait for it forever.
+    /// </summary>
     private async Task FollowOutputAsync(CancellationToken ct)
     {
         await _started.Task.WaitAsync(ct).ConfigureAwait(false);
         var eofs = new HashSet<string>(StringComparer.Ordinal);
         var expected = -1;
         var handled = 0;
-        try
+        if (!_ended.Task.IsCompleted)
         {
-            await foreach (var e in EventlogFollower.FollowAsync(h, "output", $"job-{id}", ct).ConfigureAwait(false))
+            using var live = CancellationTokenSource.CreateLinkedTokenSource(ct, _clean.Token);
+            try
             {
-                handled++;
-                expected = await HandleOutput(e, eofs).ConfigureAwait(false) ?? expected;
-                if (expected >= 0 && eofs.Count >= expected)
+                await foreach (var e in EventlogFollower.FollowAsync(h, "output", $"job-{id}", waitCreate: true, live.Token).ConfigureAwait(false))
                 {
-                    return;
+                    handled++;
+                    expected = await HandleOutput(e, eofs).ConfigureAwait(false) ?? expected;
+                    if (expected >= 0 && eofs.Count >= expected)
+                    {
+                        return;
+                    }
                 }
             }
-        }
-        catch (FluxException ex) when (ex.Errnum is Errno.ENOENT or Errno.EOPNOTSUPP)
-        {
-            // The job finished and its namespace is gone: the rest is in the snapshot below.
+            catch (FluxException ex) when (ex.Errnum is Errno.ENOENT or Errno.EOPNOTSUPP)
+            {
+                // The job finished and its namespace is gone: the rest is in the copy below.
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The job is inactive: the rest is in the copy below.
+            }
         }
         await _ended.Task.WaitAsync(ct).ConfigureAwait(false);
         var log = await EventlogFollower.ReadAsync(h, _key + ".guest.output", "primary", ct).ConfigureAwait(false);
-        // The snapshot holds the same events in the same order: skip those already printed.
+        // The copy holds the same events in the same order: skip those already printed.
         foreach (var e in (log ?? []).Skip(handled))
         {
             await HandleOutput(e, eofs).ConfigureAwait(false);
@@ -239,6 +283,10 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
 
     private async Task ForwardStdinAsync(CancellationToken ct)
     {
+        if (!ForwardStdin)
+        {
+            return;
+        }
         await _started.Task.WaitAsync(ct).ConfigureAwait(false);
         var service = await ShellServiceAsync(ct).ConfigureAwait(false);
         var input = Console.OpenStandardInput();
@@ -297,20 +345,5 @@ internal sealed class Attacher(FluxHandle h, ulong id, string prog)
         var submit = log is { Count: > 0 } ? log[0] : null;
         var uid = submit?.Context?["userid"]?.GetValue<uint>() ?? 0;
         return string.Create(CultureInfo.InvariantCulture, $"{uid}-shell-{id}");
-    }
-
-    private void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
-    {
-        e.Cancel = true;
-        var now = DateTime.UtcNow;
-        if (now - _lastInterrupt < TimeSpan.FromSeconds(2))
-        {
-            Console.Error.WriteLine($"{prog}: canceling job");
-            _ = h.RpcAsync("job-manager.raise", new JsonObject { ["id"] = id, ["type"] = "cancel", ["severity"] = 0, ["note"] = "interrupted by user" });
-            return;
-        }
-        _lastInterrupt = now;
-        Console.Error.WriteLine($"{prog}: one more ctrl-C within 2s to cancel");
-        _ = h.RpcAsync("job-manager.kill", new JsonObject { ["id"] = id, ["signum"] = 2 });
     }
 }

@@ -17,10 +17,11 @@ internal static class EventlogFollower
     /// <summary>
     /// Yields the events of <paramref name="key"/> in <paramref name="ns"/>: those already there, then
     /// each one appended, until the caller stops or the stream ends (namespace removed: ENOTSUP).
+    /// Without <paramref name="waitCreate"/> a missing key ends it at once with ENOENT.
     /// </summary>
-    public static async IAsyncEnumerable<EventlogEntry> FollowAsync(FluxHandle h, string key, string ns, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<EventlogEntry> FollowAsync(FluxHandle h, string key, string ns, bool waitCreate, [EnumeratorCancellation] CancellationToken ct)
     {
-        var req = Message.Request("kvs-watch.lookup", new JsonObject { ["key"] = key, ["namespace"] = ns, ["flags"] = Watch | WaitCreate | WatchAppend });
+        var req = Message.Request("kvs-watch.lookup", new JsonObject { ["key"] = key, ["namespace"] = ns, ["flags"] = Watch | WatchAppend | (waitCreate ? WaitCreate : 0) });
         var partial = new StringBuilder();
         await foreach (var m in h.StreamAsync(req, ct).ConfigureAwait(false))
         {

@@ -17,9 +17,20 @@ internal static class PyTime
     private static readonly string[] Days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     private static readonly string[] DayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
-    /// <summary>The local date and time of a Unix timestamp (Python's datetime.fromtimestamp).</summary>
-    public static DateTimeOffset Local(double timestamp) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(0).AddTicks((long)Math.Round(timestamp * TimeSpan.TicksPerSecond)).ToLocalTime();
+    // The timestamps a DateTimeOffset holds, a day inside its range so that any local offset fits.
+    private static readonly double MinTimestamp = (DateTimeOffset.MinValue - DateTimeOffset.UnixEpoch).TotalSeconds + 86400;
+    private static readonly double MaxTimestamp = (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).TotalSeconds - 86400;
+
+    /// <summary>
+    /// The local date and time of a Unix timestamp (Python's datetime.fromtimestamp). One past year
+    /// 9999 (the expiration of a job with a time limit of thousands of years: any FSD is accepted) is
+    /// shown as the last day a date can show, not an error.
+    /// </summary>
+    public static DateTimeOffset Local(double timestamp)
+    {
+        var t = double.IsNaN(timestamp) ? 0 : Math.Clamp(timestamp, MinTimestamp, MaxTimestamp);
+        return DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(t * TimeSpan.TicksPerSecond)).ToLocalTime();
+    }
 
     /// <summary>flux.util.fsd(): <c>0s</c> under 1ms, <c>%.03fs</c> under 10s, then <c>%.4g</c> seconds, minutes, hours or days.</summary>
     public static string Fsd(double secs)

@@ -11,15 +11,15 @@ namespace Flux.Modules.Content;
 /// The rank 0 content cache of RFC 10. <c>content.store</c> takes a raw blob and answers its raw
 /// digest; <c>content.load</c> takes a raw digest and answers the blob, filling a miss from the
 /// backing store (the <c>content-backing</c> service registered with <c>content.register-backing</c>).
-/// <c>content.store-batch</c> stores many blobs in one request (<see cref="BlobBatch"/>), as the KVS
-/// sends a commit's new objects. New blobs are dirty until written back, in batches when the backing
-/// store registered with <c>"batch": true</c>; <c>content.flush</c> answers once none is. Clean blobs are
+/// <c>content.store-batch</c> stores many blobs in one request (<see cref="BlobBatch"/>). New blobs
+/// are dirty until written back, in batches when the backing store registered with
+/// <c>"batch": true</c>; <c>content.flush</c> answers once none is. Clean blobs are
 /// evicted, least recently used first, when the cache exceeds <c>content.purge-target-size</c> bytes.
 /// Checkpoints (<c>content.checkpoint-get</c>/<c>-put</c>) go to the backing store, or stay in
 /// memory when there is none.
 /// </summary>
 [FluxPlugin("content", PluginKind.Module)]
-public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentModule> log) : IFluxModule
+public sealed partial class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentModule> log) : IFluxModule
 {
     private const int MaxStoresInFlight = 256;
     private const int MaxBatchesInFlight = 2;
@@ -33,6 +33,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
     private BlobHash _hash = BlobHash.Parse(null);
     private string? _backing;
     private bool _backingBatches;
+    private bool _hadBacking;
     private long _size;
     private int _dirtyCount;
     private int _inFlight;
@@ -67,15 +68,22 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
     /// <inheritdoc />
     public ValueTask UnloadAsync(CancellationToken cancellationToken)
     {
-        if (_dirtyCount > 0)
+        var lost = _dirtyCount;
+        if (lost > 0)
         {
-            ContentLog.DirtyLost(log, _dirtyCount);
+            ContentLog.DirtyLost(log, lost);
         }
         foreach (var w in _flushWaiters)
         {
             flux.RespondError(w, Errno.ENOSYS, "content module unloading");
         }
         _flushWaiters.Clear();
+        // An instance with a backing store meant to keep them: failing the unload makes the broker's
+        // exit status say so. Without one, blobs live in memory by design.
+        if (lost > 0 && _hadBacking)
+        {
+            throw new FluxException(Errno.EIO, $"{lost} blobs could not be written to the backing store and are lost");
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -224,6 +232,7 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             throw new FluxException(Errno.EBUSY, $"backing store '{_backing}' is already registered");
         }
         _backing = "content-backing";
+        _hadBacking = true;
         _backingBatches = o["batch"]?.GetValue<bool>() == true;
         ContentLog.BackingRegistered(log, name, _backingBatches ? " (batched writes)" : string.Empty);
         flux.Respond(msg);
@@ -309,148 +318,6 @@ public sealed class ContentModule(IFlux flux, ModuleArgs args, ILogger<ContentMo
             _lru.Remove(node);
             _lru.AddLast(node);
         }
-    }
-
-    private void KickFlush()
-    {
-        if (_backingBatches)
-        {
-            KickBatchFlush();
-            return;
-        }
-        while (_backing is not null && _inFlight < MaxStoresInFlight && _dirty.TryDequeue(out var key))
-        {
-            if (_cache.TryGetValue(key, out var e) && e.Dirty)
-            {
-                _inFlight++;
-                flux.Background(WriteBackAsync(key, e), "blob write-back", onFault: ex => OnWriteBackFault([key], ex));
-            }
-        }
-    }
-
-    // Dirty blobs go to the backing store many per request, a few requests in flight: a burst of
-    // KVS commits becomes a handful of SQLite transactions instead of a request per blob.
-    private void KickBatchFlush()
-    {
-        while (_backing is not null && _inFlight < MaxBatchesInFlight && _dirty.Count > 0)
-        {
-            var batch = new List<(string Key, Entry E)>();
-            long bytes = 0;
-            while (batch.Count < MaxBatchBlobs && bytes < MaxBatchBytes && _dirty.TryDequeue(out var key))
-            {
-                if (_cache.TryGetValue(key, out var e) && e.Dirty)
-                {
-                    batch.Add((key, e));
-                    bytes += e.Data.Length;
-                }
-            }
-            if (batch.Count == 0)
-            {
-                return;
-            }
-            _inFlight++;
-            flux.Background(WriteBackBatchAsync(batch), "batch write-back", onFault: ex => OnWriteBackFault([.. batch.Select(b => b.Key)], ex));
-        }
-    }
-
-    private async Task WriteBackBatchAsync(List<(string Key, Entry E)> batch)
-    {
-        try
-        {
-            var req = new Message(MessageType.Request) { Topic = _backing + ".store-batch", NodeIdTarget = NodeId.Any };
-            req.SetPayload(BlobBatch.Encode([.. batch.Select(b => (ReadOnlyMemory<byte>)b.E.Data)]));
-            var resp = await flux.RequestAsync(req);
-            BlobBatch.Digests(resp.Payload, batch.Count, _hash.DigestSize);
-            foreach (var (key, e) in batch)
-            {
-                MarkClean(key, e);
-            }
-        }
-        catch (FluxException ex)
-        {
-            _flushError = ex.Message;
-            foreach (var (key, _) in batch)
-            {
-                _dirty.Enqueue(key);
-            }
-            ContentLog.BatchWriteFailed(log, batch.Count, ex.Message);
-        }
-        finally
-        {
-            _inFlight--;
-        }
-        AfterWriteBack();
-    }
-
-    // A write-back that failed other than by an RFC 6 error (its finally block has run): its blobs
-    // stay dirty and the flush and unregister requests waiting on them get the error.
-    private void OnWriteBackFault(List<string> keys, Exception ex)
-    {
-        _flushError = ex.Message;
-        foreach (var key in keys)
-        {
-            _dirty.Enqueue(key);
-        }
-        AfterWriteBack();
-    }
-
-    private void MarkClean(string key, Entry e)
-    {
-        if (e.Dirty)
-        {
-            e.Dirty = false;
-            _dirtyCount--;
-            e.Node = _lru.AddLast(key);
-        }
-    }
-
-    private async Task WriteBackAsync(string key, Entry e)
-    {
-        try
-        {
-            var req = new Message(MessageType.Request) { Topic = _backing + ".store", NodeIdTarget = NodeId.Any };
-            req.SetPayload(e.Data);
-            await flux.RequestAsync(req);
-            MarkClean(key, e);
-        }
-        catch (FluxException ex)
-        {
-            _flushError = ex.Message;
-            _dirty.Enqueue(key);
-            ContentLog.WriteFailed(log, key, ex.Message);
-        }
-        finally
-        {
-            _inFlight--;
-        }
-        AfterWriteBack();
-    }
-
-    private void AfterWriteBack()
-    {
-        if (_flushError is null)
-        {
-            KickFlush();
-        }
-        if (_dirtyCount == 0 || (_flushError is not null && _inFlight == 0))
-        {
-            foreach (var w in _flushWaiters)
-            {
-                if (_flushError is null)
-                {
-                    flux.Respond(w);
-                }
-                else
-                {
-                    flux.RespondError(w, Errno.EIO, "content flush failed: " + _flushError);
-                }
-            }
-            _flushWaiters.Clear();
-            _unregisterWaiter?.TrySetResult();
-            _unregisterWaiter = null;
-            _flushError = null;
-        }
-        Purge();
     }
 
     private void Purge()

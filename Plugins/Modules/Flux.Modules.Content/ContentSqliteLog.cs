@@ -21,12 +21,18 @@ internal static partial class ContentSqliteLog
     [LoggerMessage(EventId = 154, Level = LogLevel.Warning, Message = "{Path} was not shut down cleanly ({Running}); restored checkpoint from {When}")]
     public static partial void NotShutDownCleanly(ILogger logger, string path, string running, string when);
 
-    [LoggerMessage(EventId = 155, Level = LogLevel.Error, Message = "commit failed: {Error}")]
-    public static partial void CommitFailed(ILogger logger, string error);
-
     [LoggerMessage(EventId = 156, Level = LogLevel.Information, Message = "unreachable blobs will be removed at shutdown")]
     public static partial void GcAtShutdown(ILogger logger);
 
     [LoggerMessage(EventId = 157, Level = LogLevel.Information, Message = "gc: removed {Removed} of {Before} blobs unreachable from the last checkpoint ({Path}: {SizeBefore} bytes before)")]
     public static partial void GcDone(ILogger logger, long removed, long before, string path, long sizeBefore);
+
+    [LoggerMessage(EventId = 155, Level = LogLevel.Error, Message = "write of {Count} requests failed and was rolled back: {Error}")]
+    public static partial void WriteFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(EventId = 158, Level = LogLevel.Error, Message = "at shutdown: {Error}")]
+    public static partial void ShutdownWriteFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 159, Level = LogLevel.Warning, Message = "WAL checkpoint failed (tried again later): {Error}")]
+    public static partial void WalCheckpointFailed(ILogger logger, string error);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.Content;
@@ -17,16 +18,21 @@ namespace Flux.Modules.Content;
 /// <c>content-backing.gc-on-unload</c>, the blobs unreachable from the last checkpoint are removed.
 /// </summary>
 [FluxPlugin("content-sqlite", PluginKind.Module)]
-public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule> log) : IFluxModule
+public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule> log) : IFluxModule
 {
     private const string Service = "content-backing";
     private const string RunningKey = "running";
-    private readonly List<(Message Request, byte[] Response)> _batch = [];
+    private const int SqliteFull = 13;
+    private const int WalCheckEvery = 64;
+    private const long WalCheckpointBytes = 4L << 20;
+    private readonly List<PendingWrite> _pending = [];
     private BlobHash _hash = BlobHash.Parse(null);
     private SqliteStore? _store;
     private string? _tempDir;
     private bool _gcOnUnload;
     private bool _registered;
+    private int _writesSinceWalCheck;
+    private Task? _walCheckpoint;
 
     /// <inheritdoc />
     public async ValueTask LoadAsync(CancellationToken cancellationToken)
@@ -50,6 +56,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         flux.RegisterHandler(MessageType.Request, Service + ".load", Load);
         flux.RegisterHandler(MessageType.Request, Service + ".store", Store);
         flux.RegisterHandler(MessageType.Request, Service + ".store-batch", StoreBatch);
+        flux.RegisterHandler(MessageType.Request, Service + ".commit", CommitBlobs);
         flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-get", CheckpointGet);
         flux.RegisterHandler(MessageType.Request, Service + ".checkpoint-put", CheckpointPut);
         flux.RegisterHandler(MessageType.Request, Service + ".gc-on-unload", GcOnUnload);
@@ -82,12 +89,28 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
                 ContentSqliteLog.FinalWriteBackFailed(log, ex.Message);
             }
         }
-        CommitBatch();
-        if (_gcOnUnload)
+        WritePending();
+        if (_walCheckpoint is { } running)
         {
-            CollectGarbage();
+            await running;
         }
-        _store.SetMeta(RunningKey, null);
+        string? failed = null;
+        try
+        {
+            if (_gcOnUnload)
+            {
+                CollectGarbage();
+            }
+            _store.SetMeta(RunningKey, null);
+        }
+        catch (SqliteException ex)
+        {
+            // The store is closed all the same: what was committed stays, and the next start finds
+            // the marker of a running instance (safe mode) instead of a clean shutdown.
+            _store.Rollback();
+            failed = Failure(ex).Text;
+            ContentSqliteLog.ShutdownWriteFailed(log, failed);
+        }
         _store.Dispose();
         _store = null;
         if (_tempDir is not null)
@@ -100,6 +123,10 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
             {
                 ContentSqliteLog.RemoveFailed(log, _tempDir, ex.Message);
             }
+        }
+        if (failed is not null)
+        {
+            throw new FluxException(Errno.EIO, "the clean-shutdown mark could not be written: " + failed);
         }
     }
 
@@ -124,62 +151,35 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
     {
         var digest = msg.Payload.ToArray();
         _hash.CheckDigest(digest);
-        var blob = Db.Load(digest) ?? throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store");
+        if (Db.Load(digest) is not { } blob)
+        {
+            // A blob stored in this turn of the loop is not in the database until its batch commits.
+            WritePending();
+            blob = Db.Load(digest) ?? throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store");
+        }
         flux.RespondRaw(msg, blob);
         return ValueTask.CompletedTask;
     }
 
     // content-backing.store: one raw blob, answered with its raw digest.
-    private ValueTask Store(Message msg) => StoreAll(msg, [msg.Payload]);
+    private ValueTask Store(Message msg) => Enqueue(msg, [msg.Payload], null);
 
     // content-backing.store-batch: BlobBatch framing, answered with the digests in order.
-    private ValueTask StoreBatch(Message msg) => StoreAll(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty));
+    private ValueTask StoreBatch(Message msg) => Enqueue(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty), null);
 
-    // The blobs join the open transaction, committed (and answered) after every store already
-    // queued on this loop: they share it.
-    private async ValueTask StoreAll(Message msg, List<ReadOnlyMemory<byte>> blobs)
+    // content-backing.commit: BlobBatch framing whose first frame is a checkpoint {key, value} and
+    // the rest blobs; the blobs and the checkpoint are written in one transaction, then the blobs'
+    // digests are answered. This is how a KVS commit becomes durable before it is acknowledged.
+    private ValueTask CommitBlobs(Message msg)
     {
-        var digests = new byte[blobs.Count * _hash.DigestSize];
-        var first = !Db.InBatch;
-        Db.Begin();
-        var each = new byte[blobs.Count][];
-        for (var i = 0; i < blobs.Count; i++)
+        var frames = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
+        if (frames.Count == 0)
         {
-            each[i] = _hash.Digest(blobs[i].Span);
-            each[i].CopyTo(digests, i * _hash.DigestSize);
+            throw new FluxException(Errno.EPROTO, "commit: missing the checkpoint frame");
         }
-        Db.StoreMany(each, blobs);
-        _batch.Add((msg, digests));
-        if (first)
-        {
-            await Task.Yield();
-            CommitBatch();
-        }
-    }
-
-    private void CommitBatch()
-    {
-        if (_store is null || !_store.InBatch)
-        {
-            return;
-        }
-        try
-        {
-            _store.Commit();
-            foreach (var (req, response) in _batch)
-            {
-                flux.RespondRaw(req, response);
-            }
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
-        {
-            ContentSqliteLog.CommitFailed(log, ex.Message);
-            foreach (var (req, _) in _batch)
-            {
-                flux.RespondError(req, Errno.EIO, "content-sqlite: " + ex.Message);
-            }
-        }
-        _batch.Clear();
+        var checkpoint = CheckpointFrame.Parse(frames[0].Span);
+        frames.RemoveAt(0);
+        return Enqueue(msg, frames, checkpoint);
     }
 
     private ValueTask CheckpointGet(Message msg)
@@ -195,10 +195,7 @@ public sealed class ContentSqliteModule(IFlux flux, ILogger<ContentSqliteModule>
         var o = msg.GetJson();
         var key = o["key"]?.GetValue<string>() ?? "kvs-primary";
         var value = o["value"] ?? throw new FluxException(Errno.EPROTO, "checkpoint-put: missing value");
-        CommitBatch();
-        Db.PutCheckpoint(key, value.ToJsonString());
-        flux.Respond(msg);
-        return ValueTask.CompletedTask;
+        return Enqueue(msg, [], new CheckpointFrame(key, value.ToJsonString(), History: true), json: true);
     }
 
     private ValueTask GcOnUnload(Message msg)

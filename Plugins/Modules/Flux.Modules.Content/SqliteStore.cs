@@ -1,7 +1,5 @@
 // The content-sqlite database: blobs by digest (RFC 10), checkpoints, the clean-shutdown marker, GC.
-using Flux.Formats;
 using System.IO.Compression;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Flux.Modules.Content;
@@ -12,77 +10,158 @@ namespace Flux.Modules.Content;
 /// deflated when that makes them smaller; smaller ones are not worth a compressor's set-up:
 /// <c>size</c> is always the original length), <c>checkpt</c> the newest checkpoints of
 /// each key, <c>meta</c> small facts such as the marker of a running instance. Writes go in batches:
-/// <see cref="Begin"/> opens a transaction that <see cref="Commit"/> ends.
+/// <see cref="Begin"/> opens a transaction that <see cref="Commit"/> ends, or <see cref="Rollback"/>
+/// abandons after a failed write (a disk full, say) so that the next batch starts clean.
 /// </summary>
-internal sealed class SqliteStore : IDisposable
+internal sealed partial class SqliteStore : IDisposable
 {
     private const int CompressThreshold = 4096;
     private const int CheckpointsKept = 5;
-    private readonly SqliteConnection _db;
     private const int RowsPerInsert = 32;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertMany;
-    private readonly SqliteCommand _select;
+    private readonly string _path;
+    private SqliteConnection _db;
+    private Statements _st;
     private SqliteTransaction? _txn;
+    private SqliteConnection? _aside;
 
-    private SqliteStore(SqliteConnection db)
+    private SqliteStore(string path)
     {
-        _db = db;
-        _insert = Prepare("INSERT OR IGNORE INTO objects(hash, size, object) VALUES($hash, $size, $object)", "$hash", "$size", "$object");
-        // A batch's blobs go RowsPerInsert to a statement: one statement per blob cost more in the
-        // driver than in SQLite.
-        var rows = Enumerable.Range(0, RowsPerInsert).ToArray();
-        _insertMany = Prepare(
-            "INSERT OR IGNORE INTO objects(hash, size, object) VALUES" + string.Join(",", rows.Select(i => $"($h{i}, $s{i}, $o{i})")),
-            [.. rows.SelectMany(i => new[] { $"$h{i}", $"$s{i}", $"$o{i}" })]);
-        _select = Prepare("SELECT size, object FROM objects WHERE hash = $hash", "$hash");
+        _path = path;
+        _db = Connect(path);
+        _st = new Statements(_db);
     }
 
     /// <summary>The database file.</summary>
-    public string Path => _db.DataSource;
+    public string Path => _path;
 
     /// <summary>Whether a write batch is open.</summary>
     public bool InBatch => _txn is not null;
 
     /// <summary>Opens (creating if needed) the database at a path.</summary>
-    public static SqliteStore Open(string path)
+    public static SqliteStore Open(string path) => new(path);
+
+    private static SqliteConnection Connect(string path)
     {
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate };
         var db = new SqliteConnection(csb.ToString());
         db.Open();
+        // WAL with synchronous=NORMAL: a committed transaction survives the death of the process (the
+        // WAL is in the file system); only a power loss can take the last ones.
         Exec(db, "PRAGMA journal_mode=WAL");
         Exec(db, "PRAGMA synchronous=NORMAL");
         Exec(db, "PRAGMA cache_size=-4000");
+        // Every KVS commit is a transaction of its own, answered only once it is written: folding
+        // the WAL into the database (and syncing) is left out of that path (CheckpointWalAside).
+        Exec(db, "PRAGMA wal_autocheckpoint=0");
         Exec(db, """
             CREATE TABLE IF NOT EXISTS objects(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, size INTEGER NOT NULL, object BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS checkpt(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
-        return new SqliteStore(db);
+        return db;
     }
 
     /// <summary>Opens a write batch (a transaction).</summary>
     public void Begin() => _txn ??= _db.BeginTransaction();
 
-    /// <summary>Commits the open batch, if any.</summary>
+    /// <summary>Commits the open batch, if any; when the commit fails the batch is rolled back.</summary>
     public void Commit()
     {
-        if (_txn is { } t)
+        if (_txn is not { } t)
         {
-            _txn = null;
+            return;
+        }
+        try
+        {
             t.Commit();
+        }
+        catch (SqliteException)
+        {
+            Rollback();
+            throw;
+        }
+        _txn = null;
+        t.Dispose();
+    }
+
+    /// <summary>
+    /// Abandons the open batch after a failed write. When SQLite cannot even roll back (its journal
+    /// unwritable), the connection is closed and opened again: what was committed is still in the
+    /// file, and the next batch must not find a transaction left half open.
+    /// </summary>
+    public void Rollback()
+    {
+        if (_txn is not { } t)
+        {
+            return;
+        }
+        _txn = null;
+        try
+        {
+            t.Rollback();
             t.Dispose();
         }
+        catch (SqliteException)
+        {
+            Reopen();
+        }
+    }
+
+    /// <summary>
+    /// After a full disk: folds the WAL into the database and truncates it, which gives back the
+    /// space of every superseded page version (the KVS rewrites the same directories, so most of a
+    /// WAL is such versions). Best effort: when even that cannot be written, the WAL stays.
+    /// </summary>
+    public void TryTruncateWal()
+    {
+        try
+        {
+            Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // Still no room: the next write fails the same way until space is freed.
+        }
+    }
+
+    /// <summary>The size of the write-ahead log, in bytes.</summary>
+    public long WalBytes => new FileInfo(_path + "-wal") is { Exists: true } f ? f.Length : 0;
+
+    /// <summary>
+    /// Copies what the WAL holds into the database through a second connection, so that it can run
+    /// on another thread while this one goes on writing (SQLite lets a checkpoint and a writer run
+    /// side by side). One call at a time.
+    /// </summary>
+    public void CheckpointWalAside()
+    {
+        _aside ??= Connect(_path);
+        Exec(_aside, "PRAGMA wal_checkpoint(PASSIVE)");
+    }
+
+    /// <summary>
+    /// Copies the frames still not in the database on this connection (after
+    /// <see cref="CheckpointWalAside"/>, those written meanwhile): the next write then starts the WAL
+    /// over instead of growing it.
+    /// </summary>
+    public void CheckpointWal() => Exec(_db, "PRAGMA wal_checkpoint(PASSIVE)");
+
+    /// <summary>Closes and opens the connection again (after a write left it unusable).</summary>
+    public void Reopen()
+    {
+        _txn = null;
+        DisposeConnection();
+        _db = Connect(_path);
+        _st = new Statements(_db);
     }
 
     /// <summary>Stores a blob under its digest (a blob already present is left as it is).</summary>
     public void Store(byte[] digest, ReadOnlySpan<byte> blob)
     {
-        _insert.Transaction = _txn;
-        _insert.Parameters[0].Value = digest;
-        _insert.Parameters[1].Value = blob.Length;
-        _insert.Parameters[2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
-        _insert.ExecuteNonQuery();
+        _st.Insert.Transaction = _txn;
+        _st.Insert.Parameters[0].Value = digest;
+        _st.Insert.Parameters[1].Value = blob.Length;
+        _st.Insert.Parameters[2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
+        _st.Insert.ExecuteNonQuery();
     }
 
     /// <summary>Stores blobs under their digests, as <see cref="Store"/> does one.</summary>
@@ -91,15 +170,15 @@ internal sealed class SqliteStore : IDisposable
         var i = 0;
         for (; i + RowsPerInsert <= blobs.Count; i += RowsPerInsert)
         {
-            _insertMany.Transaction = _txn;
+            _st.InsertMany.Transaction = _txn;
             for (var r = 0; r < RowsPerInsert; r++)
             {
                 var blob = blobs[i + r].Span;
-                _insertMany.Parameters[3 * r].Value = digests[i + r];
-                _insertMany.Parameters[(3 * r) + 1].Value = blob.Length;
-                _insertMany.Parameters[(3 * r) + 2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
+                _st.InsertMany.Parameters[3 * r].Value = digests[i + r];
+                _st.InsertMany.Parameters[(3 * r) + 1].Value = blob.Length;
+                _st.InsertMany.Parameters[(3 * r) + 2].Value = blob.Length >= CompressThreshold ? Compress(blob) : blob.ToArray();
             }
-            _insertMany.ExecuteNonQuery();
+            _st.InsertMany.ExecuteNonQuery();
         }
         for (; i < blobs.Count; i++)
         {
@@ -110,9 +189,9 @@ internal sealed class SqliteStore : IDisposable
     /// <summary>Loads a blob by digest, or null when absent.</summary>
     public byte[]? Load(byte[] digest)
     {
-        _select.Transaction = _txn;
-        _select.Parameters[0].Value = digest;
-        using var r = _select.ExecuteReader();
+        _st.Select.Transaction = _txn;
+        _st.Select.Parameters[0].Value = digest;
+        using var r = _st.Select.ExecuteReader();
         if (!r.Read())
         {
             return null;
@@ -125,14 +204,29 @@ internal sealed class SqliteStore : IDisposable
     /// <summary>Records a checkpoint value (JSON) under a key, keeping the newest few.</summary>
     public void PutCheckpoint(string key, string value)
     {
-        using var ins = Command("INSERT INTO checkpt(key, value) VALUES($k, $v)");
-        ins.Parameters.AddWithValue("$k", key);
-        ins.Parameters.AddWithValue("$v", value);
-        ins.ExecuteNonQuery();
-        using var prune = Command("DELETE FROM checkpt WHERE key = $k AND id NOT IN (SELECT id FROM checkpt WHERE key = $k ORDER BY id DESC LIMIT $n)");
-        prune.Parameters.AddWithValue("$k", key);
-        prune.Parameters.AddWithValue("$n", CheckpointsKept);
-        prune.ExecuteNonQuery();
+        _st.PutCheckpoint.Transaction = _txn;
+        _st.PutCheckpoint.Parameters[0].Value = key;
+        _st.PutCheckpoint.Parameters[1].Value = value;
+        _st.PutCheckpoint.ExecuteNonQuery();
+        _st.PruneCheckpoints.Transaction = _txn;
+        _st.PruneCheckpoints.Parameters[0].Value = key;
+        _st.PruneCheckpoints.Parameters[1].Value = CheckpointsKept;
+        _st.PruneCheckpoints.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Replaces the value of the newest checkpoint of a key (or records the first): the KVS renews its
+    /// record with every commit, and a row per commit would only churn the table.
+    /// </summary>
+    public void UpdateCheckpoint(string key, string value)
+    {
+        _st.UpdateCheckpoint.Transaction = _txn;
+        _st.UpdateCheckpoint.Parameters[0].Value = key;
+        _st.UpdateCheckpoint.Parameters[1].Value = value;
+        if (_st.UpdateCheckpoint.ExecuteNonQuery() == 0)
+        {
+            PutCheckpoint(key, value);
+        }
     }
 
     /// <summary>The newest checkpoint value of a key, or null.</summary>
@@ -170,60 +264,10 @@ internal sealed class SqliteStore : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>
-    /// Mark and sweep: keeps the blobs reachable from the RFC 11 tree objects named by
-    /// <paramref name="roots"/> (and every older checkpoint is dropped), deletes the rest, and
-    /// compacts the file. Returns (blobs before, blobs removed).
-    /// </summary>
-    public (long Before, long Removed) Collect(IEnumerable<byte[]> roots, BlobHash hash)
-    {
-        Commit();
-        var keep = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in roots)
-        {
-            MarkDir(r, hash, keep);
-        }
-        var before = Count();
-        var doomed = new List<long>();
-        using (var all = Command("SELECT id, hash FROM objects"))
-        using (var rd = all.ExecuteReader())
-        {
-            while (rd.Read())
-            {
-                if (!keep.Contains(Convert.ToHexStringLower((byte[])rd.GetValue(1))))
-                {
-                    doomed.Add(rd.GetInt64(0));
-                }
-            }
-        }
-        Begin();
-        using (var del = Command("DELETE FROM objects WHERE id = $id"))
-        {
-            del.Transaction = _txn;
-            var p = del.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var id in doomed)
-            {
-                p.Value = id;
-                del.ExecuteNonQuery();
-            }
-        }
-        using (var old = Command("DELETE FROM checkpt WHERE id NOT IN (SELECT max(id) FROM checkpt GROUP BY key)"))
-        {
-            old.Transaction = _txn;
-            old.ExecuteNonQuery();
-        }
-        Commit();
-        Exec(_db, "VACUUM");
-        return (before, doomed.Count);
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
         Commit();
-        _insert.Dispose();
-        _insertMany.Dispose();
-        _select.Dispose();
         try
         {
             Exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -232,58 +276,19 @@ internal sealed class SqliteStore : IDisposable
         {
             // The WAL is folded in at the next open instead.
         }
+        DisposeConnection();
+        _aside?.Dispose();
+    }
+
+    private void DisposeConnection()
+    {
+        _st.Dispose();
         _db.Dispose();
     }
 
-    private void MarkDir(byte[] digest, BlobHash hash, HashSet<string> keep)
+    private static SqliteCommand Prepare(SqliteConnection db, string sql, params string[] names)
     {
-        if (!keep.Add(Convert.ToHexStringLower(digest)))
-        {
-            return;
-        }
-        var blob = Load(digest);
-        if (blob is null)
-        {
-            return;
-        }
-        using var doc = JsonDocument.Parse(blob);
-        MarkTreeobj(doc.RootElement, hash, keep);
-    }
-
-    private void MarkTreeobj(JsonElement obj, BlobHash hash, HashSet<string> keep)
-    {
-        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty("type", out var type) || !obj.TryGetProperty("data", out var data))
-        {
-            return;
-        }
-        switch (type.GetString())
-        {
-            case "dir":
-                foreach (var entry in data.EnumerateObject())
-                {
-                    MarkTreeobj(entry.Value, hash, keep);
-                }
-                break;
-            case "dirref":
-                foreach (var r in data.EnumerateArray())
-                {
-                    MarkDir(hash.ToDigest(r.GetString()!), hash, keep);
-                }
-                break;
-            case "valref":
-                foreach (var r in data.EnumerateArray())
-                {
-                    keep.Add(Convert.ToHexStringLower(hash.ToDigest(r.GetString()!)));
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
-    private SqliteCommand Prepare(string sql, params string[] names)
-    {
-        var cmd = _db.CreateCommand();
+        var cmd = db.CreateCommand();
         cmd.CommandText = sql;
         foreach (var n in names)
         {

@@ -2,6 +2,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;
+using Flux.Formats;
 using Flux.Shell;
 using Microsoft.Extensions.Logging;
 
@@ -61,7 +62,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             if (wait > 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(wait, int.MaxValue / 1000.0)), _kill.Token).ConfigureAwait(true);
+                await LongTimer.DelayAsync(wait, TimeProvider.System, _kill.Token).ConfigureAwait(true);
             }
         }
         catch (OperationCanceledException)
@@ -86,7 +87,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     public async Task RunShellAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, double expiration)
     {
         var ns = $"job-{Id}";
-        var key = Flux.Formats.Fluid.Encode(Id, Flux.Formats.FluidEncoding.Kvs);
+        var key = Fluid.Encode(Id, FluidEncoding.Kvs);
         var exec = new ExecEventlog(flux, Id, ns);
         try
         {
@@ -96,6 +97,23 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             // Left over from an earlier start of the same job: reuse it.
         }
+        var status = 1 << 8;
+        try
+        {
+            status = await RunShellInNamespaceAsync(info, config, fluxUri, log, expiration, ns, exec).ConfigureAwait(true);
+        }
+        finally
+        {
+            // Whatever happened, the guest namespace is copied and removed: a client following the
+            // job's output there (flux job attach) must see it end.
+            await exec.FlushAsync().ConfigureAwait(true);
+            await SnapshotAsync(ns, key, log).ConfigureAwait(true);
+        }
+        Finish(status);
+    }
+
+    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec)
+    {
         exec.Post("init", null);
         exec.Post("starting", null);
         await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post);
@@ -104,7 +122,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         _killSignal = config.TermSignal;
         using var timer = StartTimeLimit(expiration, config);
         var signalAt = SignalOption(info, expiration);
-        using var signalTimer = signalAt is { } sa ? new Timer(_ => _context?.Post(_ => shell.Kill(sa.Signum), null), null, sa.Delay, Timeout.InfiniteTimeSpan) : null;
+        using var signalTimer = signalAt is { } sa ? new LongTimer(TimeProvider.System, sa.Delay, () => _context?.Post(_ => shell.Kill(sa.Signum), null)) : null;
         int code;
         try
         {
@@ -125,14 +143,12 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var status = code << 8;
         exec.Post("complete", new JsonObject { ["status"] = status });
         exec.Post("done", null);
-        await exec.FlushAsync().ConfigureAwait(true);
-        await SnapshotAsync(ns, key, log).ConfigureAwait(true);
-        Finish(status);
+        return status;
     }
 
     private JobShell? _shell;
     private ExecConfig? _config;
-    private Timer? _escalation;
+    private LongTimer? _escalation;
 
     /// <summary>After a cancel, the kill signal every kill-timeout until the tasks are gone (flux-config-exec(5)).</summary>
     private void EscalateKill()
@@ -142,28 +158,28 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             return;
         }
         var count = 0;
-        var period = TimeSpan.FromSeconds(config.KillTimeout);
-        _escalation = new Timer(_ => _context?.Post(_ =>
+        _escalation = new LongTimer(TimeProvider.System, config.KillTimeout, () => _context?.Post(_ =>
         {
             if (!_finished && count++ < config.MaxKillCount)
             {
                 _shell?.Kill(config.KillSignal);
+                _escalation?.Change(config.KillTimeout);
             }
-        }, null), null, period, period);
+        }, null));
     }
     /// <summary>The module's loop (the job starts on it): timer callbacks post back to it.</summary>
     private readonly SynchronizationContext? _context = SynchronizationContext.Current;
 
-    private Timer? StartTimeLimit(double expiration, ExecConfig config)
+    private LongTimer? StartTimeLimit(double expiration, ExecConfig config)
     {
         if (expiration <= 0)
         {
             return null;
         }
-        var delay = TimeSpan.FromSeconds(Math.Max(0, expiration - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0));
+        var delay = expiration - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var kills = 0;
-        Timer? t = null;
-        t = new Timer(_ => _context?.Post(_ =>
+        LongTimer? t = null;
+        t = new LongTimer(TimeProvider.System, delay, () => _context?.Post(_ =>
         {
             if (_finished)
             {
@@ -179,13 +195,13 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
                 _shell?.Kill(config.KillSignal);
             }
             kills++;
-            t?.Change(TimeSpan.FromSeconds(config.KillTimeout), Timeout.InfiniteTimeSpan);
-        }, null), null, delay, Timeout.InfiniteTimeSpan);
+            t?.Change(config.KillTimeout);
+        }, null));
         return t;
     }
 
     /// <summary>--signal=SIG@TIME: the shell option signal {signum, timeleft} (default SIGUSR1 60s before the limit).</summary>
-    private static (int Signum, TimeSpan Delay)? SignalOption(ShellInfo info, double expiration)
+    private static (int Signum, double Delay)? SignalOption(ShellInfo info, double expiration)
     {
         var opt = info.Option("signal");
         if (opt is null || expiration <= 0)
@@ -195,7 +211,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var signum = opt["signum"]?.GetValue<int>() ?? 10;
         var timeleft = opt["timeleft"]?.GetValue<double>() ?? 60;
         var at = expiration - timeleft - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-        return (signum, TimeSpan.FromSeconds(Math.Max(0, at)));
+        return (signum, at);
     }
 
     /// <summary>Copies the guest namespace into job.ID.guest (RFC 16) and removes the namespace.</summary>

@@ -167,6 +167,7 @@ internal sealed class SubmittedJobspec
         Queue = sys?["queue"]?.GetValue<string>();
         Duration = sys?["duration"]?.GetValue<double>() ?? 0;
         Dependencies = sys?["dependencies"] as JsonArray;
+        DependencyRefusal = DependencyShape.Refusal(sys);
     }
 
     public byte[] Utf8 { get; }
@@ -177,6 +178,9 @@ internal sealed class SubmittedJobspec
 
     /// <summary>attributes.system.dependencies (RFC 26), for the job.dependency.SCHEME calls.</summary>
     public JsonArray? Dependencies { get; }
+
+    /// <summary>Why the dependencies array is malformed (<see cref="DependencyShape"/>), or null.</summary>
+    public string? DependencyRefusal { get; }
 
     private JsonNode? _tree;
 

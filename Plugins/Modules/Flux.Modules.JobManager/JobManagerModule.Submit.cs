@@ -121,7 +121,7 @@ public sealed partial class JobManagerModule
             var which = queue.Name.Length == 0 ? "job submission is disabled" : $"queue {queue.Name}: job submission is disabled";
             return queue.DisableReason is { Length: > 0 } r ? $"{which}: {r}" : which;
         }
-        return null;
+        return job.Spec.DependencyRefusal;
     }
 
     private async ValueTask OnPurge(Message msg)

@@ -1,4 +1,4 @@
-// Checkpoints of the KVS roots in the content store (flux-core's kvs-primary checkpoint), restore and GC.
+// The kvs-primary checkpoint record of the KVS roots (flux-core's), written again periodically, restore and GC.
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
@@ -14,9 +14,10 @@ public sealed partial class KvsModule
     private long _changesAtCheckpoint = -1;
 
     /// <summary>
-    /// Writes every dirty blob to the backing store (<c>content.flush</c>), then records the roots with
-    /// <c>content.checkpoint-put</c>: <c>{version:1, rootref, sequence, timestamp}</c> as flux-core
-    /// writes it, plus the other namespaces. Checkpoints run one at a time.
+    /// Writes every dirty blob of the content cache to the backing store (<c>content.flush</c>), then
+    /// the record of the roots again (<see cref="RootWriter"/>) as a checkpoint of the kept history:
+    /// every commit has written its roots already, so this one adds a history entry and renews
+    /// <c>commits-since-gc</c>. Checkpoints run one at a time.
     /// </summary>
     private async Task CheckpointAsync(bool final)
     {
@@ -39,25 +40,11 @@ public sealed partial class KvsModule
             }
             catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
             {
-                // No backing store: the checkpoint stays in the content module's memory.
+                // No backing store: the record stays in the content module's memory.
             }
-            var primary = _namespaces[KvsExtensions.Primary];
-            var others = new JsonObject();
-            foreach (var ns in _namespaces.Values.Where(n => n.Name != KvsExtensions.Primary))
-            {
-                others[ns.Name] = new JsonObject { ["owner"] = ns.Owner, ["flags"] = ns.Flags, ["rootref"] = ns.RootRef, ["rootseq"] = ns.Seq };
-            }
-            var value = new JsonObject
-            {
-                ["version"] = 1,
-                ["rootref"] = primary.RootRef,
-                ["sequence"] = primary.Seq,
-                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
-                ["namespaces"] = others,
-                ["commits-since-gc"] = _commitsSinceGc,
-            };
-            await flux.RpcAsync("content.checkpoint-put", new JsonObject { ["key"] = CheckpointKey, ["value"] = value });
+            await _writer.WriteAsync(null, null, [], history: true);
             _changesAtCheckpoint = changes;
+            var primary = _namespaces[KvsExtensions.Primary];
             KvsLog.Checkpoint(log, final ? " at unload" : string.Empty, primary.Seq, primary.RootRef);
         }
         finally
@@ -100,7 +87,7 @@ public sealed partial class KvsModule
         {
             var blobs = new List<byte[]>();
             var rootref = _cache.AddDir(TreeObj.EmptyDir, blobs);
-            await _cache.StoreAsync(blobs);
+            await _writer.WriteAsync(KvsExtensions.Primary, new NamespaceRoot(KvsExtensions.Primary, _instanceOwner, 0, rootref, 0), blobs);
             _namespaces[KvsExtensions.Primary] = new KvsNamespace(KvsExtensions.Primary, _instanceOwner, 0, rootref, TreeObj.EmptyDir, 0);
             return;
         }
@@ -134,6 +121,10 @@ public sealed partial class KvsModule
                     KvsLog.NamespaceNotRestored(log, name, ex.Message);
                 }
             }
+        }
+        foreach (var ns in _namespaces.Values)
+        {
+            _writer.Restored(new NamespaceRoot(ns.Name, ns.Owner, ns.Flags, ns.RootRef, ns.Seq));
         }
         _commitsSinceGc = cp["commits-since-gc"]?.GetValue<long>() ?? 0;
         var when = cp["timestamp"]?.GetValue<double>() is double t

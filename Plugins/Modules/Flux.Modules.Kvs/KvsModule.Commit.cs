@@ -179,7 +179,9 @@ public sealed partial class KvsModule
             }
         }
         var rootref = Seal(root, newBlobs);
-        await _cache.StoreAsync(newBlobs);
+        // Durable before anything else sees the new root (one batch of a namespace at a time: its
+        // sequence number is the next one).
+        await _writer.WriteAsync(ns.Name, new NamespaceRoot(ns.Name, ns.Owner, ns.Flags, rootref, ns.Seq + 1), newBlobs);
         var rootDir = await _cache.LoadDirAsync(rootref);
         if (ns.Removed)
         {

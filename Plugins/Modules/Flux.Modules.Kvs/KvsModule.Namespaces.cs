@@ -8,6 +8,7 @@ namespace Flux.Modules.Kvs;
 
 public sealed partial class KvsModule
 {
+    private readonly HashSet<string> _creating = new(StringComparer.Ordinal);
     private long _changes;
 
     private ValueTask GetRoot(Message msg)
@@ -64,16 +65,19 @@ public sealed partial class KvsModule
         }
         var owner = o["owner"] is JsonValue ov && ov.TryGetValue(out long ol) && ol >= 0 ? (uint)ol : _instanceOwner;
         var flags = o["flags"]?.GetValue<int>() ?? 0;
-        if (_namespaces.ContainsKey(name))
+        if (_namespaces.ContainsKey(name) || !_creating.Add(name))
         {
             throw new FluxException(Errno.EEXIST, $"namespace '{name}' already exists");
         }
         var blobs = new List<byte[]>();
         var rootref = _cache.AddDir(TreeObj.EmptyDir, blobs);
-        await _cache.StoreAsync(blobs);
-        if (_namespaces.ContainsKey(name))
+        try
         {
-            throw new FluxException(Errno.EEXIST, $"namespace '{name}' already exists");
+            await _writer.WriteAsync(name, new NamespaceRoot(name, owner, flags, rootref, 0), blobs);
+        }
+        finally
+        {
+            _creating.Remove(name);
         }
         _namespaces[name] = new KvsNamespace(name, owner, flags, rootref, TreeObj.EmptyDir, 0);
         _changes++;
@@ -82,7 +86,7 @@ public sealed partial class KvsModule
         flux.Respond(msg);
     }
 
-    private ValueTask NamespaceRemove(Message msg)
+    private async ValueTask NamespaceRemove(Message msg)
     {
         var name = msg.GetJson()["namespace"]?.GetValue<string>() ?? throw new FluxException(Errno.EPROTO, "missing namespace");
         if (name == KvsExtensions.Primary)
@@ -101,8 +105,9 @@ public sealed partial class KvsModule
         }
         ns.VersionWaiters.Clear();
         flux.Send(Message.Event($"kvs.namespace-{name}-removed", new JsonObject { ["namespace"] = name }));
+        // Gone at once for every user; answered once the record without it is stored.
+        await _writer.WriteAsync(name, null, []);
         flux.Respond(msg);
-        return ValueTask.CompletedTask;
     }
 
     private ValueTask NamespaceList(Message msg)

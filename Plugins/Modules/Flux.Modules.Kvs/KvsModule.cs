@@ -12,8 +12,10 @@ namespace Flux.Modules.Kvs;
 /// The KVS leader, as flux-core's kvs module on rank 0: <c>kvs.lookup</c> (also at a given root),
 /// <c>kvs.commit</c> (atomic transactions, merged when they queue up), <c>kvs.getroot</c>,
 /// <c>kvs.wait-version</c>, <c>kvs.namespace-create|remove|list</c>. Every new root is announced with
-/// the event <c>kvs.namespace-NS-setroot</c>. The roots are checkpointed to the content store every
-/// <c>[kvs] checkpoint-period</c> and at unload, and restored from the last checkpoint at load.
+/// the event <c>kvs.namespace-NS-setroot</c>. Every change is durable before it is answered: a
+/// commit's new blobs and the new roots go to the content store together (<see cref="RootWriter"/>).
+/// The record is written again every <c>[kvs] checkpoint-period</c> and at unload, and the roots are
+/// restored from the newest record at load.
 /// </summary>
 [FluxPlugin("kvs", PluginKind.Module)]
 public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFluxModule, IConfigurable, IDisposable
@@ -22,6 +24,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
     private readonly Dictionary<string, KvsNamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private ObjectCache _cache = null!;
+    private RootWriter _writer = null!;
     private uint _instanceOwner;
     private long _blobLimit = 1L << 30;
     private double _checkpointPeriod = DefaultCheckpointPeriod;
@@ -38,6 +41,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
     {
         ReadConfig(flux.Config, apply: true);
         _cache = new ObjectCache(flux, BlobHash.Parse(await flux.GetAttrAsync("content.hash", cancellationToken)));
+        _writer = new RootWriter(flux, _cache, () => _commitsSinceGc);
         _instanceOwner = uint.Parse(await flux.GetAttrAsync("instance-owner", cancellationToken) ?? "0", CultureInfo.InvariantCulture);
         if (await flux.GetAttrAsync("content.blob-size-limit", cancellationToken) is { } limit)
         {
@@ -171,7 +175,7 @@ public sealed partial class KvsModule(IFlux flux, ILogger<KvsModule> log) : IFlu
         {
             try
             {
-                await Task.Delay(period, ct);
+                await LongTimer.DelayAsync(period.TotalSeconds, TimeProvider.System, ct);
             }
             catch (OperationCanceledException)
             {

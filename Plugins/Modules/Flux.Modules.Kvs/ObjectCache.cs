@@ -7,15 +7,15 @@ namespace Flux.Modules.Kvs;
 /// <summary>
 /// Blobs the KVS has read or written, by blobref: directories parsed once (tree objects are
 /// immutable, so a parsed dir is shared by every root that contains it) and value blobs as bytes.
-/// Misses are loaded with <c>content.load</c>; a commit's new blobs are written with one
-/// <c>content.store-batch</c>. Entries unused for a while are dropped by <see cref="Expire"/>.
+/// Misses are loaded with <c>content.load</c>; a commit's new blobs are written with its root record
+/// in one <c>content-backing.commit</c> (<see cref="CommitAsync"/>). Entries unused for a while are
+/// dropped by <see cref="Expire"/>.
 /// </summary>
 internal sealed class ObjectCache(IFlux flux, BlobHash hash)
 {
     private readonly Dictionary<string, Item> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<byte[]>> _loading = new(StringComparer.Ordinal);
     private long _bytes;
-    private bool _batches = true;
 
     /// <summary>
     /// Above this many bytes of cached objects, the least recently used are dropped (they stay in the
@@ -98,6 +98,12 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
                 item.Dir ??= dir;
             }
             item.LastUse = Environment.TickCount64;
+            if (!item.Stored)
+            {
+                // Brought by a commit that failed, or still being written by another namespace's:
+                // this commit writes it too, so its root never names a blob that is not stored.
+                newBlobs.Add(blob);
+            }
         }
         else
         {
@@ -109,41 +115,66 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
     }
 
     /// <summary>
-    /// Writes blobs to the content store: one <c>content.store-batch</c> request for all of them, or,
-    /// when the content service does not know it (ENOSYS), one <c>content.store</c> each, all in flight.
+    /// Writes blobs and a checkpoint record (<c>{"key": KEY, "value": {...}, "history": BOOL}</c>, UTF-8 JSON) so that
+    /// both survive a crash, then counts the blobs as stored. The backing store takes them in one
+    /// <c>content-backing.commit</c>, written in one transaction before it answers: straight to the
+    /// backing store, since a hop through the content cache would add to every commit's latency and
+    /// the cache has nothing to add (a later miss loads from the backing store). Without a backing
+    /// store that knows <c>commit</c> (ENOSYS), the content module takes the blobs, then the record
+    /// once they are flushed, as a checkpoint does. A failure (ENOSPC on a full disk) is thrown and
+    /// the blobs stay unstored: the next commit that uses one of them sends it again.
     /// </summary>
-    public async Task StoreAsync(List<byte[]> blobs)
+    public async Task CommitAsync(List<byte[]> blobs, byte[] record)
     {
-        if (blobs.Count == 0)
+        var frames = new ReadOnlyMemory<byte>[blobs.Count + 1];
+        frames[0] = record;
+        for (var i = 0; i < blobs.Count; i++)
         {
-            return;
+            frames[i + 1] = blobs[i];
         }
-        if (_batches && blobs.Count > 1)
+        var req = new Message(MessageType.Request) { Topic = "content-backing.commit", NodeIdTarget = NodeId.Any };
+        req.SetPayload(BlobBatch.Encode(frames));
+        List<byte[]> digests;
+        try
+        {
+            var resp = await flux.RequestAsync(req);
+            digests = BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+        {
+            digests = await StoreThenRecordAsync(blobs, frames, record);
+        }
+        foreach (var digest in digests)
+        {
+            if (_items.TryGetValue(hash.ToBlobref(digest), out var item))
+            {
+                item.Stored = true;
+            }
+        }
+    }
+
+    private async Task<List<byte[]>> StoreThenRecordAsync(List<byte[]> blobs, ReadOnlyMemory<byte>[] frames, byte[] record)
+    {
+        var digests = new List<byte[]>();
+        if (blobs.Count > 0)
         {
             var batch = new Message(MessageType.Request) { Topic = "content.store-batch", NodeIdTarget = NodeId.Any };
-            batch.SetPayload(BlobBatch.Encode([.. blobs.Select(b => (ReadOnlyMemory<byte>)b)]));
+            batch.SetPayload(BlobBatch.Encode(frames.AsSpan(1).ToArray()));
+            var resp = await flux.RequestAsync(batch);
+            digests = BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
             try
             {
-                var resp = await flux.RequestAsync(batch);
-                BlobBatch.Digests(resp.Payload, blobs.Count, hash.DigestSize);
-                return;
+                await flux.RpcAsync("content.flush");
             }
             catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
             {
-                _batches = false;
+                // No backing store: the content cache keeps the blobs in memory.
             }
         }
-        var tasks = new Task<Message>[blobs.Count];
-        for (var i = 0; i < blobs.Count; i++)
-        {
-            var req = new Message(MessageType.Request) { Topic = "content.store", NodeIdTarget = NodeId.Any };
-            req.SetPayload(blobs[i]);
-            tasks[i] = flux.RequestAsync(req);
-        }
-        foreach (var t in tasks)
-        {
-            await t;
-        }
+        var put = new Message(MessageType.Request) { Topic = "content.checkpoint-put", NodeIdTarget = NodeId.Any };
+        put.SetPayload(record);
+        await flux.RequestAsync(put);
+        return digests;
     }
 
     /// <summary>Drops entries unused for longer than <paramref name="idle"/>, except those pinned.</summary>
@@ -171,7 +202,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         {
             throw new FluxException(Errno.EPROTO, $"{blobref}: expected a dir object, found {dir.Type}");
         }
-        item ??= _items[blobref] = new Item();
+        item ??= _items[blobref] = new Item { Stored = true };
         item.Dir = dir;
         item.Data = null;
         item.LastUse = Environment.TickCount64;
@@ -218,6 +249,7 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
                 item.Data = data;
             }
             item.LastUse = Environment.TickCount64;
+            item.Stored = true;
             return data;
         }
         finally
@@ -258,5 +290,8 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
         public byte[]? Data { get; set; }
 
         public long LastUse { get; set; }
+
+        /// <summary>Whether the blob is known to be in the content store (loaded from it, or committed).</summary>
+        public bool Stored { get; set; }
     }
 }

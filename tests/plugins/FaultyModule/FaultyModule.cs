@@ -1,4 +1,5 @@
-// Test module: throws from a handler, from background work, from its loop, or from LoadAsync when asked to.
+// Test module: throws from a handler, from background work, from its loop, or from LoadAsync when
+// asked to; or never finishes loading or unloading; or ends the process.
 using Flux.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,11 @@ public sealed class FaultyModule(IFlux flux, ModuleArgs args) : IFluxModule
         {
             throw new InvalidOperationException("asked to fail while loading");
         }
+        if (args.Get("hang-load") is not null)
+        {
+            // Never completes, and ignores its cancellation token: only the host's timeout ends the wait.
+            return new ValueTask(new TaskCompletionSource().Task);
+        }
         flux.RegisterHandler(MessageType.Request, "faulty.throw", _ => throw new InvalidOperationException("handler exploded"));
         flux.RegisterHandler(MessageType.Request, "faulty.errno", _ => throw new FluxException(Errno.EEXIST, "custom errno"));
         // The handler returns at once and leaves the request pending on background work that fails:
@@ -20,6 +26,12 @@ public sealed class FaultyModule(IFlux flux, ModuleArgs args) : IFluxModule
         flux.RegisterHandler(MessageType.Request, "faulty.background", msg =>
         {
             flux.Background(FailLaterAsync(), "background lookup", msg, _ => flux.Logger.LogInformation("cleanup ran after background lookup"));
+            return ValueTask.CompletedTask;
+        });
+        // Ends the whole process, as a careless plugin may: the broker must say it was not the user's command.
+        flux.RegisterHandler(MessageType.Request, "faulty.exit", msg =>
+        {
+            Environment.Exit(msg.GetJsonOrNull()?["code"]?.GetValue<int>() ?? 3);
             return ValueTask.CompletedTask;
         });
         flux.RegisterHandler(MessageType.Request, "faulty.crash", msg =>
@@ -37,5 +49,6 @@ public sealed class FaultyModule(IFlux flux, ModuleArgs args) : IFluxModule
         throw new InvalidOperationException("background work exploded");
     }
 
-    public ValueTask UnloadAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask UnloadAsync(CancellationToken cancellationToken) =>
+        args.Get("hang-unload") is not null ? new ValueTask(new TaskCompletionSource().Task) : ValueTask.CompletedTask;
 }

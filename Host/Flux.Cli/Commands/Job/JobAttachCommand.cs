@@ -32,6 +32,14 @@ internal sealed class JobAttachCommand : Command
             ShowEvents = args.Has("show-events"),
             StdinRanks = args.Get("stdin-ranks") is { } r ? (Flux.Formats.IdSet.TryParse(r, out _) || r == "all" ? r : throw new UsageException($"--stdin-ranks: invalid idset '{r}'")) : "all",
         };
-        return await attacher.RunAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await attacher.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOENT)
+        {
+            // As flux job eventlog says it.
+            throw new FluxException(Errno.ENOENT, $"job {args.Positionals[0]} not found");
+        }
     }
 }

@@ -55,10 +55,8 @@ internal sealed class JobWaitEventCommand : Command
         var formatter = EventlogOptions.Formatter(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (timeout >= 0)
-        {
-            deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
-        }
+        // Any FSD: CancelAfter alone throws past 49.7 days.
+        using var timer = timeout >= 0 ? LongTimer.CancelAfter(deadline, timeout, TimeProvider.System) : null;
         var request = Message.Request("job-info.eventlog-watch", new JsonObject
         {
             ["id"] = id,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
@@ -31,10 +32,8 @@ internal sealed class KvsEventlogWaitEventCommand : Command
         var (key, name) = (args.Positionals[0], args.Positionals[1]);
         var timeout = args.GetSeconds("timeout", -1);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (timeout >= 0)
-        {
-            cts.CancelAfter(TimeSpan.FromSeconds(timeout));
-        }
+        // Any FSD: CancelAfter alone throws past 49.7 days.
+        using var timer = timeout >= 0 ? LongTimer.CancelAfter(cts, timeout, TimeProvider.System) : null;
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var flags = KvsClient.Watch | KvsClient.WatchAppend | (args.Has("waitcreate") ? KvsClient.WaitCreate : 0);
         try

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Cli.Terminal;
 using Flux.Client.Handle;
 
@@ -36,10 +37,8 @@ internal abstract class QueueWaitCommand(string name, string summary, string met
         }
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var timeout = args.GetSeconds("timeout", -1);
-        if (timeout >= 0)
-        {
-            cts.CancelAfter(TimeSpan.FromSeconds(timeout));
-        }
+        // Any FSD: CancelAfter alone throws past 49.7 days.
+        using var timer = timeout >= 0 ? LongTimer.CancelAfter(cts, timeout, TimeProvider.System) : null;
         try
         {
             var wait = h.RpcAsync("job-manager." + method, req, NodeId.Any, cts.Token);

@@ -1,0 +1,85 @@
+// The shell options (flux-shell-options(7)) this job shell acts on, and the first one it would ignore.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Flux.Shell;
+
+/// <summary>
+/// The options under <c>attributes.system.shell.options</c> that the shell reads, with the values it
+/// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
+/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c> and
+/// <c>signal</c>. <c>flux run/submit</c> refuse any other (<c>-o initrc</c>, <c>-o cpu-affinity</c>...)
+/// instead of accepting an option that would do nothing. The shell itself still runs a job that
+/// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
+/// options no plugin reads.
+/// </summary>
+public static class ShellOptions
+{
+    /// <summary>The first option the shell does not act on, as (dotted name, why), or null when all are understood.</summary>
+    public static (string Name, string Why)? Unsupported(JsonObject? options)
+    {
+        foreach (var (key, value) in options ?? [])
+        {
+            var problem = key switch
+            {
+                "output" => Output(value),
+                "input" => Object(value, "input", new() { ["stdin"] = v => Object(v, "input.stdin", new() { ["type"] = t => OneOf(t, "input.stdin.type", "file", "service"), ["path"] = p => String(p, "input.stdin.path") }) }),
+                "pty" or "label-io" => value is JsonObject o ? ($"{key}.{o.FirstOrDefault().Key}", NotYet) : null,
+                "signal" => Object(value, "signal", new() { ["signum"] = n => Number(n, "signal.signum"), ["timeleft"] = n => Number(n, "signal.timeleft") }),
+                _ => (key, NotYet),
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private const string NotYet = "not supported yet";
+
+    private static (string, string)? Output(JsonNode? value)
+    {
+        (string, string)? Stream(JsonNode? v, string name) => Object(v, name, new()
+        {
+            ["type"] = t => OneOf(t, name + ".type", "file", "kvs"),
+            ["path"] = p => String(p, name + ".path"),
+            // stderr is always written as it comes: only "none" describes what happens to it.
+            ["buffer"] = b => Object(b, name + ".buffer", new() { ["type"] = t => name.EndsWith("stderr", StringComparison.Ordinal) ? OneOf(t, name + ".buffer.type", "none") : OneOf(t, name + ".buffer.type", "none", "line") }),
+        });
+        return Object(value, "output", new()
+        {
+            ["stdout"] = v => Stream(v, "output.stdout"),
+            ["stderr"] = v => Stream(v, "output.stderr"),
+            ["mode"] = m => OneOf(m, "output.mode", "truncate", "append"),
+        });
+    }
+
+    private static (string, string)? Object(JsonNode? value, string name, Dictionary<string, Func<JsonNode?, (string, string)?>> keys)
+    {
+        if (value is not JsonObject o)
+        {
+            return (name, "expected an object of " + string.Join(", ", keys.Keys));
+        }
+        foreach (var (k, v) in o)
+        {
+            var problem = keys.TryGetValue(k, out var check) ? check(v) : ($"{name}.{k}", NotYet);
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static (string, string)? OneOf(JsonNode? value, string name, params string[] allowed) =>
+        value is JsonValue v && v.TryGetValue(out string? s) && allowed.Contains(s)
+            ? null
+            : (name, "expected " + string.Join(" or ", allowed.Select(a => $"\"{a}\"")));
+
+    private static (string, string)? String(JsonNode? value, string name) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? null : (name, "expected a string");
+
+    private static (string, string)? Number(JsonNode? value, string name) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? null : (name, "expected a number");
+}

@@ -1,0 +1,64 @@
+// Jobs at the edges: time limits past a .NET timer's range, more tasks than the node holds, settings
+// nothing acts on. Each is run, or refused with a message, and the instance goes on.
+namespace Flux.EndToEnd.Tests;
+
+public sealed class JobLimitsEndToEndTests
+{
+    [Fact]
+    public async Task Submit_FiftyAndThousandDayLimits_RunAndCancel()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", """
+            flux run -t 50d sh -c 'echo fifty'; echo rc=$?
+            flux run -t 1000d true; echo rc=$?
+            id=$(flux submit -t 50d sleep 300)
+            flux job wait-event $id start >/dev/null && flux cancel $id && flux job status $id; echo canceled=$?
+            flux queue drain && echo drained
+            """);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("fifty\nrc=0\nrc=0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("canceled=143\ndrained\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_InfiniteLimit_RefusedAtSubmit()
+    {
+        var r = await FluxProcess.RunAsync("start", "flux", "submit", "-t", "inf", "true");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("flux-submit: duration must be a non-negative, finite number of seconds\n", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Run_MillionTasks_FailsWithAClearExceptionAndTheBrokerGoesOn()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux run -n 1000000 true; echo rc=$?; flux run echo alive");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("rc=1\nalive\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Matches("flux-run: job.exception type=exec severity=0 job shell failed: 1000000 tasks on one node need (3000000 file descriptors|as many processes|about [0-9]+ MiB)", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Submit_Dependency_RefusedUntilAPluginHandlesIt()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "id=$(flux submit sleep 300); flux submit --dependency=afterok:$id true; echo rc=$?; flux jobs -a -n | wc -l; flux cancel --all");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("flux-submit: dependency scheme \"afterok\" not supported", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rc=1\n1\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ShellOptionNotActedOn_RefusedByName()
+    {
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux run -o initrc=init.lua true; echo rc=$?; flux jobs -a -n | wc -l");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("flux-run: -o initrc: not supported yet\n", r.Stderr);
+        Assert.Equal("rc=1\n0\n", r.Stdout);
+    }
+
+    [Fact]
+    public async Task Start_ContentRestore_RefusedWithWhatToDoInstead()
+    {
+        var r = await FluxProcess.RunAsync("start", "-Scontent.restore=/tmp/archive.tar", "true");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("attribute 'content.restore' is not supported by this build: start the instance, then run flux restore FILE", r.Stderr, StringComparison.Ordinal);
+    }
+}
