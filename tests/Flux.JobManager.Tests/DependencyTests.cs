@@ -1,4 +1,4 @@
-// A job with dependencies is refused at submit while no plugin handles their scheme (flux-core's words).
+// A job with dependencies is refused at submit when no plugin handles their scheme, or the array is malformed (flux-core's words).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;
@@ -9,13 +9,13 @@ namespace Flux.JobManager.Tests;
 public sealed class DependencyTests
 {
     [Fact]
-    public async Task Submit_AfterokDependency_RefusedAsUnsupportedScheme()
+    public async Task Submit_DependencyOfUnhandledScheme_RefusedAsUnsupportedScheme()
     {
         await using var rig = await JobManagerRig.StartAsync();
         var ex = await Assert.ThrowsAsync<FluxException>(() => rig.SubmitAsync(system: s =>
-            s["dependencies"] = new JsonArray(new JsonObject { ["scheme"] = "afterok", ["value"] = "ƒ2abc" })));
+            s["dependencies"] = new JsonArray(new JsonObject { ["scheme"] = "nosuch", ["value"] = "ƒ2abc" })));
         Assert.Equal(Errno.EINVAL, ex.Errnum);
-        Assert.Equal("dependency scheme \"afterok\" not supported", ex.Message);
+        Assert.Equal("dependency scheme \"nosuch\" not supported", ex.Message);
         // Refused means not recorded: its KVS data is gone and nothing is active.
         Assert.Null(await rig.H.KvsGetStringAsync(Fluid.Encode(1, FluidEncoding.Kvs) + ".eventlog"));
         Assert.Equal((0, 0), await rig.CountsAsync());

@@ -2,6 +2,7 @@
 using System.Globalization;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
+using Flux.Formats;
 
 namespace Flux.Jobtap.Builtins;
 
@@ -31,14 +32,20 @@ public sealed class BeginTime(IJobtap jobtap, IFlux flux, TimeProvider? time = n
         var id = args.In["id"]!.GetValue<ulong>();
         var description = "begin-time=" + at.ToString("F3", CultureInfo.InvariantCulture);
         jobtap.AddDependency(IJobtap.CurrentJob, description);
-        flux.Background(ReleaseAsync(id, description, wait), "begin-time timer");
+        flux.Background(ReleaseAsync(id, description, at), "begin-time timer");
         return true;
     }
 
-    private async Task ReleaseAsync(ulong id, string description, TimeSpan wait)
+    private async Task ReleaseAsync(ulong id, string description, double at)
     {
-        // Resumes on job-manager's loop, where plugin calls belong.
-        await Task.Delay(wait, _time).ConfigureAwait(true);
+        // Resumes on job-manager's loop, where plugin calls belong. A timer may fire a little
+        // before its time (clock granularity) and a begin time may be past a .NET timer's range:
+        // wait again until the clock has reached it.
+        double left;
+        while ((left = at - (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds) > 0)
+        {
+            await LongTimer.DelayAsync(left + 0.001, _time).ConfigureAwait(true);
+        }
         try
         {
             jobtap.RemoveDependency(id, description);
