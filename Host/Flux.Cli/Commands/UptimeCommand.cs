@@ -1,8 +1,6 @@
 // flux uptime: show how long the instance has run, its owner, depth and size
 using System.Globalization;
-using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

@@ -1,7 +1,5 @@
 // flux version: print the versions of the commands and, inside an instance, of its broker
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

@@ -1,6 +1,5 @@
 // flux run / flux job attach and signals: Ctrl-C and SIGTERM go to the job, and end the wait when they cannot.
 using System.Text.Json.Nodes;
-using Flux.Abstractions;
 
 namespace Flux.Cli.Jobs;
 
@@ -48,7 +47,9 @@ internal sealed partial class Attacher
     private void Forward(string topic, JsonObject request, string what, int? code) =>
         _ = h.RpcAsync(topic, request).ContinueWith(t =>
         {
-            if (t.Exception?.InnerException is FluxException ex)
+            // A refusal (FluxException) or a lost connection (IOException ...): either way the
+            // signal did not reach the job, so say why.
+            if (t.Exception?.InnerException is { } ex)
             {
                 Console.Error.WriteLine($"{prog}: {what}: {ex.Message}");
                 if (code is int c)

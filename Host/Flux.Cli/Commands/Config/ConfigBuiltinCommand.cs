@@ -1,5 +1,4 @@
 // flux config builtin: print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path)
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 

@@ -1,5 +1,4 @@
 // flux config reload: re-read the config directory and push the new configuration to every module
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 

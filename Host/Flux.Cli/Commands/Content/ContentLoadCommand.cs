@@ -1,7 +1,5 @@
 // flux content load: write the blob named by BLOBREF (e.g. sha1-...) to standard output
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

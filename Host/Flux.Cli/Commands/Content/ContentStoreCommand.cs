@@ -1,7 +1,5 @@
 // flux content store: store standard input as a blob and print its blobref
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

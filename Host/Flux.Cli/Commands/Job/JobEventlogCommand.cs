@@ -2,7 +2,6 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Cli.Jobs;
-using Flux.Client.Connectors;
 
 namespace Flux.Cli.Commands;
 

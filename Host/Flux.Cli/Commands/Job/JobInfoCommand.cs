@@ -2,7 +2,6 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Client.Connectors;
 using Flux.Cli.Jobs;
 
 namespace Flux.Cli.Commands;

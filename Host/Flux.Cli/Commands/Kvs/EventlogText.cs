@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

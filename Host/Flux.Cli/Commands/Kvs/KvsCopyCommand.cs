@@ -1,7 +1,5 @@
 // flux kvs copy: copy SRC to DST (a directory is copied whole, in constant time)
-using System.Text;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Kvs;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

@@ -1,5 +1,4 @@
 // flux kvs dir: list a directory as 'key = value' lines ('key.' for a directory)
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Client.Handle;

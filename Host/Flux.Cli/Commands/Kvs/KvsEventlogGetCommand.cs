@@ -1,5 +1,4 @@
 // flux kvs eventlog get: print the events of the eventlog KEY; with --watch, follow new ones
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;

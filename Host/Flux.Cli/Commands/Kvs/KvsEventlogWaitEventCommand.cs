@@ -1,10 +1,8 @@
 // flux kvs eventlog wait-event: wait until the event NAME is in the eventlog KEY, then print it
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

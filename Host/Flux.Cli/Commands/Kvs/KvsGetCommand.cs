@@ -1,5 +1,4 @@
 // flux kvs get: print the value of each KEY
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Client.Handle;

@@ -1,8 +1,6 @@
 // flux kvs getroot: print the root of a namespace as a dirref tree object (or part of it)
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

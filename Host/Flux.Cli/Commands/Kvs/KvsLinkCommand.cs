@@ -1,7 +1,5 @@
 // flux kvs link: create LINKNAME as a symbolic link to TARGET
-using System.Text;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Kvs;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

@@ -1,7 +1,5 @@
 // flux kvs ls: list the names in each directory KEY (default '.'), like ls(1)
-using System.Text;
 using System.Text.Json.Nodes;
-using Flux.Abstractions.Kvs;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

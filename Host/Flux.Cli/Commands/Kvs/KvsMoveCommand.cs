@@ -1,5 +1,4 @@
 // flux kvs move: move SRC to DST (copy, then unlink SRC; atomic within one namespace)
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;

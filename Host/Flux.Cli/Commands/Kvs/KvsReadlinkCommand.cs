@@ -1,5 +1,4 @@
 // flux kvs readlink: print the target of each symbolic link KEY
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;

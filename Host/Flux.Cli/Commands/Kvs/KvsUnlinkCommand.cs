@@ -1,8 +1,6 @@
 // flux kvs unlink: remove each KEY
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

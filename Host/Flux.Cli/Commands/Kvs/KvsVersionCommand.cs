@@ -1,8 +1,6 @@
 // flux kvs version: print the root sequence number (version) of a namespace
-using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

@@ -2,7 +2,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

@@ -1,5 +1,4 @@
 // flux module load: load a broker module by name (on the module path) or by path to its .dll
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 

@@ -1,5 +1,4 @@
 // flux module reload: remove a module and load it again from the same place with new arguments
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 

@@ -1,5 +1,4 @@
 // flux module remove: remove (unload) a broker module
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 

@@ -1,5 +1,4 @@
 // flux R append: print the union of the R objects on stdin; they must not overlap
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,6 +1,5 @@
 // flux R decode: read R objects on stdin, merge them, and print the result or facts about it
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 

@@ -1,5 +1,4 @@
 // flux R diff: print the first R on stdin minus the others: (R1 - R2) - R3 ...
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,5 +1,4 @@
 // flux R encode: print an R object (RFC 20) built from ranks, cores, GPUs and hosts
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,5 +1,4 @@
 // flux R intersect: print the resources common to every R on stdin
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

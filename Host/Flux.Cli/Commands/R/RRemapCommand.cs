@@ -1,5 +1,4 @@
 // flux R remap: print the union of the R objects on stdin with ranks renumbered from 0
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,5 +1,4 @@
 // flux R rerank: print the union of the R objects on stdin with each host's rank set to its index in HOSTLIST
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,5 +1,4 @@
 // flux R set-property: add properties to the R on stdin and print it
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,5 +1,4 @@
 // flux R verify: check that a one-rank R (second on stdin) has the resources the first R gives that rank
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,9 +1,7 @@
 // flux resource drain: drain nodes (take them away from the scheduler), or list drained nodes
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Cli.Jobs;
 using Flux.Client.Connectors;
 using Flux.Client.Handle;
 

@@ -1,6 +1,5 @@
 // flux resource info: show a one-line summary of the scheduler view: N Nodes, C Cores, G GPUs
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;

@@ -1,5 +1,4 @@
 // flux resource list: show the scheduler view of resources: free, allocated and down nodes, cores and GPUs
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;

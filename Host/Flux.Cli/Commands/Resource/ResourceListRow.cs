@@ -1,10 +1,8 @@
 // One line of flux resource list: a state and the resources in it with one set of properties.
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Client.Connectors;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

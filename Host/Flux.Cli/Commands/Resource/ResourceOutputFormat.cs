@@ -1,9 +1,7 @@
 // flux-core's flux.util.OutputFormat over PyFormat: the ?: +: ?+: column prefixes, h and + suffixes, !d dates.
 using System.Text;
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Cli.Jobs;
-using Flux.Client.Connectors;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

@@ -1,10 +1,8 @@
 // The [queues] table (RFC 33) as flux resource reads it: each queue and the properties it requires.
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Client.Connectors;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

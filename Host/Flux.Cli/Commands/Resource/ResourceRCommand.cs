@@ -1,5 +1,4 @@
 // flux resource R: print the scheduler view of resources as RFC 20 R
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;

@@ -1,9 +1,7 @@
 // The scheduler view of resources (sched.resource-status, RFC 27): all, down, allocated, and derived up and free.
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Formats;
-using Flux.Client.Connectors;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;

@@ -1,5 +1,4 @@
 // flux resource status: show the system view of resources: available, excluded, draining, drained, offline nodes
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;

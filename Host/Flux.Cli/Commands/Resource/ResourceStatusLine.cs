@@ -1,11 +1,9 @@
 // One line of flux resource status (and of the drain listing), and how flux-core builds and merges them.
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Client.Connectors;
-using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
 

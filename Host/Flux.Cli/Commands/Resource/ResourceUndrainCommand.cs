@@ -1,9 +1,7 @@
 // flux resource undrain: return drained nodes to the scheduler
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Cli.Jobs;
 using Flux.Client.Connectors;
 using Flux.Client.Handle;
 

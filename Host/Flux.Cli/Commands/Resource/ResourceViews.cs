@@ -1,10 +1,8 @@
 // Fetching and filtering the scheduler (RFC 27) and resource service (RFC 28) views of R, shared by the flux resource commands.
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
-using Flux.Client.Connectors;
 using Flux.Client.Handle;
 
 namespace Flux.Cli.Commands;
