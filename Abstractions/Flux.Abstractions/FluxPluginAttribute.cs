@@ -21,4 +21,10 @@ public sealed class FluxPluginAttribute : Attribute
 
     /// <summary>The plugin's kind.</summary>
     public PluginKind Kind { get; }
+
+    /// <summary>
+    /// One line saying what the plugin does, as listings show it (<c>flux job-validator --list-plugins</c>).
+    /// Read from the assembly's metadata without loading it, so give it as a literal.
+    /// </summary>
+    public string? Description { get; set; }
 }

@@ -12,6 +12,14 @@ public enum PluginKind
     ShellPlugin = 2,
     /// <summary>A connector for a URI scheme.</summary>
     Connector = 3,
-    /// <summary>An ingest validator or frobnicator.</summary>
+    /// <summary>
+    /// A job-ingest validator (<c>[ingest.validator] plugins</c>): handles <c>job.validate</c> and
+    /// accepts the job or rejects it with a message the submitter sees.
+    /// </summary>
     Validator = 4,
+    /// <summary>
+    /// A job-ingest frobnicator (<c>[ingest.frobnicator] plugins</c>): handles <c>job.frobnicate</c>
+    /// and changes the submitted jobspec, in place in IN <c>jobspec</c>, before the validators see it.
+    /// </summary>
+    Frobnicator = 5,
 }

@@ -20,6 +20,9 @@ internal static class Repo
     /// <summary>The built-in jobtap folder (job-manager loads its builtins from here).</summary>
     public static string Jobtap => Path.Combine(Bin, "jobtap");
 
+    /// <summary>The built-in validator and frobnicator folder (job-ingest loads its plugins from here).</summary>
+    public static string Validators => Path.Combine(Bin, "validators");
+
     /// <summary>Whether the given module projects are built into the module folder.</summary>
     public static bool HasModules(params string[] projects) =>
         projects.All(p => File.Exists(Path.Combine(Modules, p, p + ".dll")));

@@ -18,7 +18,7 @@ public static class BuiltinPlugins
         PluginKind.Jobtap => "jobtap",
         PluginKind.ShellPlugin => "shell",
         PluginKind.Connector => "connectors",
-        PluginKind.Validator => "validators",
+        PluginKind.Validator or PluginKind.Frobnicator => "validators",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a plugin kind"),
     });
 }

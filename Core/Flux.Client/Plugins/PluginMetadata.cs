@@ -10,7 +10,8 @@ namespace Flux.Client.Plugins;
 /// <param name="TypeName">Full name of the entry type.</param>
 /// <param name="Name">The plugin's name from its attribute.</param>
 /// <param name="Kind">The plugin's kind.</param>
-public sealed record PluginEntry(string TypeName, string Name, PluginKind Kind);
+/// <param name="Description">Its attribute's one-line description, or null.</param>
+public sealed record PluginEntry(string TypeName, string Name, PluginKind Kind, string? Description = null);
 
 /// <summary>What an assembly declares: its plugin entries and the contract version it was built against.</summary>
 /// <param name="Path">The assembly path.</param>
@@ -65,11 +66,12 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
                     }
                     var name = blob.ReadSerializedString();
                     var kind = (PluginKind)blob.ReadInt32();
+                    var description = ReadDescription(ref blob);
                     var ns = md.GetString(td.Namespace);
                     var typeName = ns.Length == 0 ? md.GetString(td.Name) : ns + "." + md.GetString(td.Name);
                     if (name is not null)
                     {
-                        entries.Add(new PluginEntry(typeName, name, kind));
+                        entries.Add(new PluginEntry(typeName, name, kind, description));
                     }
                 }
             }
@@ -108,7 +110,7 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
         {
             if (t?.GetCustomAttribute<FluxPluginAttribute>(inherit: false) is { } attr)
             {
-                entries.Add(new PluginEntry(t.FullName!, attr.Name, attr.Kind));
+                entries.Add(new PluginEntry(t.FullName!, attr.Name, attr.Kind, attr.Description));
             }
         }
         Version? contract = null;
@@ -126,6 +128,33 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
             }
         }
         return new PluginMetadata(path, entries, contract, isReadyToRun, formats);
+    }
+
+    // The named arguments after the fixed ones (ECMA-335 II.23.3): Description is the only one, a string property.
+    private static string? ReadDescription(ref BlobReader blob)
+    {
+        if (blob.RemainingBytes < 2)
+        {
+            return null;
+        }
+        var count = blob.ReadUInt16();
+        string? description = null;
+        for (var i = 0; i < count; i++)
+        {
+            var member = blob.ReadByte();
+            var type = blob.ReadByte();
+            var name = blob.ReadSerializedString();
+            if (member != 0x54 || type != 0x0e)
+            {
+                return description;
+            }
+            var value = blob.ReadSerializedString();
+            if (name == nameof(FluxPluginAttribute.Description))
+            {
+                description = value;
+            }
+        }
+        return description;
     }
 
     private static bool IsFluxPluginAttribute(MetadataReader md, CustomAttribute attr)

@@ -9,7 +9,7 @@ namespace Flux.Jobtap.Builtins;
 [FluxPlugin(".limit-duration", PluginKind.Jobtap)]
 public sealed class LimitDuration : IFluxPlugin
 {
-    private JsonObject? _conf;
+    private PolicyLimits? _limits;
 
     public void Register(IPluginRegistrar plugin)
     {
@@ -20,37 +20,19 @@ public sealed class LimitDuration : IFluxPlugin
 
     private bool OnConf(string topic, PluginArgs args)
     {
-        var conf = args.In["conf"] as JsonObject;
         try
         {
-            PolicyLimits.Seconds(PolicyLimits.Get(conf, "duration", null));
+            var limits = new PolicyLimits(new FluxConfig(args.In["conf"] as JsonObject ?? []));
+            // Without limits, job.validate returns before reading (and so building) the job's arguments.
+            _limits = limits.HasDuration ? limits : null;
+            return true;
         }
-        catch (Exception ex) when (ex is FluxException or FormatException or InvalidOperationException)
+        catch (ConfigException ex)
         {
-            return args.Error($"policy.limits.duration: {ex.Message}");
+            return args.Error(ex.Message);
         }
-        // Without limits, job.validate returns before reading (and so building) the job's arguments.
-        _conf = PolicyLimits.Configured(conf, "duration") ? conf : null;
-        return true;
     }
 
-    private bool OnValidate(string topic, PluginArgs args)
-    {
-        if (_conf is null)
-        {
-            return true;
-        }
-        var jobspec = args.In["jobspec"];
-        var limit = PolicyLimits.Seconds(PolicyLimits.Get(_conf, "duration", PolicyLimits.Queue(jobspec)));
-        if (limit <= 0)
-        {
-            return true;
-        }
-        var duration = jobspec?["attributes"]?["system"]?["duration"] is JsonValue d && d.TryGetValue(out double s) ? s : 0;
-        if (duration == 0)
-        {
-            return args.Error($"unlimited duration exceeds policy limit of {Fsd.Format(limit)}");
-        }
-        return duration <= limit || args.Error($"requested duration {Fsd.Format(duration)} exceeds policy limit of {Fsd.Format(limit)}");
-    }
+    private bool OnValidate(string topic, PluginArgs args) =>
+        _limits?.CheckDuration(args.In["jobspec"]) is not { } why || args.Error(why);
 }

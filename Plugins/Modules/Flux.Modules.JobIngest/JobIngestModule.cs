@@ -1,16 +1,17 @@
-// job-ingest: the submit RPC. Unwraps J, checks the submitter, applies defaults (frobnicator) and
-// policy limits, validates jobspec version 1 (RFC 25), assigns a FLUID (RFC 19), and commits
-// jobspec, J and the submit event (RFC 16/21) for many submissions in one KVS transaction.
+// job-ingest: the submit RPC. Unwraps J, checks the submitter, runs the ingest pipeline (frobnicators,
+// policy limits, validators: IngestPipeline), assigns a FLUID (RFC 19), and commits jobspec, J and the
+// submit event (RFC 16/21) for many submissions in one KVS transaction.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Abstractions.Kvs;
+using Flux.Abstractions.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobIngest;
 
 [FluxPlugin("job-ingest", PluginKind.Module)]
-public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : IFluxModule, IConfigurable
+public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IPluginLoader plugins) : IFluxModule, IConfigurable, IDisposable
 {
     /// <summary>FLUID epoch: ids grow with time across restarts of the instance.</summary>
     private static readonly long Epoch = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -21,27 +22,49 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
     // Submissions per KVS commit at most.
     private const int MaxBatch = 128;
     private bool _flushScheduled;
-    private SubmitPolicy _policy = SubmitPolicy.Empty;
-    private (string J, uint Signer, int Flags, SubmitPolicy Policy, byte[] Jobspec, byte[] JUtf8)? _last;
+    private IngestPipeline? _pipeline;
+
+    // The pipeline loaded for a proposed configuration, applied if that configuration is applied.
+    private (FluxConfig Config, IngestPipeline Pipeline)? _proposed;
+    private (string J, uint Signer, int Flags, IngestPipeline Pipeline, byte[] Jobspec, byte[] JUtf8)? _last;
 
     public ValueTask LoadAsync(CancellationToken cancellationToken)
     {
-        _policy = SubmitPolicy.FromConfig(flux.Config);
+        _pipeline = IngestPipeline.Load(flux.Config, plugins, log);
         flux.RegisterHandler(MessageType.Request, "job-ingest.submit", OnSubmit, FluxRole.User);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask UnloadAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask UnloadAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
+    public void Dispose()
+    {
+        _proposed?.Pipeline.Dispose();
+        _proposed = null;
+        _pipeline?.Dispose();
+        _pipeline = null;
+    }
+
+    /// <summary>Loads the plugins of the proposed configuration: a bad one refuses the reload and the loaded set stays.</summary>
     public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
     {
-        SubmitPolicy.FromConfig(proposed);
+        _proposed?.Pipeline.Dispose();
+        _proposed = null;
+        _proposed = (proposed, IngestPipeline.Load(proposed, plugins, log));
         return ValueTask.CompletedTask;
     }
 
     public ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
     {
-        _policy = SubmitPolicy.FromConfig(config);
+        var next = _proposed is { } p && ReferenceEquals(p.Config, config) ? p.Pipeline : IngestPipeline.Load(config, plugins, log);
+        _proposed = null;
+        _pipeline?.Dispose();
+        _pipeline = next;
+        _last = null;
         return ValueTask.CompletedTask;
     }
 
@@ -86,22 +109,17 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
         }
         byte[] jobspec;
         byte[] jUtf8;
-        if (sameJ && _last is { } last && last.Flags == flags && last.Policy == _policy)
+        var pipeline = _pipeline ?? throw new FluxException(Errno.ENOSYS, "job-ingest is unloading");
+        if (sameJ && _last is { } last && last.Flags == flags && last.Pipeline == pipeline && pipeline.Deterministic)
         {
-            // ... and its jobspec checked once.
+            // ... and its jobspec checked once, when no plugin's answer depends on more than the jobspec.
             jobspec = last.Jobspec;
             jUtf8 = last.JUtf8;
         }
         else
         {
             jobspecText ??= SignedJob.Unwrap(j).Jobspec;
-            var tree = Jobspec.ParseJson(jobspecText);
-            _policy.ApplyDefaults(tree);
-            if ((flags & (int)SubmitFlags.NoValidate) == 0)
-            {
-                JobspecV1.Validate(tree);
-            }
-            _policy.CheckLimits(tree);
+            var tree = pipeline.Process(Jobspec.ParseJson(jobspecText), msg.UserId, msg.RoleMask, urgency, flags);
             // Kept as UTF-8 JSON (it is never modified again): written as is to the KVS and to the job manager.
             var utf8 = new System.Buffers.ArrayBufferWriter<byte>(1024);
             using (var w = new System.Text.Json.Utf8JsonWriter(utf8))
@@ -110,7 +128,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log) : 
             }
             jobspec = utf8.WrittenSpan.ToArray();
             jUtf8 = System.Text.Encoding.UTF8.GetBytes(j);
-            _last = (j, signer, flags, _policy, jobspec, jUtf8);
+            _last = (j, signer, flags, pipeline, jobspec, jUtf8);
         }
         var id = _ids.Next();
         _batch.Add(new Pending(msg, id, urgency, flags, jobspec, jUtf8));

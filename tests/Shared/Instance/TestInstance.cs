@@ -73,6 +73,7 @@ internal sealed class TestInstance : IAsyncDisposable
             var bo = new BrokerOptions { LoopName = inst.Name, Listen = options.Listen, ConfigPath = inst.ConfigDir, Rc1Modules = options.Modules };
             bo.Attributes["conf.module_path"] = moduleDir;
             bo.Attributes["conf.jobtap_pluginpath"] = Repo.Jobtap;
+            bo.Attributes["conf.validator_path"] = Repo.Validators;
             if (inst.Statedir is not null)
             {
                 bo.Attributes["statedir"] = inst.Statedir;
