@@ -22,4 +22,7 @@ internal sealed partial class Job
 
     /// <summary>Whether job-manager accepted the job (its submit event is posted).</summary>
     public bool Accepted => LastEvent is not null;
+
+    /// <summary>An owner's unvalidated update made the job immutable for its user (set-flags "immutable").</summary>
+    public bool Immutable { get; set; }
 }

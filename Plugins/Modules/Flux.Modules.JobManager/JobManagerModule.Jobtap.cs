@@ -182,6 +182,10 @@ public sealed partial class JobManagerModule
         {
             Notify(job, StateTopic(job.State), () => new JsonObject { ["prev_state"] = (int)before, ["entry"] = JsonNode.Parse(line) });
         }
+        if (name == JobEventNames.JobspecUpdate)
+        {
+            Notify(job, "job.update", () => new JsonObject { ["updates"] = JsonNode.Parse(line)!["context"]?.DeepClone() });
+        }
         foreach (var p in _plugins)
         {
             if (p.Subscriptions.Count > 0 && p.Subscriptions.Contains(job.Id))
