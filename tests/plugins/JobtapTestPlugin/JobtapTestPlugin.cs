@@ -1,7 +1,7 @@
 // Test jobtap plugin: conf keys say what it does. reject=TEXT rejects at job.validate; throw=TOPIC throws there;
 // post=NAME posts an event at job.state.run; hold=1 adds a dependency "held" released by the service jobtap-test.release;
 // update=KEY allows job.update.KEY (update-reject=TEXT refuses it). plugin.query returns the topics seen, each topic's
-// IN keys, and the job.state.* calls with their prev_state and entry name. Services boom (throws) and later (background work that throws).
+// IN keys, and the job.state.* calls with their prev_state and entry name. Services lookup (IJobtap.Lookup), boom (throws) and later (background work that throws).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
@@ -63,6 +63,11 @@ public sealed class TestPlugin(IJobtap jobtap, IFlux flux) : IFluxPlugin
                 jobtap.PostEvent(IJobtap.CurrentJob, name, new JsonObject { ["by"] = "jobtap-test" });
             }
             return true;
+        });
+        jobtap.RegisterService("lookup", msg =>
+        {
+            flux.Respond(msg, jobtap.Lookup(msg.GetJson()["id"]!.GetValue<ulong>()));
+            return ValueTask.CompletedTask;
         });
         jobtap.RegisterService("boom", _ => throw new InvalidOperationException("service thrown on purpose"));
         jobtap.RegisterService("later", msg =>
