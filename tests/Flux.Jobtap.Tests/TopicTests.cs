@@ -18,6 +18,9 @@ public sealed class TopicTests
     private static List<string> Keys(JsonObject q, string topic) =>
         [.. (q["in"]![topic] as JsonArray ?? throw new Xunit.Sdk.XunitException($"{topic} was not called")).Select(k => k!.GetValue<string>())];
 
+    private static void AssertKeys(IEnumerable<string> expected, IEnumerable<string> actual) =>
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+
     [Fact]
     public async Task JobTopics_TwoPlugins_EachCalledInLoadOrder()
     {
@@ -54,12 +57,12 @@ public sealed class TopicTests
         var id = await JobClient.SubmitAsync(i.H, JobClient.Job());
         await JobClient.WaitAsync(i.H, id);
         var q = await QueryAsync(i, "jobtap-test");
-        Assert.Equal(BaseKeys, Keys(q, "job.create"));
-        Assert.Equal(BaseKeys, Keys(q, "job.validate"));
-        Assert.Equal(BaseKeys, Keys(q, "job.new"));
-        Assert.Equal([.. BaseKeys, "entry", "prev_state"], Keys(q, "job.state.priority").Order());
-        Assert.Equal([.. BaseKeys, "entry", "prev_state"], Keys(q, "job.state.depend").Order());
-        Assert.Equal([.. BaseKeys, "R", "entry", "prev_state"], Keys(q, "job.state.run").Order());
+        AssertKeys(BaseKeys, Keys(q, "job.create"));
+        AssertKeys(BaseKeys, Keys(q, "job.validate"));
+        AssertKeys(BaseKeys, Keys(q, "job.new"));
+        AssertKeys([.. BaseKeys, "entry", "prev_state"], Keys(q, "job.state.priority"));
+        AssertKeys([.. BaseKeys, "entry", "prev_state"], Keys(q, "job.state.depend"));
+        AssertKeys([.. BaseKeys, "R", "entry", "prev_state"], Keys(q, "job.state.run"));
         Assert.Contains("end_event", Keys(q, "job.inactive-add"));
         var states = q["states"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
         Assert.Equal(["job.state.depend 1 validate", "job.state.priority 2 depend", "job.state.sched 4 priority", "job.state.run 8 alloc",
@@ -97,7 +100,7 @@ public sealed class TopicTests
     public async Task Load_WithDependJob_NewPluginSeesDependencyAndStateDepend()
     {
         await using var i = await JobtapInstance.StartAsync();
-        var id = await JobClient.SubmitAsync(i.H, JobClient.Job().SetAttr("system.dependencies", new JsonArray(new JsonObject { ["scheme"] = "begin-time", ["value"] = 4102444800.0 })));
+        var id = await JobClient.SubmitAsync(i.H, JobClient.Job().SetAttr("system.dependencies", new JsonArray(new JsonObject { ["scheme"] = "begin-time", ["value"] = "4102444800.000" })));
         await JobClient.WaitForEventAsync(i.H, id, "dependency-add");
         await i.LoadAsync(TestPlugin);
         var q = await QueryAsync(i, "jobtap-test");

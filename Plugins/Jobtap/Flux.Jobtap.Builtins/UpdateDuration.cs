@@ -21,7 +21,12 @@ public sealed class UpdateDuration : IFluxPlugin
         ArgumentNullException.ThrowIfNull(plugin);
         if (plugin.Conf["owner-allow-any"] is JsonValue v)
         {
-            _ownerAllowAny = v.TryGetValue(out bool b) ? b : !v.TryGetValue(out long n) || n != 0;
+            _ownerAllowAny = v.GetValueKind() switch
+            {
+                System.Text.Json.JsonValueKind.False => false,
+                System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String => v.ToString() is not "0",
+                _ => true,
+            };
         }
         plugin.Handle("job.update.attributes.system.duration", OnUpdate);
     }

@@ -123,8 +123,14 @@ public sealed partial class JobManagerModule
         return (validate, feasibility);
     }
 
+    // A plugin may say 1 or true (flux-core reads an int); a value it built holds a CLR int, not a long.
     private static bool Flag(PluginArgs args, string key) =>
-        args.HasOut && args.Out[key] is JsonValue v && (v.TryGetValue(out bool b) ? b : v.TryGetValue(out long n) && n != 0);
+        args.HasOut && args.Out[key] is JsonValue v && v.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.True => true,
+            System.Text.Json.JsonValueKind.Number => v.ToJsonString() is not ("0" or "0.0"),
+            _ => false,
+        };
 
     /// <summary>
     /// A running job's new expiration for a duration update (its start plus the new duration, 0 for

@@ -36,7 +36,7 @@ public sealed class TestPlugin(IJobtap jobtap, IFlux flux) : IFluxPlugin
                 args.Out["chain"] = chain = [];
             }
             chain.Add("jobtap-test");
-            _inKeys[topic] = new JsonArray([.. args.In.Select(kv => (JsonNode)kv.Key).Order()]);
+            _inKeys[topic] = new JsonArray([.. args.In.Select(kv => kv.Key).Order(StringComparer.Ordinal).Select(k => (JsonNode)k)]);
             if (topic.StartsWith("job.state.", StringComparison.Ordinal))
             {
                 _states.Add($"{topic} {args.In["prev_state"]} {args.In["entry"]?["name"]}");
