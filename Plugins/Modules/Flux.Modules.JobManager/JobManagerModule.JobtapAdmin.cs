@@ -71,7 +71,9 @@ public sealed partial class JobManagerModule
         var created = new Dictionary<string, JobtapPlugin>(StringComparer.Ordinal);
         var loaded = plugins.Load(spec, PluginKind.Jobtap, filter, (name, s) =>
         {
-            var p = new JobtapPlugin(this, flux, name, (JsonObject)conf.DeepClone(), log);
+            // Through JSON text: a conf from TOML holds CLR longs, one from the RPC parsed JSON; a plugin
+            // reading max as an int (TryGetValue<int>) must see the same either way.
+            var p = new JobtapPlugin(this, flux, name, JsonNode.Parse(conf.ToJsonString())!.AsObject(), log);
             created[name] = p;
             s.AddSingleton<IJobtap>(p);
             s.AddSingleton<IFlux>(p.Flux);
