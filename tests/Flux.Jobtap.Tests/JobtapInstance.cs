@@ -18,9 +18,9 @@ internal sealed class JobtapInstance : IAsyncDisposable
 
     public FluxHandle H { get; }
 
-    public static async Task<JobtapInstance> StartAsync(string config = "")
+    public static async Task<JobtapInstance> StartAsync(string config = "", string? statedir = null)
     {
-        var inst = await TestInstance.StartAsync(new InstanceOptions { Modules = Modules, Config = "[exec.testexec]\nenable = true\n" + config });
+        var inst = await TestInstance.StartAsync(new InstanceOptions { Modules = Modules, Config = "[exec.testexec]\nenable = true\n" + config, Statedir = statedir });
         var h = await inst.ConnectAsync();
         await ScriptedScheduler.StartAsync(h);
         return new JobtapInstance(inst, h);

@@ -142,4 +142,28 @@ public sealed class PluginHostTests
         var ex = await Assert.ThrowsAsync<FluxException>(() => i.H.RpcAsync("config.reload"));
         Assert.Contains("jobtap plugin jobtap-test: refused by test", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ConfReload_LaterPluginRefuses_EarlierPluginsKeepOldConf()
+    {
+        await using var i = await JobtapInstance.StartAsync();
+        await i.LoadAsync(TestPlugin);
+        // .limit-duration (a builtin, loaded before) takes the 1m limit first; the refusal gives it the old conf back.
+        await File.WriteAllTextAsync(Path.Combine(i.Inst.ConfigDir!, "refuse.toml"), "[test]\nrefuse = true\n[policy.limits]\nduration = \"1m\"\n");
+        var ex = await Assert.ThrowsAsync<FluxException>(() => i.H.RpcAsync("config.reload"));
+        Assert.Contains("job-manager", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("jobtap plugin jobtap-test: refused by test", ex.Message, StringComparison.Ordinal);
+        var id = await JobClient.SubmitAsync(i.H, JobClient.Job().SetAttr("system.duration", 3600.0));
+        Assert.True((await JobClient.WaitAsync(i.H, id))["success"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task ConfReload_Accepted_PluginsSeeNewConf()
+    {
+        await using var i = await JobtapInstance.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(i.Inst.ConfigDir!, "limits.toml"), "[policy.limits]\nduration = \"1m\"\n");
+        await i.H.RpcAsync("config.reload");
+        var ex = await Assert.ThrowsAsync<FluxException>(() => JobClient.SubmitAsync(i.H, JobClient.Job().SetAttr("system.duration", 3600.0)));
+        Assert.Contains("exceeds policy limit of 1m", ex.Message, StringComparison.Ordinal);
+    }
 }

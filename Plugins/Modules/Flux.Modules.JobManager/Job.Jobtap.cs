@@ -1,5 +1,6 @@
 // What the job manager keeps per job for jobtap plugins: dependencies, per-plugin data, events held during a callback.
 using System.Text.Json.Nodes;
+using Flux.Formats;
 
 namespace Flux.Modules.JobManager;
 
@@ -22,4 +23,10 @@ internal sealed partial class Job
 
     /// <summary>Whether job-manager accepted the job (its submit event is posted).</summary>
     public bool Accepted => LastEvent is not null;
+
+    /// <summary>An owner's unvalidated update made the job immutable for its user (set-flags "immutable").</summary>
+    public bool Immutable { get; set; }
+
+    /// <summary>The state before the last transition and the eventlog line that made it (job.state.* IN prev_state, entry).</summary>
+    public (JobState PrevState, byte[] Entry) LastTransition { get; set; }
 }

@@ -35,8 +35,8 @@ internal sealed partial class Job
 
     public JobState State { get; set; } = JobState.New;
 
-    /// <summary>The jobspec as submitted; the jobs of one bulk submission share one.</summary>
-    public SubmittedJobspec Spec { get; }
+    /// <summary>The jobspec as submitted, then as jobspec-update events changed it; the jobs of one bulk submission share one.</summary>
+    public SubmittedJobspec Spec { get; set; }
 
     public string? Queue => Spec.Queue;
 

@@ -128,8 +128,10 @@ public sealed partial class JobManagerModule
                 {
                     job.Flags |= (int)SubmitFlags.Waitable;
                 }
+                job.Immutable |= ctx?["flags"] is JsonArray fl && fl.Any(f => f?.GetValue<string>() == "immutable");
                 break;
             default:
+                ApplyJobtapEvent(job, e);
                 break;
         }
     }

@@ -162,6 +162,11 @@ public sealed partial class JobManagerModule
         }
     }
 
+    // A job restored in PRIORITY made no transition in this job-manager: it has no entry to show.
+    private static JsonObject TransitionArgs(Job job) => job.LastTransition.Entry is { } entry
+        ? new() { ["prev_state"] = (int)job.LastTransition.PrevState, ["entry"] = JsonNode.Parse(entry) }
+        : [];
+
     private static JsonObject WithExtra(JsonObject o, Func<JsonObject>? extra)
     {
         if (extra is not null)
@@ -177,10 +182,18 @@ public sealed partial class JobManagerModule
     /// <summary>Called by Post after an event is applied: job.state.STATE on a transition, job.event.NAME for subscribers.</summary>
     private void JobtapOnEvent(Job job, JobState before, string name, byte[] line)
     {
-        // job.state.priority is called by RequestPriority, which reads the priority it returns.
-        if (before != job.State && job.State != JobState.Priority)
+        if (before != job.State)
         {
-            Notify(job, StateTopic(job.State), () => new JsonObject { ["prev_state"] = (int)before, ["entry"] = JsonNode.Parse(line) });
+            job.LastTransition = (before, line);
+            // job.state.priority is called by RequestPriority, which reads the priority it returns.
+            if (job.State != JobState.Priority)
+            {
+                Notify(job, StateTopic(job.State), () => TransitionArgs(job));
+            }
+        }
+        if (name == JobEventNames.JobspecUpdate)
+        {
+            Notify(job, "job.update", () => new JsonObject { ["updates"] = JsonNode.Parse(line)!["context"]?.DeepClone() });
         }
         foreach (var p in _plugins)
         {
@@ -238,7 +251,7 @@ public sealed partial class JobManagerModule
     /// </summary>
     private void RequestPriority(Job job)
     {
-        var args = new PluginArgs(() => JobArgs(job));
+        var args = new PluginArgs(() => WithExtra(JobArgs(job), () => TransitionArgs(job)));
         var ok = CallJob(job, StateTopic(JobState.Priority), args);
         if (!ok && job.State == JobState.Priority)
         {

@@ -71,9 +71,12 @@ public sealed partial class JobManagerModule
         var created = new Dictionary<string, JobtapPlugin>(StringComparer.Ordinal);
         var loaded = plugins.Load(spec, PluginKind.Jobtap, filter, (name, s) =>
         {
-            var p = new JobtapPlugin(this, flux, name, (JsonObject)conf.DeepClone());
+            // Through JSON text: a conf from TOML holds CLR longs, one from the RPC parsed JSON; a plugin
+            // reading max as an int (TryGetValue<int>) must see the same either way.
+            var p = new JobtapPlugin(this, flux, name, JsonNode.Parse(conf.ToJsonString())!.AsObject(), log);
             created[name] = p;
             s.AddSingleton<IJobtap>(p);
+            s.AddSingleton<IFlux>(p.Flux);
         });
         var added = new List<JobtapPlugin>();
         try
@@ -106,6 +109,10 @@ public sealed partial class JobManagerModule
         }
         catch
         {
+            foreach (var p in created.Values)
+            {
+                p.Flux.Unload();
+            }
             foreach (var l in loaded)
             {
                 l.Dispose();
@@ -117,11 +124,20 @@ public sealed partial class JobManagerModule
             _plugins.Add(p);
             _topicHandlers.Clear();
             JobtapLog.Loaded(log, p.Name, p.Path ?? "builtin");
-            // The new plugin learns of the jobs already here (jobtap.c: job.create and job.new per active job).
+            // The new plugin learns of the jobs already here (jobtap.c): job.create and job.new per
+            // active job, and a job still in DEPEND its dependencies and job.state.depend.
             foreach (var job in _jobs.Values.Where(j => j.State != JobState.Inactive).OrderBy(j => j.Id).ToList())
             {
                 CallJob(job, "job.create", new PluginArgs(() => JobArgs(job)), only: p);
                 CallJob(job, "job.new", new PluginArgs(() => JobArgs(job)), only: p);
+                if (job.State == JobState.Depend)
+                {
+                    CheckDependencies(job, p);
+                    if (job.State == JobState.Depend)
+                    {
+                        CallJob(job, StateTopic(JobState.Depend), new PluginArgs(() => JobArgs(job)), only: p);
+                    }
+                }
             }
         }
         ReprioritizeAll();
@@ -196,16 +212,35 @@ public sealed partial class JobManagerModule
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>conf.update for every plugin with the proposed configuration; the first refusal refuses the reload.</summary>
+    /// <summary>
+    /// conf.update for every plugin with the proposed configuration (flux config reload, SIGHUP); the
+    /// first refusal refuses the reload, naming the plugin. The plugins that took the new
+    /// configuration before it get the current one back, so every plugin keeps the old one.
+    /// </summary>
     private void JobtapConfUpdate(FluxConfig proposed)
     {
+        var accepted = new List<JobtapPlugin>();
         foreach (var p in _plugins)
         {
-            var args = new PluginArgs(() => new JsonObject { ["conf"] = proposed.Root.DeepClone() });
-            if (p.HandlerFor("conf.update") is { } h && !Invoke(p, h, "conf.update", args))
+            if (p.HandlerFor("conf.update") is not { } h)
             {
+                continue;
+            }
+            var args = new PluginArgs(() => new JsonObject { ["conf"] = proposed.Root.DeepClone() });
+            if (!Invoke(p, h, "conf.update", args))
+            {
+                var current = flux.Config;
+                foreach (var back in Enumerable.Reverse(accepted))
+                {
+                    var restore = new PluginArgs(() => new JsonObject { ["conf"] = current.Root.DeepClone() });
+                    if (!Invoke(back, back.HandlerFor("conf.update")!, "conf.update", restore))
+                    {
+                        JobtapLog.ConfRestoreFailed(log, back.Name, restore.ErrorMessage ?? string.Empty);
+                    }
+                }
                 throw new FluxException(Errno.EINVAL, $"jobtap plugin {p.Name}: {args.ErrorMessage}");
             }
+            accepted.Add(p);
         }
     }
 

@@ -27,24 +27,53 @@ public sealed partial class JobManagerModule
                 return validate.ErrorMessage;
             }
         }
-        if (job.Spec.Dependencies is { Count: > 0 } deps)
+        return DependencyRefusal(job);
+    }
+
+    /// <summary>
+    /// job.dependency.SCHEME for each of the jobspec's dependencies (RFC 26), on every plugin or on
+    /// <paramref name="only"/> (a plugin just loaded, which skips the schemes it does not handle).
+    /// Returns why a dependency was refused, or null.
+    /// </summary>
+    private string? DependencyRefusal(Job job, JobtapPlugin? only = null)
+    {
+        if (job.Spec.Dependencies is not { Count: > 0 } deps)
         {
-            foreach (var dep in deps.OfType<JsonObject>())
+            return null;
+        }
+        foreach (var dep in deps.OfType<JsonObject>())
+        {
+            var scheme = dep["scheme"]?.GetValue<string>() ?? string.Empty;
+            var topic = "job.dependency." + scheme;
+            var handlers = HandlersFor(topic);
+            if (only is not null ? !handlers.Any(h => h.Plugin == only) : handlers.Length == 0)
             {
-                var scheme = dep["scheme"]?.GetValue<string>() ?? string.Empty;
-                var topic = "job.dependency." + scheme;
-                if (HandlersFor(topic).Length == 0)
+                if (only is null)
                 {
                     return $"dependency scheme \"{scheme}\" not supported";
                 }
-                var args = new PluginArgs(() => WithExtra(JobArgs(job), () => new JsonObject { ["dependency"] = dep.DeepClone() }));
-                if (!CallJob(job, topic, args))
-                {
-                    return args.ErrorMessage ?? "rejected by job-manager dependency plugin";
-                }
+                continue;
+            }
+            var args = new PluginArgs(() => WithExtra(JobArgs(job), () => new JsonObject { ["dependency"] = dep.DeepClone() }));
+            if (!CallJob(job, topic, args, only))
+            {
+                return args.ErrorMessage ?? "rejected by job-manager dependency plugin";
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The dependency check of a job already accepted (restart, a plugin loaded later): a refusal
+    /// is a non-fatal "dependency" exception, as restart.c raises it, not the job's rejection.
+    /// </summary>
+    private void CheckDependencies(Job job, JobtapPlugin? only = null)
+    {
+        if (DependencyRefusal(job, only) is { } error)
+        {
+            JobtapLog.DependencyCheckFailed(log, Fluid.Encode(job.Id, FluidEncoding.F58), error);
+            RaiseException(job, "dependency", 1, error, 0);
+        }
     }
 
     /// <summary>A refused job's plugins let go of it (job.destroy frees their per-job data).</summary>

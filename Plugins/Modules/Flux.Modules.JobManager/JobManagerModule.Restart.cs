@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
 using Flux.Abstractions.Kvs;
+using Flux.Abstractions.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobManager;
@@ -74,6 +75,15 @@ public sealed partial class JobManagerModule
         }
         foreach (var job in _jobs.Values.Where(j => (j.State & JobState.Active) != 0).OrderBy(j => j.Id).ToList())
         {
+            // As restart.c does: the dependency plugins see a pending job's dependencies again (a
+            // refusal is a non-fatal exception now), then job.create and job.new, without
+            // job.validate, come before any event this job-manager posts for it.
+            if (job.State is JobState.New or JobState.Depend)
+            {
+                CheckDependencies(job);
+            }
+            CallJob(job, "job.create", new PluginArgs(() => JobArgs(job)));
+            CallJob(job, "job.new", new PluginArgs(() => JobArgs(job)));
             if ((job.State & JobState.Running) != 0)
             {
                 // Nothing survives a restart to reattach to: the job ends with an exception.

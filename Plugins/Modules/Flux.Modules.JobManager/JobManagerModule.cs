@@ -51,6 +51,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("disconnect", OnDisconnect, FluxRole.All);
         Register("jobtap", OnJobtap);
         Register("jobtap-query", OnJobtapQuery);
+        Register("update", OnUpdate, FluxRole.User);
         LoadJobtapAtStart(flux.Config);
         await RestoreAsync().ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);

@@ -16,4 +16,10 @@ internal static partial class JobtapLog
 
     [LoggerMessage(EventId = 353, Level = LogLevel.Error, Message = "{Entry}: {Error}")]
     public static partial void ConfigLoadFailed(ILogger logger, string entry, string error);
+
+    [LoggerMessage(EventId = 354, Level = LogLevel.Error, Message = "job {Id}: dependency check failed: {Error}")]
+    public static partial void DependencyCheckFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(EventId = 355, Level = LogLevel.Error, Message = "jobtap plugin {Plugin} refused the configuration it had before a refused reload: {Error}")]
+    public static partial void ConfRestoreFailed(ILogger logger, string plugin, string error);
 }

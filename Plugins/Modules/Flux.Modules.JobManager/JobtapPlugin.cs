@@ -2,13 +2,16 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
+using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobManager;
 
-internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string name, JsonObject conf) : IJobtap, IPluginRegistrar
+internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string name, JsonObject conf, ILogger log) : IJobtap, IPluginRegistrar
 {
     private readonly List<(string Glob, PluginHandler Handler)> _handlers = [];
-    private readonly List<IDisposable> _services = [];
+
+    /// <summary>The handle the plugin is given (its faults named, its handlers dropped with it).</summary>
+    public JobtapFlux Flux { get; } = new(flux, name, log);
 
     public string Name => name;
 
@@ -47,15 +50,14 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
 
     public void Unload()
     {
-        _services.ForEach(s => s.Dispose());
-        _services.Clear();
+        Flux.Unload();
         Loaded?.Dispose();
     }
 
     public void PostEvent(ulong id, string name, JsonObject? context = null) => manager.JobtapPost(manager.JobtapJob(id), name, context);
 
     public void RaiseException(ulong id, string type, int severity, string note) =>
-        manager.JobtapPost(manager.JobtapJob(id), Flux.Formats.JobEventNames.Exception,
+        manager.JobtapPost(manager.JobtapJob(id), global::Flux.Formats.JobEventNames.Exception,
             new JsonObject { ["type"] = type, ["severity"] = severity, ["note"] = note });
 
     public void Reprioritize(ulong id, long priority) => manager.JobtapReprioritize(manager.JobtapJob(id), priority);
@@ -92,10 +94,6 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
 
     public void Unsubscribe(ulong id) => Subscriptions.Remove(manager.JobtapJob(id).Id);
 
-    public IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner)
-    {
-        var reg = flux.RegisterHandler(MessageType.Request, $"job-manager.{name.TrimStart('.')}.{method}", handler, allow);
-        _services.Add(reg);
-        return reg;
-    }
+    public IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner) =>
+        Flux.RegisterHandler(MessageType.Request, $"job-manager.{name.TrimStart('.')}.{method}", handler, allow);
 }
