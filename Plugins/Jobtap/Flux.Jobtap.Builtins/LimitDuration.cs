@@ -1,4 +1,4 @@
-// .limit-duration: rejects at job.validate a duration over policy.limits.duration (or the queue's); 0 is unlimited.
+// .limit-duration: rejects at job.validate a duration over policy.limits.duration (or the queue's), as flux-core's limit-duration.c; 0 is unlimited.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
@@ -18,16 +18,20 @@ public sealed class LimitDuration : IFluxPlugin
         plugin.Handle("job.validate", OnValidate);
     }
 
+    // Checks the general limit and every queue's, with flux-core's messages, before keeping the conf.
     private bool OnConf(string topic, PluginArgs args)
     {
         var conf = args.In["conf"] as JsonObject;
-        try
+        foreach (var prefix in PolicyLimits.Prefixes(conf))
         {
-            PolicyLimits.Seconds(PolicyLimits.Get(conf, "duration", null));
-        }
-        catch (Exception ex) when (ex is FluxException or FormatException or InvalidOperationException)
-        {
-            return args.Error($"policy.limits.duration: {ex.Message}");
+            try
+            {
+                PolicyLimits.Seconds(new FluxConfig(conf ?? []).Get(prefix + "policy.limits.duration"));
+            }
+            catch (Exception ex) when (ex is FluxException or FormatException or InvalidOperationException)
+            {
+                return args.Error($"{prefix}policy.limits.duration: FSD value is malformed");
+            }
         }
         // Without limits, job.validate returns before reading (and so building) the job's arguments.
         _conf = PolicyLimits.Configured(conf, "duration") ? conf : null;
@@ -46,11 +50,8 @@ public sealed class LimitDuration : IFluxPlugin
         {
             return true;
         }
+        // An unset (0) duration is unlimited, so it exceeds any limit (flux-core's limit-duration.c).
         var duration = jobspec?["attributes"]?["system"]?["duration"] is JsonValue d && d.TryGetValue(out double s) ? s : 0;
-        if (duration == 0)
-        {
-            return args.Error($"unlimited duration exceeds policy limit of {Fsd.Format(limit)}");
-        }
-        return duration <= limit || args.Error($"requested duration {Fsd.Format(duration)} exceeds policy limit of {Fsd.Format(limit)}");
+        return (duration > 0 && duration <= limit) || args.Error($"requested duration exceeds policy limit of {Fsd.Format(limit)}");
     }
 }

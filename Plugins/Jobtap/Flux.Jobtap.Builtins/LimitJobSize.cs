@@ -1,4 +1,4 @@
-// .limit-job-size: rejects at job.validate a job over [policy.limits.job-size] max or under min (nnodes, ncores, ngpus); -1 is unlimited.
+// .limit-job-size: rejects at job.validate a job over [policy.limits.job-size] max or under min (nnodes, ncores, ngpus), as flux-core's limit-job-size.c; -1 is unlimited.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
@@ -8,7 +8,7 @@ namespace Flux.Jobtap.Builtins;
 [FluxPlugin(".limit-job-size", PluginKind.Jobtap)]
 public sealed class LimitJobSize : IFluxPlugin
 {
-    private static readonly (string Key, string Noun)[] Sizes = [("nnodes", "nodes"), ("ncores", "cores"), ("ngpus", "gpus")];
+    private static readonly string[] Keys = ["nnodes", "ncores", "ngpus"];
     private JsonObject? _conf;
 
     public void Register(IPluginRegistrar plugin)
@@ -18,16 +18,21 @@ public sealed class LimitJobSize : IFluxPlugin
         plugin.Handle("job.validate", OnValidate);
     }
 
+    // Checks the general limits and every queue's, with flux-core's messages, before keeping the conf.
     private bool OnConf(string topic, PluginArgs args)
     {
         var conf = args.In["conf"] as JsonObject;
-        foreach (var bound in new[] { "max", "min" })
+        var config = new FluxConfig(conf ?? []);
+        foreach (var prefix in PolicyLimits.Prefixes(conf))
         {
-            foreach (var (key, _) in Sizes)
+            foreach (var bound in new[] { "max", "min" })
             {
-                if (PolicyLimits.Get(conf, $"job-size.{bound}.{key}", null) is { } v && (v is not JsonValue jv || !jv.TryGetValue(out long n) || n < -1))
+                foreach (var key in Keys)
                 {
-                    return args.Error($"policy.limits.job-size.{bound}.{key}: expected an integer >= -1");
+                    if (config.Get($"{prefix}policy.limits.job-size.{bound}.{key}") is { } v && (v is not JsonValue jv || !jv.TryGetValue(out long n) || n < -1))
+                    {
+                        return args.Error($"{prefix}policy.limits.job-size.{bound}: size must be -1 (unlimited), or >= 0");
+                    }
                 }
             }
         }
@@ -36,6 +41,7 @@ public sealed class LimitJobSize : IFluxPlugin
         return true;
     }
 
+    // Maxima first, then minima, each in the order nnodes, ncores, ngpus (flux-core's check_limits()).
     private bool OnValidate(string topic, PluginArgs args)
     {
         if (_conf is null)
@@ -45,23 +51,21 @@ public sealed class LimitJobSize : IFluxPlugin
         var jobspec = args.In["jobspec"];
         var queue = PolicyLimits.Queue(jobspec);
         long[]? counts = null;
-        for (var i = 0; i < Sizes.Length; i++)
+        foreach (var (bound, over) in new[] { ("max", true), ("min", false) })
         {
-            var (key, noun) = Sizes[i];
-            var max = PolicyLimits.Get(_conf, "job-size.max." + key, queue)?.GetValue<long>() ?? -1;
-            var min = PolicyLimits.Get(_conf, "job-size.min." + key, queue)?.GetValue<long>() ?? -1;
-            if (max < 0 && min < 0)
+            for (var i = 0; i < Keys.Length; i++)
             {
-                continue;
-            }
-            counts ??= Count(jobspec?["resources"] as JsonArray);
-            if (max >= 0 && counts[i] > max)
-            {
-                return args.Error($"job requests {counts[i]} {noun}, more than the policy limit of {max}");
-            }
-            if (min >= 0 && counts[i] < min)
-            {
-                return args.Error($"job requests {counts[i]} {noun}, fewer than the policy minimum of {min}");
+                var key = Keys[i];
+                var limit = PolicyLimits.Get(_conf, $"job-size.{bound}.{key}", queue)?.GetValue<long>() ?? -1;
+                if (limit < 0)
+                {
+                    continue;
+                }
+                counts ??= Count(jobspec?["resources"] as JsonArray);
+                if (over ? counts[i] > limit : counts[i] < limit)
+                {
+                    return args.Error($"requested {key} {(over ? "exceeds" : "is under")} policy limit of {limit}");
+                }
             }
         }
         return true;

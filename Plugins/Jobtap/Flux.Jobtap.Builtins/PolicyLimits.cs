@@ -31,6 +31,16 @@ internal static class PolicyLimits
             || (config.GetTable("queues") is { } queues && queues.Any(q => config.Contains($"queues.{q.Key}.policy.limits.{key}")));
     }
 
+    /// <summary>"" for the general policy table, then "queues.NAME." for each configured queue.</summary>
+    public static IEnumerable<string> Prefixes(JsonObject? conf)
+    {
+        yield return string.Empty;
+        foreach (var q in (conf?["queues"] as JsonObject) ?? [])
+        {
+            yield return $"queues.{q.Key}.";
+        }
+    }
+
     /// <summary>attributes.system.queue of a jobspec, or null.</summary>
     public static string? Queue(JsonNode? jobspec) => jobspec?["attributes"]?["system"]?["queue"]?.GetValue<string>();
 
