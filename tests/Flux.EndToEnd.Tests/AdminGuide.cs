@@ -16,7 +16,7 @@ internal static class AdminGuide
     {
         Assert.True(File.Exists(Path), $"the admin guide is missing: expected {Path} (the shared folder beside the checkout {Repo.Root})");
         var lines = File.ReadAllLines(Path);
-        var start = Array.FindIndex(lines, 0, lines.Length - 1, i => lines[i] == section && lines[i + 1].StartsWith("===", StringComparison.Ordinal));
+        var start = Enumerable.Range(0, lines.Length - 1).FirstOrDefault(i => lines[i] == section && lines[i + 1].StartsWith("===", StringComparison.Ordinal), -1);
         Assert.True(start >= 0, $"no section '{section}' in {Path}");
         var seen = 0;
         for (var i = start + 2; i < lines.Length && !(i + 1 < lines.Length && lines[i + 1].StartsWith("===", StringComparison.Ordinal)); i++)

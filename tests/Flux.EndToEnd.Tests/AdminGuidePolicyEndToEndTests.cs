@@ -16,15 +16,24 @@ public sealed class AdminGuidePolicyEndToEndTests : IDisposable
         return await FluxProcess.RunAsync("start", $"--config-path={conf}", "sh", "-c", script);
     }
 
-    // "Configuring the Flux System Instance": the [policy] tables of the example system.toml.
-    private static string SystemInstancePolicy()
+    // A part of the example system.toml of "Configuring the Flux System Instance", from one comment to another.
+    private static string SystemInstancePart(string from, string to)
     {
         var toml = AdminGuide.Toml("Configuring the Flux System Instance");
-        var from = toml.IndexOf("# Jobs submitted without duration", StringComparison.Ordinal);
-        var to = toml.IndexOf("# Configure the flux-sched", StringComparison.Ordinal);
-        Assert.True(from >= 0 && to > from, "the example system.toml no longer has its policy tables where expected");
-        return toml[from..to];
+        var start = toml.IndexOf(from, StringComparison.Ordinal);
+        var end = toml.IndexOf(to, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"the example system.toml no longer has '{from}' before '{to}'");
+        return toml[start..end];
     }
+
+    // The [policy] tables of the example system.toml.
+    private static string SystemInstancePolicy() => SystemInstancePart("# Jobs submitted without duration", "# Configure the flux-sched");
+
+    // "Adding Queues" adds properties to the nodes of the system instance: its cores come from the
+    // example system.toml's [[resource.config]] entries, which must be in the same file (TOML arrays
+    // of tables cannot span files), as a site's system.toml would hold them.
+    private static string AddingQueues() =>
+        SystemInstancePart("[[resource.config]]", "# Store the kvs root hash") + AdminGuide.Toml("Adding Queues");
 
     [Fact]
     public async Task SystemInstancePolicy_DefaultDurationAndLimits_AppliedThenChecked()
@@ -38,15 +47,15 @@ public sealed class AdminGuidePolicyEndToEndTests : IDisposable
             """);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Matches("\"duration\": *60(\\.0)?\nunder-limit\nrc=1\nrc=1\nrc=1\n", r.Stdout);
-        Assert.Contains("flux-submit: requested duration exceeds policy limit of 2h\n", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("flux-submit: requested nnodes exceeds policy limit of 8\n", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("flux-submit: requested ncores exceeds policy limit of 32\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("policy limit of 2h\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("policy limit of 8\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("policy limit of 32\n", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AddingQueues_Example_QueuesListedStoppedThenStartedAll()
     {
-        var r = await StartAsync(AdminGuide.Toml("Adding Queues"), """
+        var r = await StartAsync(AddingQueues(), """
             flux queue status
             flux queue start --all
             flux queue status
@@ -71,7 +80,7 @@ public sealed class AdminGuidePolicyEndToEndTests : IDisposable
     [Fact]
     public async Task AddingQueues_Example_DefaultQueueItsConstraintsAndDurationLimit()
     {
-        var r = await StartAsync(AdminGuide.Toml("Adding Queues"), """
+        var r = await StartAsync(AddingQueues(), """
             id=$(flux submit true) && flux job info $id jobspec | tr -d ' \n' | grep -o '"queue":"debug"\|"duration":60\|"constraints":{"properties":\["debug"\]}'
             id=$(flux submit -q batch -t 4h true) && flux job info $id jobspec | tr -d ' \n' | grep -o '"constraints":{"properties":\["batch"\]}'
             flux submit -t 31m true; echo rc=$?
@@ -82,15 +91,15 @@ public sealed class AdminGuidePolicyEndToEndTests : IDisposable
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["\"constraints\":{\"properties\":[\"batch\"]}", "\"constraints\":{\"properties\":[\"debug\"]}", "\"duration\":60", "\"queue\":\"debug\""], lines[..^3].Order(StringComparer.Ordinal));
         Assert.Equal(["rc=1", "rc=1", "rc=1"], lines[^3..]);
-        Assert.Contains("flux-submit: requested duration exceeds policy limit of 30m\n", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("flux-submit: requested duration exceeds policy limit of 4h\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("policy limit of 30m\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("policy limit of 4h\n", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("nosuch", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AddingQueues_Example_JobsRunOnTheirQueuesNodes()
     {
-        var r = await StartAsync(AdminGuide.Toml("Adding Queues"), """
+        var r = await StartAsync(AddingQueues(), """
             flux queue start --all >/dev/null
             flux run -q debug true; echo debug=$?
             flux jobs -a -no '{queue} {nodelist}'
@@ -114,18 +123,31 @@ public sealed class AdminGuidePolicyEndToEndTests : IDisposable
     [Fact]
     public async Task PolicyLimits_Example_QueueLimitsOverrideAfterDefaults()
     {
-        var r = await StartAsync(AdminGuide.Toml("Policy Limits"), """
-            flux submit true >/dev/null; echo default=$?
-            flux submit -t 31m true; echo rc=$?
-            flux submit -N3 -n3 true; echo rc=$?
-            flux submit -n17 true; echo rc=$?
-            flux submit -q batch -t 8h -N16 -n128 true >/dev/null; echo batch=$?
-            flux submit -q batch -t 9h true; echo rc=$?
-            flux submit -q batch -N17 -n17 true; echo rc=$?
-            flux submit -q batch -n129 true; echo rc=$?
-            """);
+        var r = await StartAsync(AdminGuide.Toml("Policy Limits"), PolicyLimitsScript);
         Assert.True(r.ExitCode == 0, r.ToString());
+        // The default 1m duration is applied before the 30m limit is checked: the first job is not "unlimited".
         Assert.Equal("default=0\nrc=1\nrc=1\nrc=1\nbatch=0\nrc=1\nrc=1\nrc=1\n", r.Stdout);
+        Assert.Equal(6, r.Stderr.Split('\n').Count(l => l.StartsWith("flux-submit: ", StringComparison.Ordinal) && l.Contains("policy limit", StringComparison.Ordinal)));
+    }
+
+    private const string PolicyLimitsScript = """
+        flux submit true >/dev/null; echo default=$?
+        flux submit -t 31m true; echo rc=$?
+        flux submit -N3 -n3 true; echo rc=$?
+        flux submit -n17 true; echo rc=$?
+        flux submit -q batch -t 8h -N16 -n128 true >/dev/null; echo batch=$?
+        flux submit -q batch -t 9h true; echo rc=$?
+        flux submit -q batch -N17 -n17 true; echo rc=$?
+        flux submit -q batch -n129 true; echo rc=$?
+        """;
+
+    // The words of flux-core's limit-duration.c and limit-job-size.c, which the .limit-* builtins use;
+    // job-ingest's own limit check must refuse in the same words, since it refuses first.
+    [Fact]
+    public async Task PolicyLimits_Example_RefusalsInFluxCoreWords()
+    {
+        var r = await StartAsync(AdminGuide.Toml("Policy Limits"), PolicyLimitsScript);
+        Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal("""
             flux-submit: requested duration exceeds policy limit of 30m
             flux-submit: requested nnodes exceeds policy limit of 2
