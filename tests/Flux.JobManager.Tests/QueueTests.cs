@@ -135,6 +135,47 @@ public sealed class QueueTests
         Assert.Equal("'nosuch' is not a valid queue", ex.Message);
     }
 
+    [Fact]
+    public async Task Status_NoScheduler_StoppedBecauseSchedulerOffline()
+    {
+        await using var inst = await TestInstance.StartAsync(new InstanceOptions { Modules = JobManagerRig.Modules });
+        await using var h = await inst.ConnectAsync();
+        var status = (await h.RpcAsync("job-manager.queue-status"))!;
+        Assert.False(status["start"]!.GetValue<bool>());
+        Assert.Equal("Scheduler is offline", status["stop_reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Restart_NamedQueueStartedAndOneStoppedWithoutCheckpoint_StartedStateKept()
+    {
+        var statedir = TempDirs.Create("flux-jm-queues-");
+        try
+        {
+            var options = new InstanceOptions { Modules = JobManagerRig.Modules, Config = TwoQueues, Statedir = statedir };
+            await using (var inst = await TestInstance.StartAsync(options))
+            {
+                await using var h = await inst.ConnectAsync();
+                await h.RpcAsync("job-manager.queue-start", new JsonObject { ["start"] = true, ["all"] = true });
+                await h.RpcAsync("job-manager.queue-start", new JsonObject { ["name"] = "debug", ["start"] = false, ["nocheckpoint"] = true });
+                await h.RpcAsync("job-manager.queue-enable", new JsonObject { ["name"] = "batch", ["enable"] = false, ["reason"] = "full" });
+            }
+            await using (var inst = await TestInstance.StartAsync(options))
+            {
+                await using var h = await inst.ConnectAsync();
+                await ScriptedScheduler.StartAsync(h);
+                var batch = (await h.RpcAsync("job-manager.queue-status", new JsonObject { ["name"] = "batch" }))!;
+                var debug = (await h.RpcAsync("job-manager.queue-status", new JsonObject { ["name"] = "debug" }))!;
+                Assert.True(batch["start"]!.GetValue<bool>());
+                Assert.Equal("full", batch["disable_reason"]!.GetValue<string>());
+                Assert.True(debug["start"]!.GetValue<bool>());
+            }
+        }
+        finally
+        {
+            Directory.Delete(statedir, recursive: true);
+        }
+    }
+
     // The id of the next sched.alloc request the scripted scheduler holds.
     private static Task<ulong> NextAllocAsync(JobManagerRig rig)
     {
