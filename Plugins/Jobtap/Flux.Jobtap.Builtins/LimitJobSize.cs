@@ -9,6 +9,7 @@ namespace Flux.Jobtap.Builtins;
 public sealed class LimitJobSize : IFluxPlugin
 {
     private static readonly string[] Keys = ["nnodes", "ncores", "ngpus"];
+    private static readonly (string Bound, bool Over)[] Bounds = [("max", true), ("min", false)];
     private JsonObject? _conf;
 
     public void Register(IPluginRegistrar plugin)
@@ -25,7 +26,7 @@ public sealed class LimitJobSize : IFluxPlugin
         var config = new FluxConfig(conf ?? []);
         foreach (var prefix in PolicyLimits.Prefixes(conf))
         {
-            foreach (var bound in new[] { "max", "min" })
+            foreach (var (bound, _) in Bounds)
             {
                 foreach (var key in Keys)
                 {
@@ -51,7 +52,7 @@ public sealed class LimitJobSize : IFluxPlugin
         var jobspec = args.In["jobspec"];
         var queue = PolicyLimits.Queue(jobspec);
         long[]? counts = null;
-        foreach (var (bound, over) in new[] { ("max", true), ("min", false) })
+        foreach (var (bound, over) in Bounds)
         {
             for (var i = 0; i < Keys.Length; i++)
             {
