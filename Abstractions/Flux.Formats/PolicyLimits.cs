@@ -13,7 +13,8 @@ namespace Flux.Formats;
 /// </summary>
 public sealed class PolicyLimits
 {
-    private static readonly (string Key, string Noun)[] Sizes = [("nnodes", "nodes"), ("ncores", "cores"), ("ngpus", "gpus")];
+    private static readonly string[] Sizes = ["nnodes", "ncores", "ngpus"];
+    private static readonly (string Bound, bool Over)[] Bounds = [("max", true), ("min", false)];
 
     private readonly FluxConfig _config;
 
@@ -37,7 +38,7 @@ public sealed class PolicyLimits
             }
             foreach (var bound in new[] { "max", "min" })
             {
-                foreach (var (key, _) in Sizes)
+                foreach (var key in Sizes)
                 {
                     var path = $"{prefix}job-size.{bound}.{key}";
                     if (config.Get(path) is not { } n)
@@ -100,7 +101,7 @@ public sealed class PolicyLimits
     /// <summary>The duration limit for a queue in seconds, 0 when unlimited.</summary>
     public double DurationLimit(string? queue) => Seconds(Get("duration", queue)) ?? 0;
 
-    /// <summary>Why a jobspec's duration is over its queue's limit (an unset duration is unlimited), or null.</summary>
+    /// <summary>Why a jobspec's duration is over its queue's limit (an unset duration, being unlimited, is over any limit), or null.</summary>
     public string? CheckDuration(JsonNode? jobspec)
     {
         if (!HasDuration)
@@ -112,12 +113,9 @@ public sealed class PolicyLimits
         {
             return null;
         }
+        // An unset (0) duration is unlimited, so it exceeds any limit (flux-core's limit-duration.c).
         var duration = jobspec?["attributes"]?["system"]?["duration"] is JsonValue d && d.TryGetValue(out double s) ? s : 0;
-        if (duration == 0)
-        {
-            return $"unlimited duration exceeds policy limit of {Fsd.Format(limit)}";
-        }
-        return duration > limit ? $"requested duration {Fsd.Format(duration)} exceeds policy limit of {Fsd.Format(limit)}" : null;
+        return duration > 0 && duration <= limit ? null : $"requested duration exceeds policy limit of {Fsd.Format(limit)}";
     }
 
     /// <summary>Why a jobspec asks for more (or fewer) nodes, cores or GPUs than its queue allows, or null.</summary>
@@ -127,29 +125,27 @@ public sealed class PolicyLimits
         {
             return null;
         }
+        // Maxima first, then minima, each in the order nnodes, ncores, ngpus (flux-core's check_limits()).
         var queue = QueueOf(jobspec);
         long[]? counts = null;
-        for (var i = 0; i < Sizes.Length; i++)
+        foreach (var (bound, over) in Bounds)
         {
-            var (key, noun) = Sizes[i];
-            var max = Get("job-size.max." + key, queue)?.GetValue<long>() ?? -1;
-            var min = Get("job-size.min." + key, queue)?.GetValue<long>() ?? -1;
-            if (max < 0 && min < 0)
+            for (var i = 0; i < Sizes.Length; i++)
             {
-                continue;
-            }
-            if (counts is null)
-            {
-                var (n, c, g) = Count(jobspec);
-                counts = [n, c, g];
-            }
-            if (max >= 0 && counts[i] > max)
-            {
-                return $"job requests {counts[i]} {noun}, more than the policy limit of {max}";
-            }
-            if (min >= 0 && counts[i] < min)
-            {
-                return $"job requests {counts[i]} {noun}, fewer than the policy minimum of {min}";
+                var limit = Get($"job-size.{bound}.{Sizes[i]}", queue)?.GetValue<long>() ?? -1;
+                if (limit < 0)
+                {
+                    continue;
+                }
+                if (counts is null)
+                {
+                    var (n, c, g) = Count(jobspec);
+                    counts = [n, c, g];
+                }
+                if (over ? counts[i] > limit : counts[i] < limit)
+                {
+                    return $"requested {Sizes[i]} {(over ? "exceeds" : "is under")} policy limit of {limit}";
+                }
             }
         }
         return null;

@@ -1,5 +1,5 @@
-// Queue control as in the admin guide: enable/disable (submission), start/stop (scheduling),
-// status, drain (wait for no active jobs) and idle (wait for no running jobs).
+// Queue control as in the admin guide and flux-core's queue.c (RFC 33): enable/disable (submission),
+// start/stop (scheduling), status, list, alloc-query, drain (no active jobs) and idle (no running jobs).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
@@ -33,43 +33,61 @@ public sealed partial class JobManagerModule
         }
     }
 
-    /// <summary>The queue a job belongs to ("" when queues are not configured).</summary>
+    /// <summary>
+    /// The queue a job already accepted belongs to: without [queues], every job (named queue or not)
+    /// is in the anonymous queue, as flux-core's queue_started() treats it; null for a queue no
+    /// longer configured.
+    /// </summary>
     private QueueState? QueueOf(string? name)
     {
         if (_queues.TryGetValue(name ?? string.Empty, out var q))
         {
             return q;
         }
-        // Without [queues], every job (named queue or not) is in the anonymous queue.
         return _queues.Count == 1 && _queues.TryGetValue(string.Empty, out var anon) ? anon : null;
     }
 
     private bool QueueStarted(string? name) => QueueOf(name)?.Started ?? false;
 
+    private bool NamedQueues => !_queues.ContainsKey(string.Empty);
+
+    /// <summary>The queue a request or a new job names, with flux-core's (queue.c) refusals.</summary>
+    private QueueState LookupQueue(string? name)
+    {
+        if (name is null)
+        {
+            return NamedQueues ? throw new FluxException(Errno.EINVAL, "a named queue is required") : _queues[string.Empty];
+        }
+        return NamedQueues && _queues.TryGetValue(name, out var q) ? q : throw new FluxException(Errno.EINVAL, $"'{name}' is not a valid queue");
+    }
+
+    /// <summary>The queues an enable or start request applies to: the one named, or all of them.</summary>
     private List<QueueState> SelectQueues(JsonObject req)
     {
         var name = req["name"]?.GetValue<string>();
-        var all = req["all"]?.GetValue<bool>() ?? false;
-        var named = _queues.Count > 1 || !_queues.ContainsKey(string.Empty);
-        if (name is null)
+        if (name is not null)
         {
-            if (named && !all)
-            {
-                throw new FluxException(Errno.EINVAL, $"queues are configured ({string.Join(", ", _queues.Keys)}): name one or use --all");
-            }
-            return [.. _queues.Values];
+            return [LookupQueue(name)];
         }
-        return _queues.TryGetValue(name, out var q) ? [q] : throw new FluxException(Errno.EINVAL, $"'{name}' is not a valid queue");
+        if (NamedQueues && !(req["all"]?.GetValue<bool>() ?? false))
+        {
+            throw new FluxException(Errno.EINVAL, "Use --all to apply this command to all queues");
+        }
+        return [.. _queues.Values];
     }
 
     private async ValueTask OnQueueEnable(Message msg)
     {
         var req = msg.GetJson();
         var enable = req["enable"]?.GetValue<bool>() ?? throw new FluxException(Errno.EPROTO, "missing enable");
+        var reason = req["reason"]?.GetValue<string>();
+        if (!enable && reason is null)
+        {
+            throw new FluxException(Errno.EINVAL, "reason is required for disable");
+        }
         foreach (var q in SelectQueues(req))
         {
-            q.Enabled = enable;
-            q.DisableReason = enable ? null : req["reason"]?.GetValue<string>() ?? "disabled by administrator";
+            q.Enable(enable, reason);
         }
         if (!(req["nocheckpoint"]?.GetValue<bool>() ?? false))
         {
@@ -82,12 +100,22 @@ public sealed partial class JobManagerModule
     {
         var req = msg.GetJson();
         var start = req["start"]?.GetValue<bool>() ?? throw new FluxException(Errno.EPROTO, "missing start");
-        foreach (var q in SelectQueues(req))
+        var nocheckpoint = req["nocheckpoint"]?.GetValue<bool>() ?? false;
+        var selected = SelectQueues(req);
+        foreach (var q in selected)
         {
-            q.Started = start;
-            q.StopReason = start ? null : req["reason"]?.GetValue<string>() ?? "stopped by administrator";
+            q.Start(start, req["reason"]?.GetValue<string>(), nocheckpoint);
         }
-        if (!(req["nocheckpoint"]?.GetValue<bool>() ?? false))
+        if (!start)
+        {
+            // As flux-core's queue_stop(): alloc requests already at the scheduler are canceled, so the
+            // stopped queue's jobs wait here (sched.cancel answers each with a cancel response).
+            foreach (var job in _jobs.Values.Where(j => j.AllocPending && j.State == JobState.Sched && selected.Contains(QueueOf(j.Queue)!)))
+            {
+                CancelAlloc(job);
+            }
+        }
+        if (!nocheckpoint)
         {
             await CheckpointAsync().ConfigureAwait(true);
         }
@@ -95,29 +123,63 @@ public sealed partial class JobManagerModule
         TryAlloc();
     }
 
+    /// <summary>
+    /// <c>{queues:[{name, enable, disable_reason, start, stop_reason, active, running}]}</c> for every
+    /// queue (or the one named), plus flux-core's single-queue answer <c>{enable, start,
+    /// disable_reason?, stop_reason?}</c> at the top level when one queue is selected. Without a
+    /// scheduler, a queue is reported stopped with "Scheduler is offline", as flux-core does.
+    /// </summary>
     private ValueTask OnQueueStatus(Message msg)
     {
         var req = msg.GetJsonOrNull() ?? [];
         var name = req["name"]?.GetValue<string>();
+        var selected = name is not null || !NamedQueues ? [LookupQueue(name)] : _queues.Values.OrderBy(q => q.Name, StringComparer.Ordinal).ToList();
         var list = new JsonArray();
-        foreach (var q in _queues.Values.Where(q => name is null || q.Name == name).OrderBy(q => q.Name, StringComparer.Ordinal))
+        foreach (var q in selected)
         {
-            list.Add(new JsonObject
-            {
-                ["name"] = q.Name,
-                ["enable"] = q.Enabled,
-                ["disable_reason"] = q.DisableReason,
-                ["start"] = q.Started,
-                ["stop_reason"] = q.StopReason,
-                ["active"] = _jobs.Values.Count(j => (j.State & JobState.Active) != 0 && QueueOf(j.Queue) == q),
-                ["running"] = _jobs.Values.Count(j => (j.State & JobState.Running) != 0 && QueueOf(j.Queue) == q),
-            });
+            var entry = Status(q);
+            entry["name"] = q.Name;
+            entry["active"] = _jobs.Values.Count(j => (j.State & JobState.Active) != 0 && QueueOf(j.Queue) == q);
+            entry["running"] = _jobs.Values.Count(j => (j.State & JobState.Running) != 0 && QueueOf(j.Queue) == q);
+            list.Add(entry);
         }
-        if (name is not null && list.Count == 0)
+        var resp = selected.Count == 1 ? Status(selected[0]) : [];
+        resp["queues"] = list;
+        flux.Respond(msg, resp);
+        return ValueTask.CompletedTask;
+    }
+
+    private JsonObject Status(QueueState q)
+    {
+        var (start, stopReason) = _schedReady ? (q.Started, q.StopReason) : (false, "Scheduler is offline");
+        var o = new JsonObject { ["enable"] = q.Enabled, ["start"] = start };
+        if (!q.Enabled)
         {
-            throw new FluxException(Errno.EINVAL, $"'{name}' is not a valid queue");
+            o["disable_reason"] = q.DisableReason;
         }
-        flux.Respond(msg, new JsonObject { ["queues"] = list });
+        if (!start && stopReason is not null)
+        {
+            o["stop_reason"] = stopReason;
+        }
+        return o;
+    }
+
+    /// <summary><c>job-manager.queue-list</c>: the named queues (none for the anonymous queue), as flux-core.</summary>
+    private ValueTask OnQueueList(Message msg)
+    {
+        var names = NamedQueues ? _queues.Keys.Order(StringComparer.Ordinal).Select(n => (JsonNode?)n) : [];
+        flux.Respond(msg, new JsonObject { ["queues"] = new JsonArray([.. names]) });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>job-manager.alloc-query</c> (flux-core): jobs waiting in started queues for an alloc request,
+    /// alloc requests at the scheduler, and jobs holding resources.
+    /// </summary>
+    private ValueTask OnAllocQuery(Message msg)
+    {
+        var queued = _schedCandidates.Where(kv => QueueStarted(kv.Key.Length == 0 ? null : kv.Key)).Sum(kv => kv.Value.Count);
+        flux.Respond(msg, new JsonObject { ["queue_length"] = queued, ["alloc_pending"] = _allocOutstanding, ["running"] = _counts.Running });
         return ValueTask.CompletedTask;
     }
 
@@ -128,9 +190,9 @@ public sealed partial class JobManagerModule
     private ValueTask WaitIdle(Message msg, bool drain)
     {
         var name = msg.GetJsonOrNull()?["name"]?.GetValue<string>();
-        if (name is not null && !_queues.ContainsKey(name))
+        if (name is not null)
         {
-            throw new FluxException(Errno.EINVAL, $"'{name}' is not a valid queue");
+            LookupQueue(name);
         }
         _idleWaiters.Add((msg, drain, name));
         CheckIdle();

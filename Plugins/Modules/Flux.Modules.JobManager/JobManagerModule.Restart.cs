@@ -38,12 +38,10 @@ public sealed partial class JobManagerModule
             _maxJobId = cp["max_jobid"]?.GetValue<ulong>() ?? 0;
             foreach (var q in (cp["queue"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                if (q["name"]?.GetValue<string>() is { } name && _queues.TryGetValue(name, out var state))
+                // The anonymous queue's entry has no name (flux-core's checkpoint); a queue no longer configured is skipped.
+                if (_queues.TryGetValue(q["name"]?.GetValue<string>() ?? string.Empty, out var state))
                 {
-                    state.Enabled = q["enable"]?.GetValue<bool>() ?? true;
-                    state.DisableReason = q["disable_reason"]?.GetValue<string>();
-                    state.Started = q["start"]?.GetValue<bool>() ?? true;
-                    state.StopReason = q["stop_reason"]?.GetValue<string>();
+                    state.Restore(q);
                 }
             }
         }

@@ -107,19 +107,23 @@ public sealed partial class JobManagerModule
 
     private SubmittedJobspec Intern(string jobspecText) => Intern(System.Text.Encoding.UTF8.GetBytes(jobspecText));
 
+    /// <summary>flux-core's queue_submit_check(): the job's queue must exist and accept submissions.</summary>
     private string? SubmitRefusal(Job job)
     {
-        var queue = QueueOf(job.Queue);
-        if (queue is null)
+        QueueState queue;
+        try
         {
-            return job.Queue is null
-                ? $"no queue specified and no default queue is configured (queues: {string.Join(", ", _queues.Keys)})"
-                : $"invalid queue '{job.Queue}' specified";
+            queue = LookupQueue(job.Queue);
+        }
+        catch (FluxException ex)
+        {
+            return ex.Message;
         }
         if (!queue.Enabled)
         {
-            var which = queue.Name.Length == 0 ? "job submission is disabled" : $"queue {queue.Name}: job submission is disabled";
-            return queue.DisableReason is { Length: > 0 } r ? $"{which}: {r}" : which;
+            return queue.Named
+                ? $"job submission to {queue.Name} is disabled: {queue.DisableReason}"
+                : $"job submission is disabled: {queue.DisableReason}";
         }
         return job.Spec.DependencyRefusal;
     }

@@ -44,6 +44,8 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("queue-enable", OnQueueEnable);
         Register("queue-start", OnQueueStart);
         Register("queue-status", OnQueueStatus, FluxRole.User);
+        Register("queue-list", OnQueueList, FluxRole.User);
+        Register("alloc-query", OnAllocQuery, FluxRole.User);
         Register("queue-drain", OnQueueDrain);
         Register("queue-idle", OnQueueIdle);
         Register("purge", OnPurge);
