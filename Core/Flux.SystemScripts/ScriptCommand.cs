@@ -7,7 +7,7 @@ namespace Flux.SystemScripts;
 /// flux-run-system-scripts runs them: the run's exit code is the highest of the scripts', or the
 /// first non-zero one with <paramref name="ExitOnFirstError"/>.
 /// </summary>
-public sealed record ScriptCommand(string Kind, IReadOnlyList<string>? Argv, bool ExitOnFirstError, SystemScriptLocations Locations)
+public sealed partial record ScriptCommand(string Kind, IReadOnlyList<string>? Argv, bool ExitOnFirstError, SystemScriptLocations Locations)
 {
     /// <summary>The command as one line, for logs and queries: the argv, or "system scripts (KIND)".</summary>
     public override string ToString() => Argv is { } a ? string.Join(' ', a) : $"system scripts ({Kind})";
