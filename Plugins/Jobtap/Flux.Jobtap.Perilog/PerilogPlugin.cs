@@ -199,6 +199,10 @@ public sealed class PerilogPlugin(IJobtap jobtap, IFlux flux, ILogger<PerilogPlu
 
     private async Task WaitRankAsync(PerilogProc proc, uint rank, ScriptRun run)
     {
+        // A script can be done before the handler that started it returns (a quick one on a busy
+        // machine): its finish must not be posted from inside that handler, ahead of the start event
+        // the handler posts, so it is looked at from the loop, as flux-core's reactor would.
+        await Task.Yield();
         var status = await run.Completion.ConfigureAwait(true);
         proc.Status[rank] = status;
         if (proc.ActiveCount == 0 && !proc.Finishing)

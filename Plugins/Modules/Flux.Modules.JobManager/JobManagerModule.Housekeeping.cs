@@ -89,6 +89,8 @@ public sealed partial class JobManagerModule
 
     private async Task HousekeepRankAsync(HousekeepingAllocation a, uint rank, ScriptRun run)
     {
+        // A quick script may be done already: its rank is released from the loop, after the job's free.
+        await Task.Yield();
         var status = await run.Completion.ConfigureAwait(true);
         if (status != 0 && !a.Abandoned)
         {
