@@ -1,6 +1,6 @@
 // Dependencies point one way: Host → Core → Client → Formats → Abstractions ← Plugins. Plugins and
 // samples reference only the contract, the formats and the plugin libraries (Flux.Subprocess,
-// Flux.Shell); the contract holds no format code; the CLI and the client library never reach the
+// Flux.Shell, Flux.SystemScripts); the contract holds no format code; the CLI and the client library never reach the
 // broker runtime.
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
@@ -13,7 +13,8 @@ public sealed class LayeringTests
     /// <summary>
     /// What a plugin may compile against, each with what it may reference itself: the contract, the
     /// formats, and the libraries made to run inside a plugin's load context (the subprocess library
-    /// and the job shell, which job-exec carries today and a flux-shell process will host next).
+    /// and the job shell, which job-exec carries today and a flux-shell process will host next; the
+    /// prolog/epilog/housekeeping scripts, which perilog.so and job-manager carry).
     /// None of them reaches the broker runtime, the client, the TOML parser or a plugin, so neither
     /// does a plugin through them.
     /// </summary>
@@ -23,12 +24,13 @@ public sealed class LayeringTests
         ["Flux.Formats"] = ["Flux.Abstractions"],
         ["Flux.Subprocess"] = [],
         ["Flux.Shell"] = ["Flux.Abstractions", "Flux.Formats", "Flux.Subprocess"],
+        ["Flux.SystemScripts"] = ["Flux.Abstractions", "Flux.Subprocess"],
     };
 
     private const string PluginRuleWhy =
         "a plugin talks to the broker and to other plugins only through messages and the contract, so it can be "
         + "loaded, unloaded and shipped on its own; it may reference Flux.Abstractions, Flux.Formats and the plugin "
-        + "libraries (Flux.Subprocess, Flux.Shell), never Flux.Core, Flux.Client, Flux.Toml or another plugin";
+        + "libraries (Flux.Subprocess, Flux.Shell, Flux.SystemScripts), never Flux.Core, Flux.Client, Flux.Toml or another plugin";
 
     [Fact]
     public void PluginProjects_ReferenceOnlyTheContractFormatsAndPluginLibraries()

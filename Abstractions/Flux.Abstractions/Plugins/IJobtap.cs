@@ -56,6 +56,25 @@ public interface IJobtap
     /// <summary>Stops <c>job.event.*</c> calls for a job.</summary>
     void Unsubscribe(ulong id);
 
+    /// <summary>
+    /// Posts <c>prolog-start</c> for the job of the running handler: its start request to the
+    /// execution service waits until every prolog started is finished. EINVAL once the start
+    /// request is sent or in CLEANUP.
+    /// </summary>
+    void PrologStart(string description);
+
+    /// <summary>Posts <c>prolog-finish</c>; <paramref name="status"/> (a wait status, 0 for success) is informational. EINVAL once the start request is sent.</summary>
+    void PrologFinish(ulong id, string description, int status);
+
+    /// <summary>
+    /// Posts <c>epilog-start</c> for the job of the running handler: its resources are not freed
+    /// until every epilog started is finished. EINVAL outside CLEANUP.
+    /// </summary>
+    void EpilogStart(string description);
+
+    /// <summary>Posts <c>epilog-finish</c>; <paramref name="status"/> is informational. EINVAL outside CLEANUP.</summary>
+    void EpilogFinish(ulong id, string description, int status);
+
     /// <summary>Serves <c>job-manager.PLUGIN.METHOD</c> (PLUGIN without a builtin's leading dot), answered on the job manager's loop.</summary>
     IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner);
 }

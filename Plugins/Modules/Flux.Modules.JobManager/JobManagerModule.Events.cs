@@ -123,6 +123,9 @@ public sealed partial class JobManagerModule
                 job.State = JobState.Inactive;
                 job.TInactive = e.Timestamp;
                 break;
+            case PrologStart or PrologFinish or EpilogStart or EpilogFinish:
+                ApplyPerilog(job, e.Name);
+                break;
             case JobEventNames.SetFlags:
                 if (ctx?["flags"] is JsonArray flags && flags.Any(f => f?.GetValue<string>() == "waitable"))
                 {
@@ -186,7 +189,7 @@ public sealed partial class JobManagerModule
             CancelAlloc(job);
             return;
         }
-        if (job.ExecActive)
+        if (job.ExecActive || job.PerilogActive > 0)
         {
             return;
         }

@@ -26,7 +26,8 @@ public sealed partial class JobManagerModule
 
     private void StartExec(Job job)
     {
-        if (job.ExecRequested || _execService is null)
+        // A prolog holds the start request back until it finishes (event.c).
+        if (job.ExecRequested || _execService is null || job.PerilogActive > 0)
         {
             return;
         }

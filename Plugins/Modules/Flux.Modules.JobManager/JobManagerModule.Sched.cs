@@ -90,6 +90,7 @@ public sealed partial class JobManagerModule
                 ["t_submit"] = job.TSubmit,
             });
         }
+        HousekeepingHello(msg, msg.GetJsonOrNull()?["partial-ok"]?.GetValue<bool>() ?? false);
         flux.RespondError(msg, Errno.ENODATA);
         return ValueTask.CompletedTask;
     }
@@ -289,13 +290,31 @@ public sealed partial class JobManagerModule
 
     private void FreeResources(Job job)
     {
+        if (!StartHousekeeping(job))
+        {
+            SendSchedFree(job.Id, job.R, final: true);
+        }
+        Post(job, JobEventNames.Free, null);
+    }
+
+    /// <summary>Gives resources back to the scheduler (RFC 27 sched.free): all of a job's, or part of them with final=false.</summary>
+    private void SendSchedFree(ulong id, byte[]? r, bool final)
+    {
         var m = new Message(MessageType.Request) { Topic = "sched.free", NodeIdTarget = NodeId.Any };
-        m.SetPayload(Message.EncodeJson(job, static (w, job) =>
+        m.SetPayload(Message.EncodeJson((id, r, final), static (w, s) =>
         {
             w.WriteStartObject();
-            w.WriteNumber("id", job.Id);
-            job.WriteR(w);
-            w.WriteBoolean("final", true);
+            w.WriteNumber("id", s.id);
+            w.WritePropertyName("R");
+            if (s.r is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteRawValue(s.r, skipInputValidation: true);
+            }
+            w.WriteBoolean("final", s.final);
             w.WriteEndObject();
         }));
         m.Flags |= MessageFlags.NoResponse;
@@ -305,9 +324,8 @@ public sealed partial class JobManagerModule
         }
         catch (FluxException ex)
         {
-            JobManagerLog.FreeFailed(log, job.Id, ex.Message);
+            JobManagerLog.FreeFailed(log, id, ex.Message);
         }
-        Post(job, JobEventNames.Free, null);
     }
 }
 

@@ -32,6 +32,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
     {
         ApplyLimits(flux.Config);
         ConfigureQueues(flux.Config);
+        await LoadHousekeepingAsync(cancellationToken).ConfigureAwait(true);
         Register("submit", OnSubmit);
         Register("raise", OnRaise, FluxRole.User);
         Register("urgency", OnUrgency, FluxRole.User);
@@ -89,9 +90,14 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         await FlushAsync().ConfigureAwait(true);
         await CheckpointAsync().ConfigureAwait(true);
         UnloadJobtap();
+        await StopHousekeepingAsync().ConfigureAwait(true);
     }
 
-    public void Dispose() => _purgeTimer?.Dispose();
+    public void Dispose()
+    {
+        _purgeTimer?.Dispose();
+        _housekeepingStop.Dispose();
+    }
 
     public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
     {
@@ -99,6 +105,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         proposed.GetDuration("job-manager.inactive-age-limit", 0);
         proposed.GetInt64("job-manager.inactive-num-limit", 0);
         _ = QueueNames(proposed);
+        _ = HousekeepingConfig.Read(proposed);
         JobtapConfUpdate(proposed);
         return ValueTask.CompletedTask;
     }
@@ -107,6 +114,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
     {
         ApplyLimits(config);
         ConfigureQueues(config);
+        _housekeeping = HousekeepingConfig.Read(config);
         PurgeInactive();
         TryAlloc();
         return ValueTask.CompletedTask;

@@ -94,6 +94,14 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
 
     public void Unsubscribe(ulong id) => Subscriptions.Remove(manager.JobtapJob(id).Id);
 
+    public void PrologStart(string description) => manager.PerilogPost(manager.JobtapJob(IJobtap.CurrentJob), prolog: true, start: true, description, 0);
+
+    public void PrologFinish(ulong id, string description, int status) => manager.PerilogPost(manager.JobtapJob(id), prolog: true, start: false, description, status);
+
+    public void EpilogStart(string description) => manager.PerilogPost(manager.JobtapJob(IJobtap.CurrentJob), prolog: false, start: true, description, 0);
+
+    public void EpilogFinish(ulong id, string description, int status) => manager.PerilogPost(manager.JobtapJob(id), prolog: false, start: false, description, status);
+
     public IDisposable RegisterService(string method, MessageHandler handler, FluxRole allow = FluxRole.Owner) =>
         Flux.RegisterHandler(MessageType.Request, $"job-manager.{name.TrimStart('.')}.{method}", handler, allow);
 }
