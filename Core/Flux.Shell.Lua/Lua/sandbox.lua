@@ -43,7 +43,16 @@ local function rethrow (ok, ...)
     return ok, ...
 end
 pcall = function (...) return rethrow (real_pcall (...)) end
-xpcall = function (...) return rethrow (real_xpcall (...)) end
+-- Lua runs a message handler before unwinding, and with hooks off when the error came from the
+-- hook: past the limit, the script's handler must not run at all, or a loop in it would never stop.
+xpcall = function (f, handler, ...)
+    local function guarded (e)
+        local _, stop = aborted ()
+        if stop then return e end
+        return handler (e)
+    end
+    return rethrow (real_xpcall (f, guarded, ...))
+end
 
 print = function (...)
     local n = select ("#", ...)
@@ -52,8 +61,24 @@ print = function (...)
     print_line (concat (parts, "\t", 1, n))
 end
 
--- Every 10000 instructions, in every coroutine (a new thread inherits its creator's hook).
-sethook (function ()
+-- Every 10000 instructions. debug.sethook keeps a Lua hook per thread, so each coroutine gets it too.
+local function hook ()
     local _, late = expired ()
     if late then error (late, 2) end
-end, "", 10000)
+end
+sethook (hook, "", 10000)
+
+local create, resume = coroutine.create, coroutine.resume
+coroutine.create = function (f)
+    local co = create (f)
+    sethook (co, hook, "", 10000)
+    return co
+end
+coroutine.wrap = function (f)
+    local co = coroutine.create (f)
+    local function pass (ok, ...)
+        if not ok then error ((...), 0) end
+        return ...
+    end
+    return function (...) return pass (resume (co, ...)) end
+end
