@@ -1,0 +1,15 @@
+-- The default system initrc of the Flux.NET job shell (flux-shell-initrc(5)); -o initrc=FILE replaces it.
+
+-- Every C# shell plugin on plugin.searchpath (flux-core loads *.so there).
+plugin.load { file = "*.dll", conf = {} }
+
+-- lua.d/*.lua beside this file, then the folders of FLUX_SHELL_RC_PATH in the job's environment.
+shell.source_rcpath ("*.lua")
+
+-- -o mpi=NAME[@VERSION]: lua.d/mpi/NAME.lua, then lua.d/mpi/NAME@VERSION.lua.
+shell.source_rcpath_option ("mpi")
+
+-- -o userrc=FILE: the user's own rc file, last.
+if shell.options.userrc then
+    source (shell.options.userrc)
+end
