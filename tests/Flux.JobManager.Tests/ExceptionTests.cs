@@ -38,7 +38,7 @@ public sealed class ExceptionTests
         await rig.Exec.ReleasedAsync(id);
         var events = await rig.Journal.UntilAsync(id, "clean");
         Assert.Equal(["exception", "finish", "release", "free", "clean"], events.SkipWhile(e => e != "exception"));
-        Assert.Contains(id, rig.Sched.Freed);
+        await rig.Sched.FreedAsync(id);
         Assert.False((await JobClient.WaitAsync(rig.H, id))["success"]!.GetValue<bool>());
     }
 

@@ -39,7 +39,7 @@ public sealed class JobStateTests
         var all = await rig.Journal.UntilAsync(id, "clean");
         Assert.Equal(["submit", "validate", "depend", "priority", "alloc", "start", "finish", "release", "free", "clean"], all);
         Assert.Equal((0, 0), await rig.CountsAsync());
-        Assert.Contains(id, rig.Sched.Freed);
+        await rig.Sched.FreedAsync(id);
         var result = await JobClient.WaitAsync(rig.H, id);
         Assert.True(result["success"]!.GetValue<bool>(), result.ToJsonString());
         // The eventlog in the KVS is the journal's, event for event, once the job is inactive.

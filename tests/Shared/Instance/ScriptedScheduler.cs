@@ -14,6 +14,7 @@ internal sealed class ScriptedScheduler
     private readonly ConcurrentDictionary<ulong, Message> _pending = new();
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _arrived = new();
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _canceled = new();
+    private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _freed = new();
 
     private ScriptedScheduler(FluxHandle h)
     {
@@ -41,7 +42,9 @@ internal sealed class ScriptedScheduler
         h.RegisterHandler(MessageType.Request, "sched.cancel", s.OnCancel);
         h.RegisterHandler(MessageType.Request, "sched.free", m =>
         {
-            s.Freed.Enqueue(m.GetJson()["id"]!.GetValue<ulong>());
+            var id = m.GetJson()["id"]!.GetValue<ulong>();
+            s.Freed.Enqueue(id);
+            Slot(s._freed, id).TrySetResult();
             return ValueTask.CompletedTask;
         });
         h.RegisterHandler(MessageType.Request, "sched.prioritize", _ => ValueTask.CompletedTask);
@@ -70,6 +73,12 @@ internal sealed class ScriptedScheduler
 
     /// <summary>Waits until the job manager has sent sched.cancel for the job.</summary>
     public Task CancelRequestedAsync(ulong id) => Await.Within(Slot(_canceled, id).Task, $"sched.cancel of job {id}");
+
+    /// <summary>
+    /// Waits until sched.free of the job has reached this scheduler: it is sent before the job's
+    /// free event, but travels on its own, so a test that saw the event may get here first.
+    /// </summary>
+    public Task FreedAsync(ulong id) => Await.Within(Slot(_freed, id).Task, $"sched.free of job {id}");
 
     private static TaskCompletionSource Slot(ConcurrentDictionary<ulong, TaskCompletionSource> slots, ulong id) =>
         slots.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
