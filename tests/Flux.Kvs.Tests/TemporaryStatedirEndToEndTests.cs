@@ -23,11 +23,15 @@ public sealed class TemporaryStatedirEndToEndTests
         }
         psi.Environment.Remove("FLUX_URI");
         using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
         try
         {
             var line = await Await.Within(p.StandardOutput.ReadLineAsync(), "the instance's initial program to print its URI");
-            Assert.True(line is not null, $"flux start exited before its program ran: {await p.StandardError.ReadToEndAsync()}");
-            var words = line.Split(' ');
+            if (line is null)
+            {
+                Assert.Fail($"flux start exited before its program ran: {await stderr}");
+            }
+            var words = line!.Split(' ');
             var rundir = Path.GetDirectoryName(words[0]["local://".Length..])!;
             var store = Path.Combine(rundir, "content-sqlite", "content.sqlite");
             Assert.True(File.Exists(store), $"{store}: no content store in the broker's rundir");
