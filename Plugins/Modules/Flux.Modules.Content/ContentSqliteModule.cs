@@ -11,7 +11,7 @@ namespace Flux.Modules.Content;
 /// <summary>
 /// Serves <c>content-backing.load</c>, <c>.store</c>, <c>.checkpoint-get</c> and
 /// <c>.checkpoint-put</c> from an SQLite file in the <c>statedir</c> broker attribute (or a private
-/// temporary directory, removed at exit, when it is not set), and registers itself with the content
+/// directory in the broker's rundir, removed at exit, when it is not set), and registers itself with the content
 /// module. Stores that arrive together are written in one transaction and answered after it commits.
 /// A marker row says an instance is running: finding it at load means the previous one did not shut
 /// down cleanly. At unload the content cache writes back everything dirty first; when asked with
@@ -41,7 +41,7 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         var statedir = await flux.GetAttrAsync("statedir", cancellationToken);
         if (string.IsNullOrEmpty(statedir))
         {
-            _tempDir = Directory.CreateTempSubdirectory("flux-statedir-").FullName;
+            _tempDir = TemporaryStatedir(await flux.GetAttrAsync("rundir", cancellationToken));
             statedir = _tempDir;
             ContentSqliteLog.TemporaryStatedir(log, _tempDir);
         }
@@ -128,6 +128,27 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         {
             throw new FluxException(Errno.EIO, "the clean-shutdown mark could not be written: " + failed);
         }
+    }
+
+    /// <summary>
+    /// The private statedir when none is configured: in the broker's rundir, as flux-core keeps its
+    /// content.sqlite there, so that when the broker dies by kill -9 (no unload) the next broker's
+    /// removal of dead brokers' rundirs takes it too. One left in a given rundir by such a broker is
+    /// removed first: a temporary store is never restored. Without a rundir, a temporary folder.
+    /// </summary>
+    private static string TemporaryStatedir(string? rundir)
+    {
+        if (string.IsNullOrEmpty(rundir) || !Directory.Exists(rundir))
+        {
+            return Directory.CreateTempSubdirectory("flux-statedir-").FullName;
+        }
+        var dir = Path.Combine(rundir, "content-sqlite");
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        Directory.CreateDirectory(dir);
+        return dir;
     }
 
     private SqliteStore Db => _store ?? throw new FluxException(Errno.ENOSYS, "content-sqlite is unloading");

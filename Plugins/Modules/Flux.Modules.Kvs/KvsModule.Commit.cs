@@ -72,15 +72,20 @@ public sealed partial class KvsModule
         {
             flux.Background(CommitLoopAsync(ns), "commit", onFault: ex => FailPending(ns, ex));
         }
+        else
+        {
+            ns.Arrived();
+        }
         return txn.Done.Task;
     }
 
-    // A commit loop that failed other than by an RFC 6 error: the transactions it was applying and
-    // those queued behind them are answered with the error instead of waiting for a loop that is gone.
+    // A commit loop that failed other than by an RFC 6 error: the transactions it was applying or
+    // writing and those queued behind them are answered with the error instead of waiting for a
+    // loop that is gone.
     private void FailPending(KvsNamespace ns, Exception ex)
     {
         var error = ex as FluxException ?? new FluxException(Errno.EIO, $"commit failed: {ex.GetType().Name}: {ex.Message}", ex);
-        foreach (var t in (ns.Applying ?? []).Concat(ns.Queue))
+        foreach (var t in ns.Writing.SelectMany(w => w.Batch).Concat(ns.Applying ?? []).Concat(ns.Queue))
         {
             if (!t.Done.Task.IsCompleted)
             {
@@ -88,56 +93,8 @@ public sealed partial class KvsModule
             }
         }
         ns.Applying = null;
+        ns.Writing.Clear();
         ns.Queue.Clear();
-    }
-
-    private async Task CommitLoopAsync(KvsNamespace ns)
-    {
-        ns.Committing = true;
-        try
-        {
-            while (ns.Queue.Count > 0)
-            {
-                var batch = TakeBatch(ns);
-                ns.Applying = batch;
-                if (ns.Removed)
-                {
-                    foreach (var t in batch)
-                    {
-                        Fail(t, new FluxException(Errno.EOPNOTSUPP, $"namespace '{ns.Name}' was removed"));
-                    }
-                    continue;
-                }
-                try
-                {
-                    await ApplyAsync(ns, batch);
-                }
-                catch (FluxException) when (batch.Count > 1)
-                {
-                    // One transaction of the merged batch failed: apply each alone so the others succeed.
-                    foreach (var t in batch)
-                    {
-                        try
-                        {
-                            await ApplyAsync(ns, [t]);
-                        }
-                        catch (FluxException ex)
-                        {
-                            Fail(t, ex);
-                        }
-                    }
-                }
-                catch (FluxException ex)
-                {
-                    Fail(batch[0], ex);
-                }
-            }
-        }
-        finally
-        {
-            ns.Committing = false;
-        }
-        ns.Applying = null;
     }
 
     private static List<Transaction> TakeBatch(KvsNamespace ns)
@@ -165,10 +122,16 @@ public sealed partial class KvsModule
         t.Done.TrySetException(ex);
     }
 
-    private async Task ApplyAsync(KvsNamespace ns, List<Transaction> batch)
+    /// <summary>
+    /// Applies a batch on the namespace's newest root (<see cref="KvsNamespace.Head"/>, which may be
+    /// still being written) and hands its blobs and root to the <see cref="RootWriter"/>, without
+    /// waiting for them to be stored: <see cref="FinishAsync"/> does, before anything is answered.
+    /// </summary>
+    private async Task<AppliedBatch> ApplyAsync(KvsNamespace ns, List<Transaction> batch)
     {
+        var (_, headDir, headSeq) = ns.Head;
         var newBlobs = new List<byte[]>();
-        var root = new MutableDir(ns.RootDir);
+        var root = new MutableDir(headDir);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in batch)
         {
@@ -179,20 +142,54 @@ public sealed partial class KvsModule
             }
         }
         var rootref = Seal(root, newBlobs);
-        // Durable before anything else sees the new root (one batch of a namespace at a time: its
-        // sequence number is the next one).
-        await _writer.WriteAsync(ns.Name, new NamespaceRoot(ns.Name, ns.Owner, ns.Flags, rootref, ns.Seq + 1), newBlobs);
         var rootDir = await _cache.LoadDirAsync(rootref);
+        var previous = ns.Writing.Count > 0 ? ns.Writing[^1].Write : null;
+        var write = _writer.WriteAsync(ns.Name, new NamespaceRoot(ns.Name, ns.Owner, ns.Flags, rootref, headSeq + 1), newBlobs, after: previous);
+        return new AppliedBatch(batch, rootref, rootDir, headSeq + 1, keys, write);
+    }
+
+    /// <summary>
+    /// Once a batch's root is durable, installs it, publishes it and answers its transactions. When
+    /// its write failed, its transactions get the error, and the batches applied on top of it go back
+    /// to the queue, to be applied again on the durable root (their writes fail, never stored).
+    /// </summary>
+    private async Task FinishAsync(KvsNamespace ns, AppliedBatch applied)
+    {
+        try
+        {
+            await applied.Write;
+        }
+        catch (FluxException ex)
+        {
+            ns.Writing.RemoveAt(0);
+            foreach (var t in applied.Batch)
+            {
+                Fail(t, ex);
+            }
+            var again = ns.Writing.SelectMany(w => w.Batch).Concat(ns.Queue).ToList();
+            ns.Writing.Clear();
+            ns.Queue.Clear();
+            foreach (var t in again)
+            {
+                ns.Queue.Enqueue(t);
+            }
+            return;
+        }
+        ns.Writing.RemoveAt(0);
         if (ns.Removed)
         {
-            throw new FluxException(Errno.EOPNOTSUPP, $"namespace '{ns.Name}' was removed");
+            foreach (var t in applied.Batch)
+            {
+                Fail(t, new FluxException(Errno.EOPNOTSUPP, $"namespace '{ns.Name}' was removed"));
+            }
+            return;
         }
-        var seq = ns.SetRoot(rootref, rootDir);
+        var seq = ns.SetRoot(applied.RootRef, applied.RootDir);
         _commits++;
         _commitsSinceGc++;
-        PublishSetroot(ns, keys);
+        PublishSetroot(ns, applied.Keys);
         var sync = false;
-        foreach (var t in batch)
+        foreach (var t in applied.Batch)
         {
             sync |= (t.Flags & KvsCommitFlags.Sync) != 0;
         }
@@ -200,14 +197,14 @@ public sealed partial class KvsModule
         {
             await CheckpointAsync(final: false);
         }
-        var response = CommitResponse(rootref, seq);
-        foreach (var t in batch)
+        var response = CommitResponse(applied.RootRef, seq);
+        foreach (var t in applied.Batch)
         {
             if (t.Request is { } req)
             {
                 flux.RespondRaw(req, response);
             }
-            t.Done.TrySetResult((rootref, seq));
+            t.Done.TrySetResult((applied.RootRef, seq));
         }
         WakeVersionWaiters(ns);
     }

@@ -6,7 +6,8 @@ namespace Flux.Modules.Kvs;
 
 /// <summary>
 /// A namespace's state on the leader. The root changes only when a commit finishes (or at restore);
-/// commits are applied one batch at a time, in arrival order, from <see cref="Queue"/>.
+/// commits are applied one batch at a time, in arrival order, from <see cref="Queue"/>, each on the
+/// root of the one before (<see cref="Head"/>) even while that one is still being written.
 /// </summary>
 internal sealed class KvsNamespace(string name, uint owner, int flags, string rootref, TreeObj rootDir, long seq)
 {
@@ -31,7 +32,27 @@ internal sealed class KvsNamespace(string name, uint owner, int flags, string ro
     /// <summary>The batch the commit loop is applying (empty when it is idle).</summary>
     public List<Transaction>? Applying { get; set; }
 
+    /// <summary>Batches applied whose roots are being written, oldest first.</summary>
+    public List<AppliedBatch> Writing { get; } = [];
+
+    /// <summary>The root the next batch applies to: the newest one written or being written.</summary>
+    public (string RootRef, TreeObj RootDir, long Seq) Head =>
+        Writing.Count > 0 ? (Writing[^1].RootRef, Writing[^1].RootDir, Writing[^1].Seq) : (RootRef, RootDir, Seq);
+
     public List<(long Seq, Message Request)> VersionWaiters { get; } = [];
+
+    private TaskCompletionSource? _arrival;
+
+    /// <summary>Completes when a transaction is queued (<see cref="Arrived"/>) while the commit loop waits on a write.</summary>
+    public Task Arrival() => (_arrival ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Wakes the commit loop waiting in <see cref="Arrival"/>, if any.</summary>
+    public void Arrived()
+    {
+        var a = _arrival;
+        _arrival = null;
+        a?.TrySetResult();
+    }
 
     public string SetrootTopic => $"kvs.namespace-{Name}-setroot";
 

@@ -273,7 +273,8 @@ internal sealed class ObjectCache(IFlux flux, BlobHash hash)
             {
                 break;
             }
-            if (!pinned.Contains(k))
+            // A blob not stored yet stays: a commit applied on a root still being written reads it.
+            if (item.Stored && !pinned.Contains(k))
             {
                 _items.Remove(k);
                 _bytes -= item.Size;

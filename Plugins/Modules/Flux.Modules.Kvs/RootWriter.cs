@@ -34,11 +34,13 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
     /// Writes <paramref name="blobs"/> and a record in which namespace <paramref name="name"/> has
     /// <paramref name="root"/> (null: the namespace is removed; a null name changes no root, and only
     /// writes the record again); completes once both are stored. A record with <paramref name="history"/>
-    /// is kept as a checkpoint of its own; the others renew the newest.
+    /// is kept as a checkpoint of its own; the others renew the newest. A change made on top of another
+    /// one not yet written (<paramref name="after"/>, an earlier call's task) is never stored when that
+    /// one fails: it fails too.
     /// </summary>
-    public Task WriteAsync(string? name, NamespaceRoot? root, List<byte[]> blobs, bool history = false)
+    public Task WriteAsync(string? name, NamespaceRoot? root, List<byte[]> blobs, bool history = false, Task? after = null)
     {
-        var change = new Change(name, root, blobs, history);
+        var change = new Change(name, root, blobs, history, after);
         _queue.Add(change);
         if (!_running)
         {
@@ -56,6 +58,11 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
             {
                 _writing = _queue;
                 _queue = [];
+                DropOrphans();
+                if (_writing.Count == 0)
+                {
+                    continue;
+                }
                 var roots = new Dictionary<string, NamespaceRoot>(_durable, StringComparer.Ordinal);
                 var blobs = _writing.Count == 1 ? _writing[0].Blobs : [];
                 var history = false;
@@ -96,6 +103,29 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
         {
             _running = false;
         }
+    }
+
+    // A change made on top of one that failed (in an earlier transaction, or dropped here before it)
+    // is never stored: its root would name blobs that are not. In queue order, so chains fail whole.
+    private void DropOrphans()
+    {
+        if (!_writing.Exists(c => c.After is not null))
+        {
+            return;
+        }
+        var kept = new List<Change>(_writing.Count);
+        foreach (var c in _writing)
+        {
+            if (c.After is { IsFaulted: true })
+            {
+                c.Done.TrySetException(new FluxException(Errno.EAGAIN, $"an earlier commit of namespace '{c.Name}' failed"));
+            }
+            else
+            {
+                kept.Add(c);
+            }
+        }
+        _writing = kept;
     }
 
     private static void Apply(Dictionary<string, NamespaceRoot> roots, Change c)
@@ -170,8 +200,10 @@ internal sealed class RootWriter(IFlux flux, ObjectCache cache, Func<long> commi
         return buf.WrittenSpan.ToArray();
     }
 
-    private sealed class Change(string? name, NamespaceRoot? root, List<byte[]> blobs, bool history)
+    private sealed class Change(string? name, NamespaceRoot? root, List<byte[]> blobs, bool history, Task? after)
     {
+        public Task? After { get; } = after;
+
         public bool History { get; } = history;
 
         public string? Name { get; } = name;
