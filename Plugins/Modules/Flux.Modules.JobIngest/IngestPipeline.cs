@@ -43,8 +43,11 @@ internal sealed class IngestPipeline : IDisposable
     /// <summary>Whether the validator stage runs (<c>[ingest.validator] disable</c> unset).</summary>
     public bool Validate { get; }
 
-    /// <summary>Whether a job's result depends only on its jobspec, submit flags and the configuration (so a repeated J is processed once).</summary>
-    public bool Deterministic => Frobnicators.Concat(Validators).All(p => p.IsDeterministic);
+    /// <summary>
+    /// Whether a job's result depends only on its jobspec, submit flags and the configuration (so a
+    /// repeated J is processed once). Set once loaded: it is read for every submission.
+    /// </summary>
+    public bool Deterministic { get; private set; }
 
     /// <summary>Loads and configures every plugin of <paramref name="config"/>; on any failure none stays loaded.</summary>
     public static async Task<IngestPipeline> LoadAsync(FluxConfig config, IPluginLoader loader, ILogger log)
@@ -67,6 +70,7 @@ internal sealed class IngestPipeline : IDisposable
                 LoadStage(validator, PluginKind.Validator, loader, pipeline.Validators);
                 await pipeline.ConfUpdateAsync(pipeline.Validators, validator.Stage, config).ConfigureAwait(true);
             }
+            pipeline.Deterministic = pipeline.Frobnicators.Concat(pipeline.Validators).All(p => p.IsDeterministic);
             JobIngestLog.Configured(log, frob ? frobnicator : null, validator);
             return pipeline;
         }
