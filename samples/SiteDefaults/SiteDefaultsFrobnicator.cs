@@ -8,6 +8,8 @@
 //
 //   flux submit true; flux job info JOBID jobspec
 //   -> "attributes": {"system": {"project": "general", ...}}
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
@@ -35,7 +37,7 @@ public sealed class SiteDefaultsFrobnicator : IFluxPlugin
         }
         if (conf["guest-max-duration"] is JsonNode max)
         {
-            _guestMaxDuration = max is JsonValue v && v.TryGetValue(out double d) && d > 0
+            _guestMaxDuration = Seconds(max) is > 0 and var d
                 ? d
                 : throw new FluxException(Errno.EINVAL, "guest-max-duration must be a number of seconds > 0");
         }
@@ -65,7 +67,7 @@ public sealed class SiteDefaultsFrobnicator : IFluxPlugin
         if (guest && _guestMaxDuration > 0)
         {
             // RFC 25: a duration of 0 (or none) means unlimited, which a guest does not get either.
-            var asked = system["duration"] is JsonValue d && d.TryGetValue(out double s) ? s : 0;
+            var asked = Seconds(system["duration"]) ?? 0;
             if (asked <= 0 || asked > _guestMaxDuration)
             {
                 system["duration"] = _guestMaxDuration;
@@ -73,4 +75,8 @@ public sealed class SiteDefaultsFrobnicator : IFluxPlugin
         }
         return true;
     }
+
+    // A JSON number whatever it holds (TOML integers arrive as long, jobspec numbers as JSON elements).
+    private static double? Seconds(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : null;
 }
