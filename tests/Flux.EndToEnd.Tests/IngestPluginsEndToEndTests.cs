@@ -62,7 +62,8 @@ public sealed class IngestPluginsEndToEndTests : IDisposable
     {
         Config("[ingest.validator]\nplugins = [ \"jobspec\", \"feasibility\", \"require-instance\" ]\n");
         var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
-            "flux run -n 1 true && exit 10; flux submit flux start true >/dev/null || exit 11; echo accepted");
+            // The accepted job is held (urgency 0) and canceled: the test is about ingest, not about running a nested instance.
+            "flux run -n 1 true && exit 10; id=$(flux submit --urgency=0 flux start true) || exit 11; flux cancel $id; flux queue drain; echo accepted");
         Assert.True(r.ExitCode == 0, r.ToString());
         // The guide shows Python's "ERROR: [Errno 22]" prefix; this CLI prints its errors as "flux-CMD: message".
         Assert.Contains($"flux-run: {RequireInstanceMessage}\n", r.Stderr, StringComparison.Ordinal);
@@ -94,6 +95,7 @@ public sealed class IngestPluginsEndToEndTests : IDisposable
             flux job info $id jobspec
             id=$(flux submit --setattr=system.project=mine true) || exit 14
             flux job info $id jobspec
+            flux queue drain
             """;
         var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c", script);
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -110,6 +112,7 @@ public sealed class IngestPluginsEndToEndTests : IDisposable
             printf '[ingest.frobnicator]\nplugins = ["{Sample("SiteDefaults")}"]\n[ingest.frobnicator.site-defaults]\nguest-max-duration = -1\n' > {_dir}/ingest.toml
             flux config reload && exit 10
             flux submit true >/dev/null || exit 11
+            flux queue drain
             echo submitted
             """;
         var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c", script);
