@@ -7,7 +7,7 @@ using Flux.Formats;
 
 namespace Flux.JobIngest.Tests;
 
-public sealed class PipelineTests
+public sealed class PipelineTests : IDisposable
 {
     private const string RequireInstanceMessage =
         "Direct job submission is disabled for this instance. Please use the flux-batch(1) or flux-alloc(1) commands.";
@@ -30,8 +30,17 @@ public sealed class PipelineTests
     private static async Task<JsonNode> StoredJobspecAsync(FluxHandle h, ulong id) =>
         JsonNode.Parse((await h.KvsGetStringAsync(Fluid.Encode(id, FluidEncoding.Kvs) + ".jobspec"))!)!;
 
-    private static string SchemaFile(string schema) =>
-        Path.Combine(TempDirs.Create("flux-test-schema-", "schema.json", schema), "schema.json");
+    // The schema files of this test, removed when it is done.
+    private readonly string _dir = Directory.CreateTempSubdirectory("flux-test-schema-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string SchemaFile(string schema)
+    {
+        var path = Path.Combine(_dir, "schema.json");
+        File.WriteAllText(path, schema);
+        return path;
+    }
 
     [Fact]
     public async Task RequireInstance_PlainJob_RejectedWithGuideMessage_BatchAndFluxStartAccepted()

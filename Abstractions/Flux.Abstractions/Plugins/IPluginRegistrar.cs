@@ -22,4 +22,15 @@ public interface IPluginRegistrar
     /// topic, in the order they were added.
     /// </summary>
     void Handle(string topicGlob, PluginHandler handler);
+
+    /// <summary>
+    /// Adds an asynchronous handler (<see cref="AsyncPluginHandler"/>) for the topics matching
+    /// <paramref name="topicGlob"/>, ordered with those of <see cref="Handle"/>: the host awaits it
+    /// without holding its loop, and the call moves on to the next plugin once it completes. Only hosts
+    /// that can wait accept one: job-ingest (validators, frobnicators) does; job-manager's jobtap host
+    /// does not (jobtap callbacks are synchronous, as in flux-core) and throws a
+    /// <see cref="FluxException"/> (EOPNOTSUPP) naming the plugin, which refuses its load. A jobtap plugin
+    /// starts such work with <see cref="IFlux.Background"/> and acts when it completes.
+    /// </summary>
+    void HandleAsync(string topicGlob, AsyncPluginHandler handler);
 }

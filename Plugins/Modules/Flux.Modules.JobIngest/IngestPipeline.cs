@@ -23,6 +23,10 @@ internal sealed class IngestPipeline : IDisposable
 
     private readonly ILogger _log;
 
+    // Jobs waiting in an asynchronous handler of this pipeline, and whether it was disposed meanwhile.
+    private int _inflight;
+    private bool _disposed;
+
     private IngestPipeline(ILogger log, PolicyLimits limits, bool validate)
     {
         _log = log;
@@ -39,11 +43,14 @@ internal sealed class IngestPipeline : IDisposable
     /// <summary>Whether the validator stage runs (<c>[ingest.validator] disable</c> unset).</summary>
     public bool Validate { get; }
 
-    /// <summary>Whether a job's result depends only on its jobspec, submit flags and the configuration (so a repeated J is processed once).</summary>
-    public bool Deterministic => Frobnicators.Concat(Validators).All(p => p.IsDeterministic);
+    /// <summary>
+    /// Whether a job's result depends only on its jobspec, submit flags and the configuration (so a
+    /// repeated J is processed once). Set once loaded: it is read for every submission.
+    /// </summary>
+    public bool Deterministic { get; private set; }
 
     /// <summary>Loads and configures every plugin of <paramref name="config"/>; on any failure none stays loaded.</summary>
-    public static IngestPipeline Load(FluxConfig config, IPluginLoader loader, ILogger log)
+    public static async Task<IngestPipeline> LoadAsync(FluxConfig config, IPluginLoader loader, ILogger log)
     {
         var validator = IngestStageConfig.Read(config, "validator", DefaultValidators);
         var frobnicator = IngestStageConfig.Read(config, "frobnicator", DefaultFrobnicators);
@@ -55,12 +62,15 @@ internal sealed class IngestPipeline : IDisposable
                 : config.Contains("policy.jobspec.defaults") || config.Contains("queues"));
             if (frob)
             {
-                pipeline.LoadStage(frobnicator, PluginKind.Frobnicator, config, loader, pipeline.Frobnicators);
+                LoadStage(frobnicator, PluginKind.Frobnicator, loader, pipeline.Frobnicators);
+                await pipeline.ConfUpdateAsync(pipeline.Frobnicators, frobnicator.Stage, config).ConfigureAwait(true);
             }
             if (pipeline.Validate)
             {
-                pipeline.LoadStage(validator, PluginKind.Validator, config, loader, pipeline.Validators);
+                LoadStage(validator, PluginKind.Validator, loader, pipeline.Validators);
+                await pipeline.ConfUpdateAsync(pipeline.Validators, validator.Stage, config).ConfigureAwait(true);
             }
+            pipeline.Deterministic = pipeline.Frobnicators.Concat(pipeline.Validators).All(p => p.IsDeterministic);
             JobIngestLog.Configured(log, frob ? frobnicator : null, validator);
             return pipeline;
         }
@@ -71,7 +81,7 @@ internal sealed class IngestPipeline : IDisposable
         }
     }
 
-    private void LoadStage(IngestStageConfig stage, PluginKind kind, FluxConfig config, IPluginLoader loader, List<IngestPlugin> into)
+    private static void LoadStage(IngestStageConfig stage, PluginKind kind, IPluginLoader loader, List<IngestPlugin> into)
     {
         foreach (var spec in stage.Plugins)
         {
@@ -106,11 +116,10 @@ internal sealed class IngestPipeline : IDisposable
                 }
             }
         }
-        ConfUpdate(into, stage.Stage, config);
     }
 
     /// <summary>conf.update with the whole configuration for each plugin of a stage; the first refusal names its plugin.</summary>
-    private void ConfUpdate(List<IngestPlugin> plugins, string stage, FluxConfig config)
+    private async Task ConfUpdateAsync(List<IngestPlugin> plugins, string stage, FluxConfig config)
     {
         foreach (var p in plugins)
         {
@@ -119,7 +128,17 @@ internal sealed class IngestPipeline : IDisposable
                 continue;
             }
             var args = new PluginArgs(new JsonObject { ["conf"] = config.Root.DeepClone() });
-            if (!Call(p, h, "conf.update", args, stage))
+            var answer = Call(p, h, "conf.update", args, stage, CancellationToken.None);
+            bool ok;
+            try
+            {
+                ok = await answer.ConfigureAwait(true);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                ok = Fault(p, "conf.update", args, stage, ex);
+            }
+            if (!ok)
             {
                 throw new FluxException(Errno.EINVAL, $"{stage} plugin {p.Name}: {args.ErrorMessage ?? "refused the configuration"}");
             }
@@ -128,9 +147,12 @@ internal sealed class IngestPipeline : IDisposable
 
     /// <summary>
     /// Runs a job through the pipeline and returns its final jobspec. A rejection is a
-    /// <see cref="FluxException"/> (EINVAL) with the plugin's or the limit's message.
+    /// <see cref="FluxException"/> (EINVAL) with the plugin's or the limit's message. When every
+    /// handler is synchronous the result is already complete (no task, no state machine); the first
+    /// asynchronous handler that has not answered yet moves the rest of the job to an awaited path,
+    /// which resumes on the caller's loop.
     /// </summary>
-    public JsonObject Process(JsonObject jobspec, uint userid, FluxRole rolemask, int urgency, int flags)
+    public ValueTask<JsonObject> ProcessAsync(JsonObject jobspec, uint userid, FluxRole rolemask, int urgency, int flags, CancellationToken cancellationToken)
     {
         // IN of flux-core's validator and frobnicator protocol: one object for every call of this job.
         var input = new JsonObject
@@ -141,9 +163,84 @@ internal sealed class IngestPipeline : IDisposable
             ["urgency"] = urgency,
             ["flags"] = flags,
         };
+        var steps = Steps(flags);
         try
         {
-            Stage(Frobnicators, "job.frobnicate", input, "frobnicator");
+            for (var i = 0; i < steps; i++)
+            {
+                if (Step(i, input, cancellationToken) is { } waiting)
+                {
+                    var rest = ContinueAsync(waiting, i + 1, steps, input, cancellationToken);
+                    input = null;
+                    return rest;
+                }
+            }
+            return new ValueTask<JsonObject>(Result(input));
+        }
+        finally
+        {
+            // The jobspec leaves IN, so the caller may attach it elsewhere (the awaited path does it itself).
+            input?.Remove("jobspec");
+        }
+    }
+
+    // Frobnicators, the limits, then the validators unless the stage is off or the owner said novalidate.
+    private int Steps(int flags) =>
+        Frobnicators.Count + 1 + (Validate && (flags & (int)SubmitFlags.NoValidate) == 0 ? Validators.Count : 0);
+
+    private async ValueTask<JsonObject> ContinueAsync(Waiting waiting, int next, int steps, JsonObject input, CancellationToken cancellationToken)
+    {
+        // A reload that replaces this pipeline while a job waits here unloads its plugins only once the job is done.
+        _inflight++;
+        try
+        {
+            bool ok;
+            try
+            {
+                ok = await waiting.Answer.ConfigureAwait(true);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                ok = Fault(waiting.Plugin, waiting.Topic, waiting.Args, waiting.Stage, ex);
+            }
+            Check(ok, waiting.Plugin, waiting.Args, waiting.Stage);
+            for (var i = next; i < steps; i++)
+            {
+                if (Step(i, input, cancellationToken) is { } more)
+                {
+                    bool answered;
+                    try
+                    {
+                        answered = await more.Answer.ConfigureAwait(true);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        answered = Fault(more.Plugin, more.Topic, more.Args, more.Stage, ex);
+                    }
+                    Check(answered, more.Plugin, more.Args, more.Stage);
+                }
+            }
+            return Result(input);
+        }
+        finally
+        {
+            input.Remove("jobspec");
+            if (--_inflight == 0 && _disposed)
+            {
+                Unload();
+            }
+        }
+    }
+
+    /// <summary>Runs step <paramref name="i"/>: throws if it rejects the job, returns the call still waiting for an asynchronous handler, else null.</summary>
+    private Waiting? Step(int i, JsonObject input, CancellationToken cancellationToken)
+    {
+        if (i < Frobnicators.Count)
+        {
+            return Plugin(Frobnicators[i], "job.frobnicate", "frobnicator", input, cancellationToken);
+        }
+        if (i == Frobnicators.Count)
+        {
             if (input["jobspec"] is not JsonObject)
             {
                 throw new FluxException(Errno.EINVAL, "a frobnicator left a jobspec that is not a JSON object");
@@ -152,51 +249,82 @@ internal sealed class IngestPipeline : IDisposable
             {
                 throw new FluxException(Errno.EINVAL, why);
             }
-            if (Validate && (flags & (int)SubmitFlags.NoValidate) == 0)
-            {
-                Stage(Validators, "job.validate", input, "validator");
-            }
-            return (JsonObject)input["jobspec"]!;
+            return null;
         }
-        finally
+        return Plugin(Validators[i - Frobnicators.Count - 1], "job.validate", "validator", input, cancellationToken);
+    }
+
+    private Waiting? Plugin(IngestPlugin p, string topic, string stage, JsonObject input, CancellationToken cancellationToken)
+    {
+        if (p.HandlerFor(topic) is not { } h)
         {
-            // The jobspec leaves IN, so the caller may attach it elsewhere.
-            input.Remove("jobspec");
+            return null;
+        }
+        var args = new PluginArgs(input);
+        var answer = Call(p, h, topic, args, stage, cancellationToken);
+        if (!answer.IsCompleted)
+        {
+            return new Waiting(answer, p, topic, args, stage);
+        }
+        Check(Outcome(answer, p, topic, args, stage), p, args, stage);
+        return null;
+    }
+
+    private static void Check(bool ok, IngestPlugin p, PluginArgs args, string stage)
+    {
+        if (!ok)
+        {
+            throw new FluxException(Errno.EINVAL, args.ErrorMessage ?? $"rejected by {stage} plugin {p.Name}");
         }
     }
 
-    private void Stage(List<IngestPlugin> plugins, string topic, JsonObject input, string stage)
+    private static JsonObject Result(JsonObject input) =>
+        input["jobspec"] as JsonObject ?? throw new FluxException(Errno.EINVAL, "a validator left a jobspec that is not a JSON object");
+
+    // Calls a handler; a synchronous one's answer is wrapped without allocating. A throw is a fault of the plugin.
+    private ValueTask<bool> Call(IngestPlugin p, IngestHandler h, string topic, PluginArgs args, string stage, CancellationToken cancellationToken)
     {
-        foreach (var p in plugins)
+        try
         {
-            if (p.HandlerFor(topic) is not { } h)
-            {
-                continue;
-            }
-            var args = new PluginArgs(input);
-            if (!Call(p, h, topic, args, stage))
-            {
-                throw new FluxException(Errno.EINVAL, args.ErrorMessage ?? $"rejected by {stage} plugin {p.Name}");
-            }
+            return h.Sync is { } sync ? new ValueTask<bool>(sync(topic, args)) : h.Async!(topic, args, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new ValueTask<bool>(Fault(p, topic, args, stage, ex));
+        }
+    }
+
+    // The answer of a completed call; a faulted one is the plugin's fault.
+    private bool Outcome(ValueTask<bool> answer, IngestPlugin p, string topic, PluginArgs args, string stage)
+    {
+        try
+        {
+            return answer.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Fault(p, topic, args, stage, ex);
         }
     }
 
     // A plugin that throws is logged with its name and its call fails with a message naming it; job-ingest keeps running.
-    private bool Call(IngestPlugin p, PluginHandler handler, string topic, PluginArgs args, string stage)
+    private bool Fault(IngestPlugin p, string topic, PluginArgs args, string stage, Exception ex)
     {
-        try
+        JobIngestLog.PluginFailed(_log, stage, p.Name, topic, ex);
+        return args.Error($"{stage} plugin {p.Name} failed: {ex.Message}");
+    }
+
+    /// <summary>Unloads the plugins, or, while a job still waits for one of them, once it is done.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        if (_inflight == 0)
         {
-            return handler(topic, args);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            JobIngestLog.PluginFailed(_log, stage, p.Name, topic, ex);
-            args.ErrorMessage = $"{stage} plugin {p.Name} failed: {ex.Message}";
-            return false;
+            Unload();
         }
     }
 
-    public void Dispose()
+    private void Unload()
     {
         foreach (var p in Frobnicators.Concat(Validators))
         {
@@ -205,4 +333,7 @@ internal sealed class IngestPipeline : IDisposable
         Frobnicators.Clear();
         Validators.Clear();
     }
+
+    /// <summary>A call of an asynchronous handler that has not answered yet.</summary>
+    private sealed record Waiting(ValueTask<bool> Answer, IngestPlugin Plugin, string Topic, PluginArgs Args, string Stage);
 }

@@ -28,11 +28,18 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
     private (FluxConfig Config, IngestPipeline Pipeline)? _proposed;
     private (string J, uint Signer, int Flags, IngestPipeline Pipeline, byte[] Jobspec, byte[] JUtf8)? _last;
 
-    public ValueTask LoadAsync(CancellationToken cancellationToken)
+    // Per sender (its route's origin), the submissions still in an asynchronous plugin: the last one's
+    // task and how many. A later submission of that sender is taken after them, so its jobs get ids in
+    // the order it sent them, as when every plugin answers at once.
+    private readonly Dictionary<string, (Task Tail, int Count)> _waiting = [];
+
+    // Canceled at unload: what asynchronous plugins are given to stop waiting.
+    private readonly CancellationTokenSource _stopping = new();
+
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
     {
-        _pipeline = IngestPipeline.Load(flux.Config, plugins, log);
+        _pipeline = await IngestPipeline.LoadAsync(flux.Config, plugins, log).ConfigureAwait(true);
         flux.RegisterHandler(MessageType.Request, "job-ingest.submit", OnSubmit, FluxRole.User);
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask UnloadAsync(CancellationToken cancellationToken)
@@ -43,6 +50,11 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
 
     public void Dispose()
     {
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.Cancel();
+        }
+        _stopping.Dispose();
         _proposed?.Pipeline.Dispose();
         _proposed = null;
         _pipeline?.Dispose();
@@ -50,22 +62,23 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
     }
 
     /// <summary>Loads the plugins of the proposed configuration: a bad one refuses the reload and the loaded set stays.</summary>
-    public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
+    public async ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
     {
         _proposed?.Pipeline.Dispose();
         _proposed = null;
-        _proposed = (proposed, IngestPipeline.Load(proposed, plugins, log));
-        return ValueTask.CompletedTask;
+        _proposed = (proposed, await IngestPipeline.LoadAsync(proposed, plugins, log).ConfigureAwait(true));
     }
 
-    public ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
+    public async ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
     {
-        var next = _proposed is { } p && ReferenceEquals(p.Config, config) ? p.Pipeline : IngestPipeline.Load(config, plugins, log);
+        var next = _proposed is { } p && ReferenceEquals(p.Config, config)
+            ? p.Pipeline
+            : await IngestPipeline.LoadAsync(config, plugins, log).ConfigureAwait(true);
         _proposed = null;
+        // Jobs still waiting in the old pipeline's plugins finish with them; it unloads them after.
         _pipeline?.Dispose();
         _pipeline = next;
         _last = null;
-        return ValueTask.CompletedTask;
     }
 
     private ValueTask OnSubmit(Message msg)
@@ -107,29 +120,88 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
         {
             throw new FluxException(Errno.EPERM, "only the instance owner may submit with the waitable or novalidate flags");
         }
-        byte[] jobspec;
-        byte[] jUtf8;
         var pipeline = _pipeline ?? throw new FluxException(Errno.ENOSYS, "job-ingest is unloading");
-        if (sameJ && _last is { } last && last.Flags == flags && last.Pipeline == pipeline && pipeline.Deterministic)
+        // A sender with submissions still in an asynchronous plugin: this one is taken after them.
+        var sender = _waiting.Count == 0 ? null : Sender(msg);
+        var behind = sender is not null && _waiting.ContainsKey(sender);
+        if (sameJ && _last is { } last && last.Flags == flags && last.Pipeline == pipeline && pipeline.Deterministic && !behind)
         {
             // ... and its jobspec checked once, when no plugin's answer depends on more than the jobspec.
-            jobspec = last.Jobspec;
-            jUtf8 = last.JUtf8;
+            Enqueue(msg, urgency, flags, last.Jobspec, last.JUtf8);
+            return ValueTask.CompletedTask;
         }
-        else
+        jobspecText ??= SignedJob.Unwrap(j).Jobspec;
+        // A rejection by a synchronous plugin throws here: the submitter is answered at once, as before.
+        var work = pipeline.ProcessAsync(Jobspec.ParseJson(jobspecText), msg.UserId, msg.RoleMask, urgency, flags, _stopping.Token);
+        if (work.IsCompletedSuccessfully && !behind)
         {
-            jobspecText ??= SignedJob.Unwrap(j).Jobspec;
-            var tree = pipeline.Process(Jobspec.ParseJson(jobspecText), msg.UserId, msg.RoleMask, urgency, flags);
-            // Kept as UTF-8 JSON (it is never modified again): written as is to the KVS and to the job manager.
-            var utf8 = new System.Buffers.ArrayBufferWriter<byte>(1024);
-            using (var w = new System.Text.Json.Utf8JsonWriter(utf8))
-            {
-                tree.WriteTo(w);
-            }
-            jobspec = utf8.WrittenSpan.ToArray();
-            jUtf8 = System.Text.Encoding.UTF8.GetBytes(j);
-            _last = (j, signer, flags, pipeline, jobspec, jUtf8);
+            Accept(msg, urgency, flags, j, signer, pipeline, work.Result);
+            return ValueTask.CompletedTask;
         }
+        sender ??= Sender(msg);
+        var (before, count) = _waiting.TryGetValue(sender, out var w) ? w : (Task.CompletedTask, 0);
+        _waiting[sender] = (before, count + 1);
+        var tail = AcceptInOrderAsync(sender, before, work, msg, urgency, flags, j, signer, pipeline);
+        if (!tail.IsCompleted)
+        {
+            _waiting[sender] = (tail, _waiting[sender].Count);
+        }
+        flux.Background(tail, "submission", msg);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string Sender(Message msg) => msg.Routes is { Count: > 0 } r ? r[0] : string.Empty;
+
+    // A submission whose plugins answer later: accepted (or refused) once they have, after the sender's earlier ones.
+    private async Task AcceptInOrderAsync(string sender, Task previous, ValueTask<JsonObject> work, Message msg, int urgency, int flags, string j, uint signer, IngestPipeline pipeline)
+    {
+        try
+        {
+            // The earlier submission's own fault is reported by its own Background: only its end matters here.
+            await previous.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            JsonObject tree;
+            try
+            {
+                tree = await work.ConfigureAwait(true);
+            }
+            catch (FluxException ex)
+            {
+                flux.RespondError(msg, ex.Errnum, ex.Message);
+                return;
+            }
+            Accept(msg, urgency, flags, j, signer, pipeline, tree);
+        }
+        finally
+        {
+            var (tail, count) = _waiting[sender];
+            if (count == 1)
+            {
+                _waiting.Remove(sender);
+            }
+            else
+            {
+                _waiting[sender] = (tail, count - 1);
+            }
+        }
+    }
+
+    private void Accept(Message msg, int urgency, int flags, string j, uint signer, IngestPipeline pipeline, JsonObject tree)
+    {
+        // Kept as UTF-8 JSON (it is never modified again): written as is to the KVS and to the job manager.
+        var utf8 = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var w = new System.Text.Json.Utf8JsonWriter(utf8))
+        {
+            tree.WriteTo(w);
+        }
+        var jobspec = utf8.WrittenSpan.ToArray();
+        var jUtf8 = System.Text.Encoding.UTF8.GetBytes(j);
+        _last = (j, signer, flags, pipeline, jobspec, jUtf8);
+        Enqueue(msg, urgency, flags, jobspec, jUtf8);
+    }
+
+    // Assigns the job its id and adds it to the next KVS commit.
+    private void Enqueue(Message msg, int urgency, int flags, byte[] jobspec, byte[] jUtf8)
+    {
         var id = _ids.Next();
         _batch.Add(new Pending(msg, id, urgency, flags, jobspec, jUtf8));
         if (_batch.Count >= MaxBatch)
@@ -142,7 +214,6 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
             _flushScheduled = true;
             flux.Background(FlushSoonAsync(), "submit batch", onFault: _ => _flushScheduled = false);
         }
-        return ValueTask.CompletedTask;
     }
 
     private async Task FlushSoonAsync()

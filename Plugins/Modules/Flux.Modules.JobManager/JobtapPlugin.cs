@@ -35,6 +35,12 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
         _handlers.Add((topicGlob, handler));
     }
 
+    /// <summary>Jobtap callbacks are synchronous, as in flux-core: a handler that waits would stall every job.</summary>
+    public void HandleAsync(string topicGlob, AsyncPluginHandler handler) =>
+        throw new FluxException(Errno.EOPNOTSUPP,
+            $"jobtap plugin {name}: {topicGlob}: jobtap handlers are synchronous and cannot be asynchronous (HandleAsync); " +
+            "start the work with IFlux.Background and post its outcome (PostEvent, RaiseException, Reprioritize) when it completes");
+
     /// <summary>The first handler whose glob matches (plugin.c runs only one per plugin).</summary>
     public PluginHandler? HandlerFor(string topic)
     {

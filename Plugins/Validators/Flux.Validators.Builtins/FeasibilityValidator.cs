@@ -14,20 +14,18 @@ public sealed class FeasibilityValidator(IFlux flux) : IFluxPlugin
     public void Register(IPluginRegistrar plugin)
     {
         ArgumentNullException.ThrowIfNull(plugin);
-        plugin.Handle("job.validate", Validate);
+        // Asynchronous: job-ingest's loop serves other submissions while this one waits for the scheduler.
+        plugin.HandleAsync("job.validate", ValidateAsync);
     }
 
-    private bool Validate(string topic, PluginArgs args)
+    private async ValueTask<bool> ValidateAsync(string topic, PluginArgs args, CancellationToken cancellationToken)
     {
         var request = new JsonObject { ["jobspec"] = args.In["jobspec"]?.DeepClone() };
-        // A validator answers before job-ingest moves on, as flux-core's validator workers do. The RPC
-        // is started off job-ingest's loop (Task.Run: no synchronization context to resume on), so its
-        // response completes on the broker's side while the loop waits here; awaited on the loop itself
-        // it would wait for the loop that is waiting for it.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
         try
         {
-            using var cts = new CancellationTokenSource(Timeout);
-            Task.Run(() => flux.RpcAsync("feasibility.check", request, cancellationToken: cts.Token), cts.Token).GetAwaiter().GetResult();
+            await flux.RpcAsync("feasibility.check", request, cancellationToken: timeout.Token).ConfigureAwait(true);
             return true;
         }
         catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
@@ -39,7 +37,7 @@ public sealed class FeasibilityValidator(IFlux flux) : IFluxPlugin
         {
             return args.Error(ex.Message);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return args.Error($"the scheduler did not answer feasibility.check within {Timeout.TotalSeconds:0}s");
         }

@@ -1,0 +1,131 @@
+// Asynchronous plugin handlers: job-ingest awaits them without holding its loop, keeps a sender's order; job-manager refuses them.
+using System.Threading.Channels;
+using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Abstractions.Kvs;
+using Flux.Client.Handle;
+using Flux.Formats;
+
+namespace Flux.JobIngest.Tests;
+
+public sealed class AsyncPluginTests
+{
+    private static string AsyncPlugins => Repo.TestPlugin("AsyncHandlerPlugin");
+
+    private static async Task<(TestInstance Inst, FakeJobManager Jm, FluxHandle H)> StartAsync(string config)
+    {
+        var inst = await TestInstance.StartAsync(new InstanceOptions { Modules = [.. TestInstance.KvsModules, "job-ingest"], Config = config });
+        try
+        {
+            var jm = await FakeJobManager.StartAsync(inst);
+            return (inst, jm, await inst.ConnectAsync());
+        }
+        catch
+        {
+            await inst.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A feasibility service the test answers by hand: every feasibility.check is queued until the test responds.</summary>
+    private static async Task<(FluxHandle H, Channel<Message> Checks)> HeldFeasibilityAsync(TestInstance inst)
+    {
+        var h = await inst.ConnectAsync();
+        var checks = Channel.CreateUnbounded<Message>();
+        h.RegisterHandler(MessageType.Request, "feasibility.check", m =>
+        {
+            checks.Writer.TryWrite(m);
+            return ValueTask.CompletedTask;
+        });
+        await h.AddServiceAsync("feasibility");
+        return (h, checks);
+    }
+
+    [Fact]
+    public async Task Feasibility_SchedulerHoldsAnswer_OtherSubmissionsServedMeanwhile()
+    {
+        var (inst, jm, h) = await StartAsync("[ingest.validator]\nplugins = [\"jobspec\", \"feasibility\"]\n");
+        await using var _ = inst;
+        await using var __ = jm;
+        await using var ___ = h;
+        var (sched, checks) = await HeldFeasibilityAsync(inst);
+        await using var ____ = sched;
+        await using var other = await inst.ConnectAsync();
+        var waiting = JobClient.SubmitAsync(h, JobClient.Job());
+        var check = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of the first job");
+        // While the first job waits for the scheduler, job-ingest takes and answers another client's submission.
+        var served = await Await.Within(JobClient.SubmitAsync(other, JobClient.Job(), flags: (int)SubmitFlags.NoValidate), "a novalidate submission while another waits");
+        Assert.False(waiting.IsCompleted);
+        sched.Respond(check, new JsonObject());
+        var first = await Await.Within(waiting, "the first job once the scheduler answered");
+        Assert.True(first > served, "the waiting job gets its id when it is accepted");
+        Assert.Equal(2, jm.Submits.Sum(b => b.Count));
+    }
+
+    [Fact]
+    public async Task Feasibility_AnswersOutOfOrder_SenderJobsKeepTheirOrder()
+    {
+        var (inst, jm, h) = await StartAsync("[ingest.validator]\nplugins = [\"feasibility\"]\n");
+        await using var _ = inst;
+        await using var __ = jm;
+        await using var ___ = h;
+        var (sched, checks) = await HeldFeasibilityAsync(inst);
+        await using var ____ = sched;
+        var a = JobClient.SubmitAsync(h, JobClient.Job());
+        var first = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of job A");
+        var b = JobClient.SubmitAsync(h, JobClient.Job());
+        var second = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of job B");
+        sched.Respond(second, new JsonObject());
+        sched.Respond(first, new JsonObject());
+        var ids = await Await.Within(Task.WhenAll(a, b), "both jobs accepted");
+        Assert.True(ids[0] < ids[1], $"A (sent first) has the smaller id: {ids[0]} < {ids[1]}");
+    }
+
+    [Fact]
+    public async Task Feasibility_SchedulerRefuses_SubmitterSeesItsMessage()
+    {
+        var (inst, jm, h) = await StartAsync("[ingest.validator]\nplugins = [\"feasibility\"]\n");
+        await using var _ = inst;
+        await using var __ = jm;
+        await using var ___ = h;
+        var (sched, checks) = await HeldFeasibilityAsync(inst);
+        await using var ____ = sched;
+        var refused = Assert.ThrowsAsync<FluxException>(() => JobClient.SubmitAsync(h, JobClient.Job().Nodes(300)));
+        sched.RespondError(await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check"), Errno.EINVAL, "Unsatisfiable request");
+        var ex = await Await.Within(refused, "the refusal");
+        Assert.Equal((Errno.EINVAL, "Unsatisfiable request"), (ex.Errnum, ex.Message));
+        Assert.Empty(jm.Submits);
+    }
+
+    [Fact]
+    public async Task AsyncPlugins_FrobnicatorThenValidator_AwaitedInOrder_FaultNamesPlugin()
+    {
+        var (inst, jm, h) = await StartAsync(
+            $"[ingest.frobnicator]\nplugins = [\"{AsyncPlugins}\"]\n[ingest.validator]\nplugins = [\"jobspec\", \"{AsyncPlugins}\"]\n");
+        await using var _ = inst;
+        await using var __ = jm;
+        await using var ___ = h;
+        var id = await JobClient.SubmitAsync(h, JobClient.Job());
+        var stored = JsonNode.Parse((await h.KvsGetStringAsync(Fluid.Encode(id, FluidEncoding.Kvs) + ".jobspec"))!)!;
+        Assert.Equal("async", stored["attributes"]!["system"]!["project"]!.GetValue<string>());
+        var rejected = await Assert.ThrowsAsync<FluxException>(() => JobClient.SubmitAsync(h, JobClient.Job().SetAttr("system.test-reject", "no bank given")));
+        Assert.Equal((Errno.EINVAL, "no bank given"), (rejected.Errnum, rejected.Message));
+        var fault = await Assert.ThrowsAsync<FluxException>(() => JobClient.SubmitAsync(h, JobClient.Job().SetAttr("system.test-throw", 1)));
+        Assert.Equal("validator plugin async-validator failed: thrown after waiting", fault.Message);
+        Assert.Contains("validator plugin async-validator failed at job.validate", inst.Dmesg(), StringComparison.Ordinal);
+        await JobClient.SubmitAsync(h, JobClient.Job());
+    }
+
+    [Fact]
+    public async Task Jobtap_AsyncHandler_LoadRefusedNamingPluginAndBackground()
+    {
+        await using var inst = await TestInstance.StartAsync(new InstanceOptions { Modules = [.. TestInstance.KvsModules, "job-manager"] });
+        await using var h = await inst.ConnectAsync();
+        var ex = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("job-manager.jobtap", new JsonObject { ["load"] = AsyncPlugins, ["conf"] = new JsonObject() }));
+        Assert.Equal(Errno.EOPNOTSUPP, ex.Errnum);
+        Assert.Contains("jobtap plugin async-jobtap: job.validate: jobtap handlers are synchronous", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("IFlux.Background", ex.Message, StringComparison.Ordinal);
+        var listed = (await h.RpcAsync("job-manager.jobtap", new JsonObject { ["query_only"] = true }))!["plugins"]!.AsArray();
+        Assert.DoesNotContain(listed, p => p!.GetValue<string>() == "async-jobtap");
+    }
+}
