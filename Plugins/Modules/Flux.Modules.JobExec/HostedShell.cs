@@ -30,13 +30,17 @@ internal sealed partial class HostedShell(IFlux flux, ShellHostProcess host, ulo
                 ["R"] = r?.DeepClone(),
                 ["namespace"] = ns,
             });
-            await using var stream = flux.StreamAsync(req).GetAsyncEnumerator();
+            using var cancel = new CancellationTokenSource();
+            var stream = flux.StreamAsync(req, cancel.Token).GetAsyncEnumerator(cancel.Token);
             while (true)
             {
                 var next = stream.MoveNextAsync().AsTask();
                 if (await Task.WhenAny(next, _lost.Task).ConfigureAwait(true) == _lost.Task)
                 {
                     KillTasks();
+                    // The stream's pending read ends with the cancellation; the job ends with the loss.
+                    await cancel.CancelAsync().ConfigureAwait(true);
+                    await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(true);
                     await _lost.Task.ConfigureAwait(true);
                 }
                 if (!await next.ConfigureAwait(true))
@@ -54,6 +58,7 @@ internal sealed partial class HostedShell(IFlux flux, ShellHostProcess host, ulo
                         onStarted();
                         break;
                     case "exit":
+                        await stream.DisposeAsync().ConfigureAwait(true);
                         return o["code"]?.GetValue<int>() ?? 1;
                     default:
                         break;
@@ -94,6 +99,6 @@ internal sealed partial class HostedShell(IFlux flux, ShellHostProcess host, ulo
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signum);
 }
