@@ -25,6 +25,9 @@ run dotnet build Flux.sln -c Release -nologo -v:q
 # and for the broker, which flux start hands over to.
 run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
 run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+# ... and for flux-shell, the job shell's process (the shell host job-exec starts, or one per job
+# as [exec] job-shell): its start-up is paid once per host, or once per job.
+run dotnet publish Host/Flux.ShellHost -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
 # ... and for the built-in modules, which every broker start and every job runs through, and the
 # built-in connectors (local://), which every flux command loads to reach its broker, and the
 # builtin jobtap plugins, which job-manager calls for every job, and the builtin validators and

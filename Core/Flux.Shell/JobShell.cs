@@ -1,4 +1,4 @@
-// The job shell of one job (run in-process by job-exec today, a per-node shell host): the lifecycle of
+// The job shell of one job (run in job-exec or in a shell host process, flux-shell): the lifecycle of
 // flux-shell(1) with a plugin stack called at every point, tasks started directly, output to the
 // RFC 24 eventlog or files, stdin through the shell service, signals forwarded.
 using System.Globalization;
@@ -45,6 +45,9 @@ public sealed partial class JobShell : IAsyncDisposable
     }
 
     internal ShellPluginStack Plugins { get; } = new();
+
+    /// <summary>The process ids (each its own process group) of the tasks started so far.</summary>
+    public IReadOnlyList<int> TaskPids => [.. _tasks.Where(t => t.Pid != 0).Select(t => t.Pid)];
 
     /// <summary>
     /// <c>[exec] job-shell</c>: runs another shell executable as <c>SHELL JOBID</c> with FLUX_URI,

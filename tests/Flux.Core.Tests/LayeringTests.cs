@@ -131,6 +131,15 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void ShellHostProject_DoesNotReferenceCore_DirectlyOrTransitively()
+    {
+        // flux-shell runs user code (shell plugins, initrc): a client of the broker, never its runtime.
+        var reached = ProjectClosure(Path.Combine(Repo.Root, "Host", "Flux.ShellHost", "Flux.ShellHost.csproj"));
+        Assert.Contains(reached, p => Path.GetFileName(p) == "Flux.Client.csproj");
+        Assert.DoesNotContain(reached, p => Path.GetFileName(p) == "Flux.Core.csproj");
+    }
+
+    [Fact]
     public void ClientProject_DoesNotReferenceCore_DirectlyOrTransitively()
     {
         var reached = ProjectClosure(Path.Combine(Repo.Root, "Core", "Flux.Client", "Flux.Client.csproj"));

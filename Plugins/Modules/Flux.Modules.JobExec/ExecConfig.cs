@@ -15,9 +15,10 @@ internal sealed record ExecConfig(
     double BarrierTimeout,
     bool TestexecEnable,
     bool TestexecAllowGuests,
-    double TestexecRunDuration)
+    double TestexecRunDuration,
+    bool ShellInHost)
 {
-    private static readonly string[] Keys = ["method", "imp", "service", "service-override", "job-shell", "kill-timeout", "term-signal", "kill-signal", "max-kill-count", "barrier-timeout", "sdexec-properties", "sdexec-stop-timer-sec", "sdexec-stop-timer-signal", "testexec"];
+    private static readonly string[] Keys = ["method", "imp", "service", "service-override", "job-shell", "kill-timeout", "term-signal", "kill-signal", "max-kill-count", "barrier-timeout", "sdexec-properties", "sdexec-stop-timer-sec", "sdexec-stop-timer-signal", "testexec", "shell-host"];
     private static readonly string[] TestexecKeys = ["enable", "allow-guests", "run-duration"];
 
     public static ExecConfig From(FluxConfig c)
@@ -42,6 +43,13 @@ internal sealed record ExecConfig(
         {
             throw c.Error("exec.max-kill-count", "expected a count >= 1", c.Get("exec.max-kill-count"));
         }
+        // Where job shells run: "broker" (in job-exec) or "process" (a flux-shell host per user;
+        // docs/architecture.md, "The job shell").
+        var shellHost = c.GetString("exec.shell-host", "broker");
+        if (shellHost is not ("broker" or "process"))
+        {
+            throw c.Error("exec.shell-host", "expected \"process\" (job shells in a flux-shell host process) or \"broker\" (in job-exec)", c.Get("exec.shell-host"));
+        }
         return new ExecConfig(
             c.GetString("exec.imp"),
             c.GetString("exec.job-shell"),
@@ -52,7 +60,8 @@ internal sealed record ExecConfig(
             c.GetDuration("exec.barrier-timeout", 1800),
             c.GetBool("exec.testexec.enable") || method == "testexec",
             c.GetBool("exec.testexec.allow-guests"),
-            c.GetDuration("exec.testexec.run-duration", -1));
+            c.GetDuration("exec.testexec.run-duration", -1),
+            shellHost == "process");
     }
 
     /// <summary>A signal given as a name (SIGTERM, TERM) or a number.</summary>

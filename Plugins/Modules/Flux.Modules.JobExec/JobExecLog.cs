@@ -13,4 +13,10 @@ internal static partial class JobExecLog
 
     [LoggerMessage(3, LogLevel.Error, "job {Id}: the job shell failed: {Error}")]
     public static partial void ShellFailed(ILogger logger, ulong id, string error);
+
+    [LoggerMessage(4, LogLevel.Debug, "shell host {Service} started (pid {Pid})")]
+    public static partial void ShellHostStarted(ILogger logger, string service, int pid);
+
+    [LoggerMessage(5, LogLevel.Error, "shell host {Service} (pid {Pid}) exited unexpectedly ({Status}) with {Jobs} job(s) running")]
+    public static partial void ShellHostLost(ILogger logger, string service, int pid, string status, int jobs);
 }

@@ -11,6 +11,7 @@ namespace Flux.Modules.JobExec;
 public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFluxModule, IConfigurable
 {
     private readonly Dictionary<ulong, RunningJob> _jobs = [];
+    private readonly ShellHosts _hosts = new(flux, log);
     private ExecConfig _config = null!;
     private uint _owner;
     private string _fluxUri = string.Empty;
@@ -30,13 +31,14 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
         await HelloAsync().ConfigureAwait(true);
     }
 
-    public ValueTask UnloadAsync(CancellationToken cancellationToken)
+    public async ValueTask UnloadAsync(CancellationToken cancellationToken)
     {
         foreach (var job in _jobs.Values.ToList())
         {
             job.Kill(15, "exec", "job-exec is unloading");
         }
-        return ValueTask.CompletedTask;
+        // No shell host outlives job-exec: each gets SIGTERM (it kills its jobs' tasks), then SIGKILL.
+        await _hosts.StopAllAsync().ConfigureAwait(true);
     }
 
     public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
@@ -95,7 +97,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
                 job.Fail("exec", ex.Message);
                 return ValueTask.CompletedTask;
             }
-            Run(job, job.RunShellAsync(info, _config, _fluxUri, log, expiration));
+            Run(job, job.RunShellAsync(info, r, _config, _config.ShellInHost ? _hosts : null, _fluxUri, log, expiration));
             return ValueTask.CompletedTask;
         }
         if (userid != _owner && !_config.TestexecAllowGuests)

@@ -1,4 +1,5 @@
-// One job under job-exec: sends its RFC 32 responses and simulates it (testexec) on the module loop.
+// One job under job-exec: sends its RFC 32 responses, runs its shell (in job-exec or in a shell host)
+// or simulates it (testexec), on the module loop.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;
@@ -28,7 +29,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     }
 
     /// <summary>Sends a signal to a real job's tasks (flux job kill); ignored for a simulated job.</summary>
-    public void Signal(int signum) => _shell?.Kill(signum);
+    public void Signal(int signum) => _signal?.Invoke(signum);
 
     /// <summary>Kills the job with a signal; an exception is raised first when a type is given.</summary>
     public void Kill(int signum, string? type, string? note)
@@ -38,12 +39,14 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             Respond("exception", new JsonObject { ["type"] = type, ["severity"] = 0, ["note"] = note });
         }
         _killSignal = signum;
-        if (_shell is not null)
+        if (_signal is not null)
         {
-            _shell.Kill(signum);
+            _signal(signum);
             EscalateKill();
             return;
         }
+        // A shell host may still be starting: the signal goes to the tasks once they run.
+        _pendingSignal = signum;
         _kill.Cancel();
     }
 
@@ -84,7 +87,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     /// the time limit (term signal, then the kill signal every kill-timeout), the snapshot of the
     /// guest namespace into the job's KVS directory, and the RFC 32 responses.
     /// </summary>
-    public async Task RunShellAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, double expiration)
+    public async Task RunShellAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration)
     {
         var ns = $"job-{Id}";
         var key = Fluid.Encode(Id, FluidEncoding.Kvs);
@@ -100,7 +103,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var status = 1 << 8;
         try
         {
-            status = await RunShellInNamespaceAsync(info, config, fluxUri, log, expiration, ns, exec).ConfigureAwait(true);
+            status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec).ConfigureAwait(true);
         }
         finally
         {
@@ -112,23 +115,26 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         Finish(status);
     }
 
-    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec)
+    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec)
     {
         exec.Post("init", null);
         exec.Post("starting", null);
-        await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post);
-        _shell = shell;
         _config = config;
         _killSignal = config.TermSignal;
         using var timer = StartTimeLimit(expiration, config);
         var signalAt = SignalOption(info, expiration);
-        using var signalTimer = signalAt is { } sa ? new LongTimer(TimeProvider.System, sa.Delay, () => _context?.Post(_ => shell.Kill(sa.Signum), null)) : null;
+        using var signalTimer = signalAt is { } sa ? new LongTimer(TimeProvider.System, sa.Delay, () => _context?.Post(_ => _signal?.Invoke(sa.Signum), null)) : null;
         int code;
         try
         {
-            code = config.JobShell is { Length: > 0 } external
-                ? await shell.RunExternalAsync(external, () => Respond("start", null)).ConfigureAwait(true)
-                : await shell.RunAsync(() => Respond("start", null)).ConfigureAwait(true);
+            code = hosts is not null && config.JobShell is not { Length: > 0 }
+                ? await RunHostedAsync(info, r, hosts, fluxUri, ns, exec).ConfigureAwait(true)
+                : await RunInBrokerAsync(info, config, fluxUri, log, ns, exec).ConfigureAwait(true);
+        }
+        catch (ShellLostException ex)
+        {
+            Respond("exception", new JsonObject { ["type"] = "exec", ["severity"] = 0, ["note"] = ex.Message });
+            code = 1;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -146,7 +152,39 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         return status;
     }
 
-    private JobShell? _shell;
+    /// <summary>The shell in job-exec itself (<c>[exec] shell-host = "broker"</c>, or an <c>[exec] job-shell</c> it runs).</summary>
+    private async Task<int> RunInBrokerAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, string ns, ExecEventlog exec)
+    {
+        await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post);
+        _signal = shell.Kill;
+        return config.JobShell is { Length: > 0 } external
+            ? await shell.RunExternalAsync(external, Started).ConfigureAwait(true)
+            : await shell.RunAsync(Started).ConfigureAwait(true);
+    }
+
+    /// <summary>The shell in the user's shell host process (<c>[exec] shell-host = "process"</c>).</summary>
+    private async Task<int> RunHostedAsync(ShellInfo info, JsonObject? r, ShellHosts hosts, string fluxUri, string ns, ExecEventlog exec)
+    {
+        var host = await hosts.GetAsync(info.UserId, fluxUri).ConfigureAwait(true);
+        var shell = new HostedShell(flux, host, Id, info.UserId, info.Jobspec, r, ns, exec.Post);
+        _signal = shell.Kill;
+        return await shell.RunAsync(Started).ConfigureAwait(true);
+    }
+
+    /// <summary>The tasks run: job-manager hears "start", and a signal sent while the shell was starting reaches them now.</summary>
+    private void Started()
+    {
+        Respond("start", null);
+        if (_pendingSignal is int signum)
+        {
+            _pendingSignal = null;
+            _signal?.Invoke(signum);
+            EscalateKill();
+        }
+    }
+
+    private Action<int>? _signal;
+    private int? _pendingSignal;
     private ExecConfig? _config;
     private LongTimer? _escalation;
 
@@ -162,7 +200,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             if (!_finished && count++ < config.MaxKillCount)
             {
-                _shell?.Kill(config.KillSignal);
+                _signal?.Invoke(config.KillSignal);
                 _escalation?.Change(config.KillTimeout);
             }
         }, null));
@@ -188,11 +226,11 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             if (kills == 0)
             {
                 Respond("exception", new JsonObject { ["type"] = "timeout", ["severity"] = 0, ["note"] = "resource allocation expired" });
-                _shell?.Kill(config.TermSignal);
+                _signal?.Invoke(config.TermSignal);
             }
             else if (kills <= config.MaxKillCount)
             {
-                _shell?.Kill(config.KillSignal);
+                _signal?.Invoke(config.KillSignal);
             }
             kills++;
             t?.Change(config.KillTimeout);

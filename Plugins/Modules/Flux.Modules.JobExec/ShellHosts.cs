@@ -1,0 +1,82 @@
+// job-exec's shell hosts: one flux-shell --host per user on this node, started on first need and
+// again after one dies, stopped when job-exec unloads.
+using Flux.Abstractions;
+using Flux.Shell;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Modules.JobExec;
+
+/// <summary>
+/// Hands each job the running host of its user, starting one if there is none (jobs that arrive
+/// while it starts share that start). A host that exits takes only its own jobs with it: each gets
+/// an exception, and the next job starts a new host under a new service name.
+/// </summary>
+internal sealed class ShellHosts(IFlux flux, ILogger log)
+{
+    /// <summary>The time a host has after SIGTERM to kill its jobs' tasks and go, before SIGKILL.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<uint, Task<ShellHostProcess>> _hosts = [];
+    private int _generation;
+    private bool _stopping;
+
+    /// <summary>flux-shell, installed beside flux-broker (build.sh publishes both into one folder).</summary>
+    public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "flux-shell");
+
+    public Task<ShellHostProcess> GetAsync(uint userid, string uri)
+    {
+        if (_stopping)
+        {
+            throw new FluxException(Errno.ENOSYS, "job-exec is unloading");
+        }
+        if (_hosts.TryGetValue(userid, out var existing) && !existing.IsFaulted && !existing.IsCanceled
+            && !(existing.IsCompletedSuccessfully && existing.Result.Exited.IsCompleted))
+        {
+            return existing;
+        }
+        var start = StartAsync(userid, uri);
+        _hosts[userid] = start;
+        return start;
+    }
+
+    /// <summary>Stops every host: SIGTERM, SIGKILL after <see cref="StopGrace"/>; bounded.</summary>
+    public async Task StopAllAsync()
+    {
+        _stopping = true;
+        var hosts = _hosts.Values.ToList();
+        _hosts.Clear();
+        foreach (var t in hosts)
+        {
+            if (await Task.WhenAny(t, Task.Delay(ShellHostProcess.ReadyTimeout)).ConfigureAwait(true) == t && t.IsCompletedSuccessfully)
+            {
+                await t.Result.StopAsync(StopGrace).ConfigureAwait(true);
+            }
+        }
+    }
+
+    private async Task<ShellHostProcess> StartAsync(uint userid, string uri)
+    {
+        var host = await ShellHostProcess.StartAsync(ExecutablePath, ShellHostProtocol.ServiceName(userid, ++_generation), uri, log).ConfigureAwait(true);
+        flux.Background(WatchAsync(userid, host), $"shell host {host.Service}: watching its exit");
+        return host;
+    }
+
+    /// <summary>Runs on the module's loop when the host exits: its jobs are lost, and the next job starts a new host.</summary>
+    private async Task WatchAsync(uint userid, ShellHostProcess host)
+    {
+        var status = await host.Exited.ConfigureAwait(true);
+        if (_hosts.TryGetValue(userid, out var t) && t.IsCompletedSuccessfully && t.Result == host)
+        {
+            _hosts.Remove(userid);
+        }
+        if (!_stopping || host.Jobs.Count > 0)
+        {
+            JobExecLog.ShellHostLost(log, host.Service, host.Pid, ShellHostProcess.Describe(status), host.Jobs.Count);
+        }
+        foreach (var job in host.Jobs.ToList())
+        {
+            job.Lost(status);
+        }
+        host.Dispose();
+    }
+}

@@ -1,0 +1,82 @@
+// The job shell out of the broker ([exec] shell-host = "process"): jobs run in a flux-shell host
+// process, a host killed under a job fails only that job, and no host outlives its instance.
+namespace Flux.EndToEnd.Tests;
+
+public sealed class ShellHostEndToEndTests : IDisposable
+{
+    private readonly string _dir = TempDirs.Create("flux-e2e-shellhost-");
+
+    public ShellHostEndToEndTests() =>
+        File.WriteAllText(Path.Combine(_dir, "exec.toml"), "[exec]\nshell-host = \"process\"\nkill-timeout = \"0.2s\"\n");
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public async Task Run_InShellHost_OutputStdinExitCodesAndTimeLimit()
+    {
+        var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
+            "flux run -n2 --label-io sh -c 'echo rank $FLUX_TASK_RANK; echo err >&2'; echo rc=$?; " +
+            "flux run sh -c 'exit 3'; echo rc=$?; echo piped | flux run cat; " +
+            "flux run -t 1s sleep 30; echo rc=$?; " +
+            "flux run sh -c 'p=$(ps -o comm= -p $PPID); echo parent=$p'");
+        Assert.Contains("0: rank 0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1: rank 1\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0: err", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rc=0\nrc=3\npiped\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("resource allocation expired", r.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"rc=(137|143)\n", r.Stdout);
+        // The tasks' parent is the shell host, not the broker.
+        Assert.Contains("parent=flux-shell\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShellHost_KilledWithSigkillDuringAJob_ThatJobGetsAnExceptionAndTheNextJobRuns()
+    {
+        var pids = Path.Combine(_dir, "pids");
+        var job = $"echo $PPID $$ > {pids}.tmp && mv {pids}.tmp {pids}; sleep 300";
+        var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
+            $"id=$(flux submit sh -c '{job}') && flux job wait-event $id start >/dev/null && " +
+            $"for i in $(seq 600); do [ -f {pids} ] && break; sleep 0.05; done; read host task < {pids}; " +
+            "kill -9 $host; flux job attach $id; echo rc=$?; " +
+            // Gone, or a zombie its new parent has not reaped yet: either way no longer running.
+            "case \"$(ps -o stat= -p $task)\" in ''|Z*) echo task-gone;; *) echo task-alive;; esac; " +
+            "flux run echo next-job; echo rc=$?; flux ping -c1 broker >/dev/null && echo broker-fine");
+        Assert.Contains("job shell exited unexpectedly", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("task-gone\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("next-job\nrc=0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("broker-fine", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("rc=0\ntask", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instance_Ends_NoShellHostOrTaskIsLeftBehind()
+    {
+        var pids = Path.Combine(_dir, "pids");
+        var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
+            $"flux run true && id=$(flux submit sh -c 'echo $PPID $$ > {pids}.tmp && mv {pids}.tmp {pids}; sleep 300') && " +
+            $"flux job wait-event $id start >/dev/null && for i in $(seq 600); do [ -f {pids} ] && break; sleep 0.05; done; echo submitted");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var fields = (await File.ReadAllTextAsync(pids)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.False(Directory.Exists($"/proc/{fields[0].Trim()}"), $"shell host {fields[0]} is still running after the instance ended");
+        Assert.False(Directory.Exists($"/proc/{fields[1].Trim()}"), $"task {fields[1]} is still running after the instance ended");
+    }
+
+    [Fact]
+    public async Task Config_ShellHostMisspelled_IsRefused()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), "[exec]\nshell-host = \"proces\"\n");
+        var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "true");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("shell-host", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"process\"", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FluxShell_Help_NamesBothModes()
+    {
+        var r = await FluxProcess.RunAsync(["--help"], exe: Path.Combine(FluxProcess.Bin, "flux-shell"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("flux-shell [OPTIONS] JOBID", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--host", r.Stderr, StringComparison.Ordinal);
+    }
+}
