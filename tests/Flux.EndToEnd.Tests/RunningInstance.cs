@@ -85,7 +85,8 @@ internal sealed class RunningInstance : IAsyncDisposable
     public async Task<(int ExitCode, string Stderr)> ExitedAsync(string what)
     {
         await Await.Within(_process.WaitForExitAsync(), what);
-        return (_process.ExitCode, await _stderr);
+        // A program that outlives the broker (it did not get SIGHUP) holds the stderr pipe open.
+        return (_process.ExitCode, await Await.Within(_stderr, $"{what}: the end of flux start's stderr (is a child of the broker still running?)"));
     }
 
     public async ValueTask DisposeAsync()
