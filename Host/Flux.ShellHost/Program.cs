@@ -1,11 +1,11 @@
-// flux-shell: `flux-shell JOBID` runs one job's shell (flux-shell(1)); `flux-shell --host
-// --service=NAME` is the long-lived shell host job-exec starts and sends jobs to.
+// flux-shell: `flux-shell --host --service=NAME` is the long-lived shell host job-exec starts and
+// sends jobs to. The standalone form of flux-shell(1), `flux-shell JOBID`, is refused for now.
 using System.Globalization;
 using Flux.Abstractions;
 using Flux.Shell;
 using Flux.ShellHost;
 
-const string Usage = "Usage: flux-shell [OPTIONS] JOBID\n       flux-shell --host --service=NAME\n" +
+const string Usage = "Usage: flux-shell --host --service=NAME\n" +
     "  -h, --help        Summarize available options\n" +
     "  --host            Serve jobs sent by job-exec until stdin closes or SIGTERM (the shell host)\n" +
     "  --service=NAME    The service the shell host registers (with --host)";
@@ -27,13 +27,18 @@ try
         }
         return await HostService.RunAsync(service).ConfigureAwait(false);
     }
-    if (args.Length != 1 || !Flux.Formats.Fluid.TryParse(args[0], out var id))
+    if (args.Length == 1 && Flux.Formats.Fluid.TryParse(args[0], out _))
     {
-        // --reconnect (surviving a broker restart) is not implemented: refused rather than ignored.
-        Console.Error.WriteLine(args.Contains("--reconnect") ? "flux-shell: --reconnect is not supported by this build" : Usage);
+        // job-exec's [exec] job-shell mode still posts the shell events and reads the shell's
+        // stdout as rank 0's output itself, so a standalone flux-shell under it would record its
+        // events twice and lose the other ranks' output: refused until that mode changes.
+        Console.Error.WriteLine("flux-shell: running one job's shell standalone (flux-shell JOBID) is not supported yet; " +
+            "job-exec runs the shell in the broker or in a shell host ([exec] shell-host = \"broker\" | \"process\")");
         return 1;
     }
-    return await StandaloneShell.RunAsync(id).ConfigureAwait(false);
+    // --reconnect (surviving a broker restart) is not implemented: refused rather than ignored.
+    Console.Error.WriteLine(args.Contains("--reconnect") ? "flux-shell: --reconnect is not supported by this build" : Usage);
+    return 1;
 }
 catch (FluxException ex)
 {
