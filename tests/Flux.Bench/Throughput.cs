@@ -13,9 +13,10 @@ internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, do
 
     /// <summary>
     /// Runs N jobs in a new instance configured by the *.toml files of <paramref name="conf"/>; null if
-    /// the run failed (its output is printed). <paramref name="submitArgs"/> go to flux submit.
+    /// the run failed (its output is printed). <paramref name="submitArgs"/> go to flux submit. With
+    /// <paramref name="atRest"/> false the broker's RSS is read at once instead of after 6 s of quiet.
     /// </summary>
-    public static async Task<ThroughputRun?> RunAsync(string conf, int n, string submitArgs = "")
+    public static async Task<ThroughputRun?> RunAsync(string conf, int n, string submitArgs = "", bool atRest = true)
     {
         var flux = Path.Combine(BenchRepo.Bin, "flux");
         // The script runs inside the instance: times are taken there, so instance start-up is excluded.
@@ -30,7 +31,7 @@ internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, do
             flux queue drain
             t2=$(date +%s.%N)
             span=$(flux jobs -a -n -c {{n}} -o '{t_submit} {t_inactive}' | awk 'NR==1{a=$1;b=$1;c=$2} {if($1<a)a=$1; if($1>b)b=$1; if($2>c)c=$2} END{printf "%.6f %.6f %.6f", a, b, c}')
-            sleep 6   # at rest: the broker compacts its heap after a burst once it is quiet
+            {{(atRest ? "sleep 6   # at rest: the broker compacts its heap after a burst once it is quiet" : "")}}
             rss=$(awk '/VmRSS/ {print $2}' /proc/$(flux getattr broker.pid)/status)
             echo "$t0 $t1 $t2 $span $rss"
             """;
