@@ -45,6 +45,27 @@ public sealed class BrokerCrashEndToEndTests
     }
 
     [Fact]
+    public async Task Start_UnderIgnoredSignals_InitialProgramGetsDefaultDispositions()
+    {
+        // As under nohup or a shell's `cmd &`: the broker starts ignoring HUP, INT and QUIT. Its
+        // initial program must not inherit that, or neither the broker's SIGHUP at shutdown nor the
+        // kernel's on broker death (nor Ctrl-C) could stop it.
+        var r = await FluxProcess.RunAsync(["-c", "trap '' HUP INT QUIT; exec flux start grep SigIgn /proc/self/status"], exe: "sh");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("SigIgn:\t0000000000000000", r.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Start_InitialProgram_DoesNotInheritTheRuntimesIgnoredSigpipe()
+    {
+        // The .NET runtime ignores SIGPIPE and its children keep that: `yes | head -1` would leave
+        // yes running on EPIPE errors instead of ending by SIGPIPE, as under flux-core.
+        var r = await FluxProcess.RunAsync("start", "grep", "SigIgn", "/proc/self/status");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("SigIgn:\t0000000000000000", r.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task Broker_KilledWithSignal9_ProgramGetsSighupAndNextStartRemovesTheRundir()
     {
         var marker = Path.Combine(TempDirs.Create("flux-test-k9-"), "hup");

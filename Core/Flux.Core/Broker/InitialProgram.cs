@@ -11,11 +11,18 @@ namespace Flux.Core.Broker;
 /// it at a normal shutdown. The kernel ties that signal to the thread that forked the child, so
 /// the child is started from a thread of its own that lives until the program exits (a pool thread
 /// that retired would signal the program early). Without setpriv the program runs unguarded.
+/// Signals the broker was started ignoring (under <c>nohup</c>, or from a shell's background job)
+/// would stay ignored across exec, so the program could never be stopped by the SIGHUP above or by
+/// Ctrl-C: as flux-core's subprocess library does, the program starts with every signal at its
+/// default, through coreutils' <c>env --default-signal</c> (only added when something is ignored,
+/// which is always the case for SIGPIPE: the .NET runtime ignores it, and a child it starts keeps that).
 /// </summary>
 internal sealed partial class InitialProgram
 {
     private const string Guard = "setpriv";
     private static readonly string[] GuardArgs = ["--pdeathsig", "HUP", "--"];
+    private const string Reset = "env";
+    private static readonly string[] ResetArgs = ["--default-signal"];
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private InitialProgram(int pid)
@@ -44,14 +51,29 @@ internal sealed partial class InitialProgram
             throw new System.ComponentModel.Win32Exception(13, $"{argv[0]}: Permission denied");
         }
         var guard = Find(Guard, path);
-        var psi = new ProcessStartInfo(guard ?? program) { UseShellExecute = false };
+        var reset = IgnoredSignals() != 0 ? Find(Reset, path) : null;
+        var psi = new ProcessStartInfo(guard ?? reset ?? program) { UseShellExecute = false };
         if (guard is not null)
         {
             foreach (var a in GuardArgs)
             {
                 psi.ArgumentList.Add(a);
             }
-            // setpriv looks the name up on the same PATH, so the program keeps the argv[0] it was given.
+            if (reset is not null)
+            {
+                psi.ArgumentList.Add(reset);
+            }
+        }
+        if (reset is not null)
+        {
+            foreach (var a in ResetArgs)
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
+        if (guard is not null || reset is not null)
+        {
+            // setpriv and env look the name up on the same PATH, so the program keeps the argv[0] it was given.
             psi.ArgumentList.Add(argv[0]);
         }
         foreach (var a in argv.Skip(1))
@@ -99,6 +121,26 @@ internal sealed partial class InitialProgram
             process.WaitForExit();
             program._exited.SetResult(process.ExitCode);
         }
+    }
+
+    /// <summary>The mask of signals this process ignores (SigIgn of /proc/self/status; bit N-1 for signal N), 0 if unknown.</summary>
+    internal static ulong IgnoredSignals()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
+                {
+                    return ulong.Parse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // No procfs: nothing known to reset.
+        }
+        return 0;
     }
 
     // The program as a shell would find it: a name with a slash as given, else the first file of
