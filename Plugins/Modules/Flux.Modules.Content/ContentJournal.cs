@@ -24,13 +24,15 @@ internal sealed class ContentJournal : IDisposable
 
     private const int HeaderSize = 16;
     private readonly string _path;
+    private readonly long _rotateBytes;
     private SafeFileHandle _file;
     private long _length;
     private long _oldLast = -1;
 
-    private ContentJournal(string path, long lastSeq)
+    private ContentJournal(string path, long lastSeq, long rotateBytes)
     {
         _path = path;
+        _rotateBytes = rotateBytes;
         LastSeq = lastSeq;
         _file = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
     }
@@ -84,12 +86,13 @@ internal sealed class ContentJournal : IDisposable
 
     /// <summary>
     /// Starts an empty journal at <paramref name="path"/> (what was there must be in SQLite already)
-    /// whose next record is numbered after <paramref name="lastSeq"/>.
+    /// whose next record is numbered after <paramref name="lastSeq"/>; it is set aside past
+    /// <paramref name="rotateBytes"/> (<see cref="RotateBytes"/> unless a test says otherwise).
     /// </summary>
-    public static ContentJournal Start(string path, long lastSeq)
+    public static ContentJournal Start(string path, long lastSeq, long rotateBytes = RotateBytes)
     {
         File.Delete(path + ".old");
-        return new ContentJournal(path, lastSeq);
+        return new ContentJournal(path, lastSeq, rotateBytes);
     }
 
     /// <summary>
@@ -150,7 +153,7 @@ internal sealed class ContentJournal : IDisposable
         {
             RemoveOld();
         }
-        if (_oldLast < 0 && _length >= RotateBytes)
+        if (_oldLast < 0 && _length >= _rotateBytes)
         {
             File.Move(_path, _path + ".old");
             _file.Dispose();

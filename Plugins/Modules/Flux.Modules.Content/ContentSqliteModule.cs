@@ -103,6 +103,8 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
             }
         }
         await CatchUpAsync();
+        _writer?.Dispose();
+        _writer = null;
         string? failed = null;
         try
         {
@@ -129,8 +131,6 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
             failed = Failure(ex).Text;
             ContentSqliteLog.ShutdownWriteFailed(log, failed);
         }
-        _writer?.Dispose();
-        _writer = null;
         _journal?.Dispose();
         _journal = null;
         _store.Dispose();
