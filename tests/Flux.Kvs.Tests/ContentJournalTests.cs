@@ -30,10 +30,10 @@ public sealed class ContentJournalTests
             j.Append([Bytes("first")]);
             j.Append([Bytes("second record")]);
         }
-        // The broker died in the middle of the second write.
+        // The broker died in the middle of the second write (which starts on the second page).
         using (var f = new FileStream(path, FileMode.Open))
         {
-            f.SetLength(f.Length - 3);
+            f.SetLength(4096 + 16 + 5);
         }
         var records = ContentJournal.Read(path);
         Assert.Equal("first", Encoding.UTF8.GetString(Assert.Single(records).Payload.Span));
@@ -48,7 +48,8 @@ public sealed class ContentJournalTests
             j.Append([Bytes("one"), Bytes("two"), Bytes("three")]);
         }
         var data = File.ReadAllBytes(path);
-        // Record 2 starts after record 1 (16-byte header + 3 bytes); flip a byte of its payload.
+        // The records of one write follow each other: record 2 starts after record 1 (16-byte header
+        // + 3 bytes); flip a byte of its payload.
         data[19 + 16] ^= 0x20;
         File.WriteAllBytes(path, data);
         Assert.Equal([1L], ContentJournal.Read(path).Select(r => r.Seq));
@@ -74,7 +75,7 @@ public sealed class ContentJournalTests
     public void Stored_LargeFileBehindSqlite_SetsItAsideUntilSqliteHoldsItsLastRecord()
     {
         var path = JournalPath();
-        using var j = ContentJournal.Start(path, 0, rotateBytes: 100);
+        using var j = ContentJournal.Start(path, 0, rotateBytes: 5000);
         j.Append([new byte[200]]);
         j.Append([Bytes("2")]);
         j.Stored(1);
@@ -119,6 +120,19 @@ public sealed class ContentJournalTests
         Assert.Equal(1, j.LastSeq);
         j.Append([Bytes("fits")]);
         Assert.Equal([1L, 2L], ContentJournal.Read(path).Select(r => r.Seq));
+    }
+
+    [Fact]
+    public void Append_EachWrite_StartsANewPage()
+    {
+        var path = JournalPath();
+        using var j = ContentJournal.Start(path, 0);
+        j.Append([Bytes("a"), Bytes("b")]);
+        Assert.Equal(4096, j.Length);
+        j.Append([new byte[5000]]);
+        Assert.Equal(3 * 4096, j.Length);
+        Assert.Equal(3 * 4096, new FileInfo(path).Length);
+        Assert.Equal([1L, 2L, 3L], ContentJournal.Read(path).Select(r => r.Seq));
     }
 
     private static string JournalPath() => Path.Combine(TempDirs.Create("flux-journal-"), "content.journal");

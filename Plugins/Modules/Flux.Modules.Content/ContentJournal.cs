@@ -9,7 +9,11 @@ namespace Flux.Modules.Content;
 /// An append-only file in the statedir that makes a write durable before SQLite holds it: a batch of
 /// records goes to the file with one <c>write()</c> at its end, and the writes are answered; SQLite is
 /// written behind. A record is <c>[4-byte payload length][8-byte sequence][4-byte CRC-32C of the
-/// sequence and the payload][payload]</c>, little-endian. There is no fsync: as SQLite's WAL with
+/// length, sequence and payload][payload]</c>, little-endian; the top bit of the length marks the
+/// last record of a write, after which the file is padded to the next 4 KiB, so that every write
+/// starts a new page, as SQLite's WAL writes whole pages: on a full disk the write that needs room
+/// fails, instead of fitting into the end of a page and being noticed only by SQLite behind. There
+/// is no fsync: as SQLite's WAL with
 /// <c>synchronous=NORMAL</c>, the file survives the death of the process, not a power loss. A write
 /// that fails (a full disk) is cut back, so the file ends with the last whole record; a record torn by
 /// the death of the process fails its checksum and ends the reading (it was never answered).
@@ -20,9 +24,11 @@ namespace Flux.Modules.Content;
 internal sealed class ContentJournal : IDisposable
 {
     /// <summary>The size past which the file is set aside and a new one started.</summary>
-    public const long RotateBytes = 64L << 20;
+    public const long RotateBytes = 8L << 20;
 
     private const int HeaderSize = 16;
+    private const int Page = 4096;
+    private const uint LastOfWrite = 0x8000_0000;
     private readonly string _path;
     private readonly long _rotateBytes;
     private SafeFileHandle _file;
@@ -64,8 +70,9 @@ internal sealed class ContentJournal : IDisposable
             while (data.Length - at >= HeaderSize)
             {
                 var header = data.Span.Slice(at, HeaderSize);
-                var len = BinaryPrimitives.ReadInt32LittleEndian(header);
-                if (len < 0 || len > data.Length - at - HeaderSize)
+                var lenField = BinaryPrimitives.ReadUInt32LittleEndian(header);
+                var len = (int)(lenField & ~LastOfWrite);
+                if (len > data.Length - at - HeaderSize)
                 {
                     break;
                 }
@@ -73,12 +80,16 @@ internal sealed class ContentJournal : IDisposable
                 var payload = data.Slice(at + HeaderSize, len);
                 // Records are numbered one after the other: anything else is what a cut-short write left.
                 if ((records.Count > 0 && seq != records[^1].Item1 + 1)
-                    || BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != Checksum(seq, payload.Span))
+                    || BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != Checksum(lenField, seq, payload.Span))
                 {
                     break;
                 }
                 records.Add((seq, payload));
                 at += HeaderSize + len;
+                if ((lenField & LastOfWrite) != 0)
+                {
+                    at = (int)PageAlign(at);
+                }
             }
         }
         return records;
@@ -107,19 +118,23 @@ internal sealed class ContentJournal : IDisposable
         {
             size += HeaderSize + p.Length;
         }
+        size = PageAlign(size);
         var buf = GC.AllocateUninitializedArray<byte>(checked((int)size));
         var at = 0;
         var seq = LastSeq;
-        foreach (var p in payloads)
+        for (var i = 0; i < payloads.Count; i++)
         {
+            var p = payloads[i];
             seq++;
+            var lenField = (uint)p.Length | (i == payloads.Count - 1 ? LastOfWrite : 0);
             var header = buf.AsSpan(at, HeaderSize);
-            BinaryPrimitives.WriteInt32LittleEndian(header, p.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(header, lenField);
             BinaryPrimitives.WriteInt64LittleEndian(header[4..], seq);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[12..], Checksum(seq, p.Span));
+            BinaryPrimitives.WriteUInt32LittleEndian(header[12..], Checksum(lenField, seq, p.Span));
             p.Span.CopyTo(buf.AsSpan(at + HeaderSize));
             at += HeaderSize + p.Length;
         }
+        buf.AsSpan(at).Clear();
         try
         {
             RandomAccess.Write(_file, buf, _length);
@@ -173,10 +188,12 @@ internal sealed class ContentJournal : IDisposable
         }
     }
 
-    /// <summary>The CRC-32C of a record's sequence number and payload.</summary>
-    internal static uint Checksum(long seq, ReadOnlySpan<byte> payload)
+    private static long PageAlign(long offset) => (offset + Page - 1) & ~(long)(Page - 1);
+
+    /// <summary>The CRC-32C of a record's length field, sequence number and payload.</summary>
+    private static uint Checksum(uint lenField, long seq, ReadOnlySpan<byte> payload)
     {
-        var crc = BitOperations.Crc32C(~0u, (ulong)seq);
+        var crc = BitOperations.Crc32C(BitOperations.Crc32C(~0u, lenField), (ulong)seq);
         var i = 0;
         for (; i + 8 <= payload.Length; i += 8)
         {
