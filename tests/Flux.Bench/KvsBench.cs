@@ -14,18 +14,23 @@ internal sealed class KvsBench : IBench
 {
     public string Name => "kvs";
 
-    public string Description => "KVS over local://: commits/s (1, 8 clients), batched puts/s, cached lookups/s, content.sqlite size";
+    public string Description => "KVS over local://: commits/s (1, 8 clients), batched puts/s, cached lookups/s, content.sqlite size; in a statedir (journaled), or with --no-statedir in a temporary store";
 
     public async Task RunAsync(string[] args)
     {
+        // A statedir (the durable case: commits journaled before they are answered) unless told
+        // --no-statedir: a temporary store, as an instance started without -S statedir has.
+        var durable = !args.Contains("--no-statedir");
+        args = [.. args.Where(a => a != "--no-statedir")];
         var scale = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;
         var modules = FindModules();
         Console.WriteLine($"modules: {modules}");
+        Console.WriteLine(durable ? "store: a statedir (durable: commits journaled before they are answered)" : "store: temporary (no statedir: commits answered without a journal)");
         Console.WriteLine("workload (same as a C API loop of flux_kvs_txn_put + flux_kvs_commit on flux-core):");
         var statedir = Directory.CreateTempSubdirectory("flux-bench-kvs-").FullName;
         try
         {
-            await using (var broker = await StartAsync(modules, statedir))
+            await using (var broker = await StartAsync(modules, durable ? statedir : null))
             {
                 await Commits(broker.LocalUri, 1, (int)(3000 * scale));
                 await Commits(broker.LocalUri, 4, (int)(1000 * scale));
@@ -41,11 +46,14 @@ internal sealed class KvsBench : IBench
         }
     }
 
-    private static async Task<Broker> StartAsync(string modules, string statedir)
+    private static async Task<Broker> StartAsync(string modules, string? statedir)
     {
         var options = new BrokerOptions { Rc1Modules = ["content", "content-sqlite", "kvs", "kvs-watch"] };
         options.Attributes["conf.module_path"] = modules;
-        options.Attributes["statedir"] = statedir;
+        if (statedir is not null)
+        {
+            options.Attributes["statedir"] = statedir;
+        }
         var broker = new Broker(options);
         await broker.StartAsync();
         return broker;

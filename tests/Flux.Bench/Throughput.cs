@@ -15,8 +15,9 @@ internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, do
     /// Runs N jobs in a new instance configured by the *.toml files of <paramref name="conf"/>; null if
     /// the run failed (its output is printed). <paramref name="submitArgs"/> go to flux submit. With
     /// <paramref name="atRest"/> false the broker's RSS is read at once instead of after 6 s of quiet.
+    /// With a <paramref name="statedir"/> the instance keeps its content store there.
     /// </summary>
-    public static async Task<ThroughputRun?> RunAsync(string conf, int n, string submitArgs = "", bool atRest = true)
+    public static async Task<ThroughputRun?> RunAsync(string conf, int n, string submitArgs = "", bool atRest = true, string? statedir = null)
     {
         var flux = Path.Combine(BenchRepo.Bin, "flux");
         // The script runs inside the instance: times are taken there, so instance start-up is excluded.
@@ -36,7 +37,8 @@ internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, do
             echo "$t0 $t1 $t2 $span $rss"
             """;
         var psi = new ProcessStartInfo(flux) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "start", $"--config-path={conf}", "sh", "-c", script })
+        string[] start = statedir is null ? ["start", $"--config-path={conf}"] : ["start", $"--config-path={conf}", $"-Sstatedir={statedir}"];
+        foreach (var a in start.Concat(["sh", "-c", script]))
         {
             psi.ArgumentList.Add(a);
         }

@@ -1,5 +1,8 @@
 // Restart on the same statedir: every key is back; checkpoints and the clean-shutdown marker.
 using System.Text.Json.Nodes;
+using Flux.Abstractions;
+using Flux.Formats;
+using Flux.Modules.Content;
 
 namespace Flux.Kvs.Tests;
 
@@ -30,6 +33,35 @@ public sealed class KvsPersistenceTests
             Assert.Contains("restored from the checkpoint", again.Dmesg(), StringComparison.Ordinal);
             Assert.DoesNotContain("not shut down cleanly", again.Dmesg(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Start_JournalHoldsRecordsSqliteLacks_ReplaysThemAndSaysSo()
+    {
+        var statedir = TempDirs.Create("flux-kvs-journal-");
+        await using (var inst = await KvsInstance.StartAsync(statedir))
+        {
+            await using var h = await inst.ConnectAsync();
+            await Kvs.PutAsync(h, "a", "1");
+        }
+        // What a broker killed after answering a store leaves: a journal record SQLite does not hold.
+        var blob = "journaled, never in SQLite"u8.ToArray();
+        using (var j = ContentJournal.Start(Path.Combine(statedir, "content.journal"), lastSeq: 1_000_000))
+        {
+            j.Append([BlobBatch.Encode([ReadOnlyMemory<byte>.Empty, blob])]);
+        }
+        await using (var again = await KvsInstance.StartAsync(statedir))
+        {
+            await using var h = await again.ConnectAsync();
+            Assert.Contains("replayed 1 journal records", again.Dmesg(), StringComparison.Ordinal);
+            Assert.Equal("1", await Kvs.GetAsync(h, "a"));
+            var load = new Message(MessageType.Request) { Topic = "content-backing.load", NodeIdTarget = NodeId.Any };
+#pragma warning disable CA5350 // RFC 10's default content hash
+            load.SetPayload(System.Security.Cryptography.SHA1.HashData(blob));
+#pragma warning restore CA5350
+            Assert.Equal(blob, (await h.RequestAsync(load)).Payload.ToArray());
+        }
+        Assert.False(File.Exists(Path.Combine(statedir, "content.journal")), "the journal stayed after a clean shutdown");
     }
 
     [Fact]

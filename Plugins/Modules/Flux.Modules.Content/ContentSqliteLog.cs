@@ -35,4 +35,13 @@ internal static partial class ContentSqliteLog
 
     [LoggerMessage(EventId = 159, Level = LogLevel.Warning, Message = "WAL checkpoint failed (tried again later): {Error}")]
     public static partial void WalCheckpointFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 160, Level = LogLevel.Warning, Message = "{Path}: replayed {Count} journal records that SQLite did not hold yet (up to record {Seq})")]
+    public static partial void Replayed(ILogger logger, string path, int count, long seq);
+
+    [LoggerMessage(EventId = 161, Level = LogLevel.Warning, Message = "write-behind of {Count} journal records to SQLite failed (tried again with the next write; the journal keeps them): {Error}")]
+    public static partial void WriteBehindFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(EventId = 162, Level = LogLevel.Warning, Message = "cannot empty or set aside the journal {Path} (tried again after the next write-behind): {Error}")]
+    public static partial void JournalTrimFailed(ILogger logger, string path, string error);
 }

@@ -1,14 +1,26 @@
-// content-sqlite's writes: one transaction per turn of the loop, rolled back on failure, WAL folded in aside.
+// content-sqlite's writes: journaled and answered on the loop, written to SQLite behind it in large batches.
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Microsoft.Data.Sqlite;
 
 namespace Flux.Modules.Content;
 
 public sealed partial class ContentSqliteModule
 {
+    private const string JournalSeqKey = "journal-seq";
+    private const int Enospc = 28;
+
+    /// <summary>
+    /// How long the write-behind waits for records to gather before its transaction: one SQLite
+    /// transaction per KVS commit cost a third of the commit rate, one per few dozen costs little.
+    /// </summary>
+    private static readonly TimeSpan WriteBehindDelay = TimeSpan.FromMilliseconds(10);
+
     // Writes join the batch of this turn of the loop: the first one yields, so that every write
-    // already queued on the loop shares its transaction, then commits it and answers them all.
-    private async ValueTask Enqueue(Message msg, List<ReadOnlyMemory<byte>> blobs, CheckpointFrame? checkpoint, bool json = false)
+    // already queued on the loop shares its journal write, then journals them and answers them all.
+    private async ValueTask Enqueue(Message msg, ReadOnlyMemory<byte> record, List<ReadOnlyMemory<byte>> blobs, CheckpointFrame? checkpoint, bool json = false)
     {
         var digests = new byte[blobs.Count * _hash.DigestSize];
         var each = new byte[blobs.Count][];
@@ -17,7 +29,7 @@ public sealed partial class ContentSqliteModule
             each[i] = _hash.Digest(blobs[i].Span);
             each[i].CopyTo(digests, i * _hash.DigestSize);
         }
-        _pending.Add(new PendingWrite(msg, json ? null : digests, each, blobs, checkpoint));
+        _pending.Add(new PendingWrite(msg, json ? null : digests, new Record(0, each, blobs, checkpoint), record));
         if (_pending.Count == 1)
         {
             await Task.Yield();
@@ -25,44 +37,50 @@ public sealed partial class ContentSqliteModule
         }
     }
 
-    // A failed transaction is rolled back (the store is usable again once the cause is gone) and
-    // every request in it answered with the error: ENOSPC when the disk is full.
+    /// <summary>
+    /// The journal record of a write: its frames as <c>content-backing.commit</c> carries them (the
+    /// checkpoint frame, empty when there is none, then the blobs). Nothing without a journal.
+    /// </summary>
+    private ReadOnlyMemory<byte> JournalRecord(ReadOnlyMemory<byte> checkpointFrame, List<ReadOnlyMemory<byte>> blobs) =>
+        _journal is null ? ReadOnlyMemory<byte>.Empty : BlobBatch.Encode([checkpointFrame, .. blobs]);
+
+    private static byte[] CheckpointRecordFrame(string key, JsonNode value) =>
+        System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["key"] = key, ["value"] = value.DeepClone(), ["history"] = true }.ToJsonString());
+
+    // The batch is appended to the journal with one write and answered; SQLite gets it behind. A
+    // failed journal write (a full disk) is answered with its error, and nothing of it is kept.
     private void WritePending()
     {
-        if (_pending.Count == 0 || _store is not { } db)
+        if (_pending.Count == 0 || _store is null)
         {
             return;
         }
         var batch = _pending.ToArray();
         _pending.Clear();
-        try
+        if (_journal is { } journal)
         {
-            db.Begin();
-            foreach (var w in batch)
+            try
             {
-                db.StoreMany(w.Digests, w.Blobs);
+                journal.Append([.. batch.Select(w => w.JournalRecord)]);
             }
-            WriteCheckpoints(db, batch);
-            db.Commit();
+            catch (IOException ex)
+            {
+                var (errnum, text) = ex.HResult == Enospc
+                    ? (Errno.ENOSPC, $"No space left on device: cannot write {journal.Path} ({ex.Message})")
+                    : (Errno.EIO, $"cannot write {journal.Path}: {ex.Message}");
+                ContentSqliteLog.WriteFailed(log, batch.Length, text);
+                foreach (var w in batch)
+                {
+                    flux.RespondError(w.Request, errnum, text);
+                }
+                return;
+            }
         }
-        catch (SqliteException ex)
-        {
-            var (errnum, text) = Failure(ex);
-            ContentSqliteLog.WriteFailed(log, batch.Length, text);
-            foreach (var w in batch)
-            {
-                flux.RespondError(w.Request, errnum, text);
-            }
-            db.Rollback();
-            if (ex.SqliteErrorCode == SqliteFull)
-            {
-                db.TryTruncateWal();
-            }
-            return;
-        }
-        CheckpointWalSoon(db);
         foreach (var w in batch)
         {
+            var r = w.Write with { Seq = ++_lastSeq };
+            Remember(r);
+            _behind.Add(r);
             if (w.Response is null)
             {
                 flux.Respond(w.Request);
@@ -72,66 +90,171 @@ public sealed partial class ContentSqliteModule
                 flux.RespondRaw(w.Request, w.Response);
             }
         }
+        StoreBehindSoon();
     }
 
-    // Once the WAL holds 4 MiB, it is folded into the database off the loop, and then the frames
-    // written meanwhile on the loop, so that the next write starts the WAL over.
-    private void CheckpointWalSoon(SqliteStore db)
+    // Until SQLite holds them, a record's blobs and checkpoint are served from memory.
+    private void Remember(Record r)
     {
-        if (++_writesSinceWalCheck < WalCheckEvery || _walCheckpoint is { IsCompleted: false })
+        for (var i = 0; i < r.Digests.Length; i++)
         {
-            return;
+            _unwritten[r.Digests[i]] = new Unwritten(r.Blobs[i], r.Seq);
         }
-        _writesSinceWalCheck = 0;
-        if (db.WalBytes >= WalCheckpointBytes)
+        if (r.Checkpoint is { } cp)
         {
-            _walCheckpoint = CheckpointWalAsync(db);
-            flux.Background(_walCheckpoint, "WAL checkpoint");
+            _checkpoints[cp.Key] = cp.Value;
         }
     }
 
-    private async Task CheckpointWalAsync(SqliteStore db)
+    private void StoreBehindSoon()
+    {
+        if (_storing is null && _behind.Count > 0 && _writer is not null)
+        {
+            _storing = StoreBehindAsync();
+            flux.Background(_storing, "write-behind");
+        }
+    }
+
+    // Off the loop, on a connection of its own: the loop goes on journaling, answering and reading.
+    // A failed transaction (a full disk) leaves its records queued, to be tried again with the next
+    // write and at unload; the journal keeps them meanwhile.
+    private async Task StoreBehindAsync()
     {
         try
         {
-            await Task.Run(db.CheckpointWalAside);
-            if (ReferenceEquals(_store, db))
+            await Task.Delay(WriteBehindDelay);
+            while (_behind.Count > 0 && _writer is { } writer)
             {
-                db.CheckpointWal();
+                var batch = _behind;
+                _behind = [];
+                try
+                {
+                    await Task.Run(() => Write(writer, batch));
+                }
+                catch (SqliteException ex)
+                {
+                    _behind.InsertRange(0, batch);
+                    ContentSqliteLog.WriteBehindFailed(log, batch.Count, ex.Message);
+                    return;
+                }
+                Stored(batch[^1].Seq, batch);
             }
-        }
-        catch (SqliteException ex)
-        {
-            // A full disk, say: the WAL stays until the next try, and the writes go on.
-            ContentSqliteLog.WalCheckpointFailed(log, ex.Message);
         }
         finally
         {
-            _walCheckpoint = null;
+            _storing = null;
         }
     }
 
-    // Several commits in one batch: the newest record of each key is the one that counts.
-    private static void WriteCheckpoints(SqliteStore db, PendingWrite[] batch)
+    // Everything journaled is in SQLite (or failed to get there): for unload and the stats.
+    private async Task CatchUpAsync()
     {
-        List<string>? written = null;
-        for (var i = batch.Length - 1; i >= 0; i--)
+        WritePending();
+        StoreBehindSoon();
+        if (_storing is { } running)
         {
-            if (batch[i].Checkpoint is not { } cp || (written?.Contains(cp.Key) ?? false))
+            await running;
+        }
+    }
+
+    private void Stored(long seq, List<Record> batch)
+    {
+        foreach (var r in batch)
+        {
+            foreach (var d in r.Digests)
+            {
+                if (_unwritten.TryGetValue(d, out var u) && u.Seq <= seq)
+                {
+                    _unwritten.Remove(d);
+                }
+            }
+        }
+        if (_journal is { } journal)
+        {
+            try
+            {
+                journal.Stored(seq);
+            }
+            catch (IOException ex)
+            {
+                ContentSqliteLog.JournalTrimFailed(log, journal.Path, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes records in one transaction, with the highest sequence number among them (the journal
+    /// is replayed from there), then folds the WAL into the database once it holds 4 MiB. A failed
+    /// transaction is rolled back (the store is usable again once the cause is gone) and thrown.
+    /// </summary>
+    private void Write(SqliteStore db, List<Record> batch)
+    {
+        try
+        {
+            db.Begin();
+            foreach (var r in batch)
+            {
+                db.StoreMany(r.Digests, r.Blobs);
+            }
+            WriteCheckpoints(db, batch);
+            db.SetMeta(JournalSeqKey, batch[^1].Seq.ToString(CultureInfo.InvariantCulture));
+            db.Commit();
+        }
+        catch (SqliteException ex)
+        {
+            db.Rollback();
+            if (ex.SqliteErrorCode == SqliteFull)
+            {
+                db.TryTruncateWal();
+            }
+            throw;
+        }
+        if (db.WalBytes >= WalCheckpointBytes)
+        {
+            try
+            {
+                db.CheckpointWal();
+            }
+            catch (SqliteException ex)
+            {
+                // A full disk, say: the WAL stays until the next try, and the writes go on.
+                ContentSqliteLog.WalCheckpointFailed(log, ex.Message);
+            }
+        }
+    }
+
+    // The records' checkpoints as if written one by one: a record marked history (checkpoint-put, a
+    // KVS checkpoint) is a new row of the kept history; any other renews the newest row of its key.
+    private static void WriteCheckpoints(SqliteStore db, List<Record> batch)
+    {
+        var pending = new Dictionary<string, (string Value, bool NewRow)>(StringComparer.Ordinal);
+        foreach (var r in batch)
+        {
+            if (r.Checkpoint is not { } cp)
             {
                 continue;
             }
-            // A checkpoint (checkpoint-put, or a commit's record marked history) is kept in the
-            // history; any other commit's record renews the newest.
-            if (cp.History)
+            if (cp.History && pending.Remove(cp.Key, out var before))
             {
-                db.PutCheckpoint(cp.Key, cp.Value);
+                Put(db, cp.Key, before);
+            }
+            pending[cp.Key] = (cp.Value, cp.History || (pending.TryGetValue(cp.Key, out var p) && p.NewRow));
+        }
+        foreach (var (key, value) in pending)
+        {
+            Put(db, key, value);
+        }
+
+        static void Put(SqliteStore db, string key, (string Value, bool NewRow) v)
+        {
+            if (v.NewRow)
+            {
+                db.PutCheckpoint(key, v.Value);
             }
             else
             {
-                db.UpdateCheckpoint(cp.Key, cp.Value);
+                db.UpdateCheckpoint(key, v.Value);
             }
-            (written ??= []).Add(cp.Key);
         }
     }
 
@@ -141,5 +264,20 @@ public sealed partial class ContentSqliteModule
             ? (Errno.ENOSPC, $"No space left on device: cannot write {Db.Path} ({ex.Message})")
             : (Errno.EIO, $"cannot write {Db.Path}: {ex.Message}");
 
-    private sealed record PendingWrite(Message Request, byte[]? Response, byte[][] Digests, List<ReadOnlyMemory<byte>> Blobs, CheckpointFrame? Checkpoint);
+    /// <summary>A write as SQLite takes it; <paramref name="Seq"/> is its journal record's number.</summary>
+    private sealed record Record(long Seq, byte[][] Digests, List<ReadOnlyMemory<byte>> Blobs, CheckpointFrame? Checkpoint);
+
+    private sealed record PendingWrite(Message Request, byte[]? Response, Record Write, ReadOnlyMemory<byte> JournalRecord);
+
+    private readonly record struct Unwritten(ReadOnlyMemory<byte> Blob, long Seq);
+
+    /// <summary>Raw digests compared by value; a digest's first bytes are as good as any hash.</summary>
+    private sealed class DigestComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly DigestComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => obj.Length >= 4 ? BitConverter.ToInt32(obj, 0) : obj.Length;
+    }
 }

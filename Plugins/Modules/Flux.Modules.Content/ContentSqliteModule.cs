@@ -14,7 +14,10 @@ namespace Flux.Modules.Content;
 /// directory in the broker's rundir, removed at exit, when it is not set), and registers itself with the content
 /// module. Stores that arrive together are written in one transaction and answered after it commits.
 /// A marker row says an instance is running: finding it at load means the previous one did not shut
-/// down cleanly. At unload the content cache writes back everything dirty first; when asked with
+/// down cleanly. A write is durable when answered: it is appended to a journal (<see cref="ContentJournal"/>)
+/// and written to SQLite behind, in large batches off the loop; the journal records SQLite does not hold
+/// yet are replayed at load. A temporary store, which no later instance restarts from, keeps no journal.
+/// At unload the content cache writes back everything dirty first; when asked with
 /// <c>content-backing.gc-on-unload</c>, the blobs unreachable from the last checkpoint are removed.
 /// </summary>
 [FluxPlugin("content-sqlite", PluginKind.Module)]
@@ -23,16 +26,20 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
     private const string Service = "content-backing";
     private const string RunningKey = "running";
     private const int SqliteFull = 13;
-    private const int WalCheckEvery = 64;
     private const long WalCheckpointBytes = 4L << 20;
     private readonly List<PendingWrite> _pending = [];
+    private readonly Dictionary<byte[], Unwritten> _unwritten = new(DigestComparer.Instance);
+    private readonly Dictionary<string, string> _checkpoints = new(StringComparer.Ordinal);
+    private List<Record> _behind = [];
     private BlobHash _hash = BlobHash.Parse(null);
     private SqliteStore? _store;
+    private SqliteStore? _writer;
+    private ContentJournal? _journal;
+    private long _lastSeq;
+    private Task? _storing;
     private string? _tempDir;
     private bool _gcOnUnload;
     private bool _registered;
-    private int _writesSinceWalCheck;
-    private Task? _walCheckpoint;
 
     /// <inheritdoc />
     public async ValueTask LoadAsync(CancellationToken cancellationToken)
@@ -51,6 +58,12 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         }
         var path = Path.Combine(statedir, "content.sqlite");
         _store = SqliteStore.Open(path);
+        _lastSeq = Db.GetMeta(JournalSeqKey) is { } stored ? long.Parse(stored, CultureInfo.InvariantCulture) : 0;
+        if (_tempDir is null)
+        {
+            OpenJournal(Path.Combine(statedir, "content.journal"));
+        }
+        _writer = SqliteStore.Open(path);
         CheckCleanShutdown(path);
         _store.SetMeta(RunningKey, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:O}"));
         flux.RegisterHandler(MessageType.Request, Service + ".load", Load);
@@ -89,14 +102,21 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
                 ContentSqliteLog.FinalWriteBackFailed(log, ex.Message);
             }
         }
-        WritePending();
-        if (_walCheckpoint is { } running)
-        {
-            await running;
-        }
+        await CatchUpAsync();
+        _writer?.Dispose();
+        _writer = null;
         string? failed = null;
         try
         {
+            if (_behind.Count > 0)
+            {
+                // The write-behind failed last time: once more, and a failure here leaves the journal
+                // to be replayed at the next start.
+                var batch = _behind;
+                _behind = [];
+                Write(Db, batch);
+                Stored(batch[^1].Seq, batch);
+            }
             if (_gcOnUnload)
             {
                 CollectGarbage();
@@ -111,6 +131,8 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
             failed = Failure(ex).Text;
             ContentSqliteLog.ShutdownWriteFailed(log, failed);
         }
+        _journal?.Dispose();
+        _journal = null;
         _store.Dispose();
         _store = null;
         if (_tempDir is not null)
@@ -153,6 +175,36 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
 
     private SqliteStore Db => _store ?? throw new FluxException(Errno.ENOSYS, "content-sqlite is unloading");
 
+    // The records a killed broker journaled but did not get into SQLite go in now, before anything
+    // reads the store; then the journal starts empty.
+    private void OpenJournal(string path)
+    {
+        var records = ContentJournal.Read(path);
+        var replay = new List<Record>();
+        foreach (var (seq, payload) in records)
+        {
+            if (seq > _lastSeq)
+            {
+                replay.Add(Decode(seq, payload));
+            }
+        }
+        if (replay.Count > 0)
+        {
+            Write(Db, replay);
+            _lastSeq = replay[^1].Seq;
+            ContentSqliteLog.Replayed(log, path, replay.Count, _lastSeq);
+        }
+        _journal = ContentJournal.Start(path, _lastSeq);
+    }
+
+    private Record Decode(long seq, ReadOnlyMemory<byte> payload)
+    {
+        var frames = BlobBatch.Decode(payload);
+        var checkpoint = frames.Count > 0 && frames[0].Length > 0 ? CheckpointFrame.Parse(frames[0].Span) : null;
+        var blobs = frames.Count > 0 ? frames[1..] : [];
+        return new Record(seq, [.. blobs.Select(b => _hash.Digest(b.Span))], blobs, checkpoint);
+    }
+
     private void CheckCleanShutdown(string path)
     {
         if (Db.GetMeta(RunningKey) is not { } running)
@@ -172,25 +224,43 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
     {
         var digest = msg.Payload.ToArray();
         _hash.CheckDigest(digest);
-        if (Db.Load(digest) is not { } blob)
+        if (_unwritten.TryGetValue(digest, out var unwritten))
         {
-            // A blob stored in this turn of the loop is not in the database until its batch commits.
-            WritePending();
-            blob = Db.Load(digest) ?? throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store");
+            flux.RespondRaw(msg, unwritten.Blob);
         }
-        flux.RespondRaw(msg, blob);
+        else if (Db.Load(digest) is { } blob)
+        {
+            flux.RespondRaw(msg, blob);
+        }
+        else
+        {
+            // A blob stored in this turn of the loop is not journaled until its batch is.
+            WritePending();
+            flux.RespondRaw(msg, _unwritten.TryGetValue(digest, out unwritten)
+                ? unwritten.Blob
+                : throw new FluxException(Errno.ENOENT, $"{_hash.ToBlobref(digest)}: not in the backing store"));
+        }
         return ValueTask.CompletedTask;
     }
 
     // content-backing.store: one raw blob, answered with its raw digest.
-    private ValueTask Store(Message msg) => Enqueue(msg, [msg.Payload], null);
+    private ValueTask Store(Message msg)
+    {
+        List<ReadOnlyMemory<byte>> blobs = [msg.Payload];
+        return Enqueue(msg, JournalRecord(ReadOnlyMemory<byte>.Empty, blobs), blobs, null);
+    }
 
     // content-backing.store-batch: BlobBatch framing, answered with the digests in order.
-    private ValueTask StoreBatch(Message msg) => Enqueue(msg, BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty), null);
+    private ValueTask StoreBatch(Message msg)
+    {
+        var blobs = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
+        return Enqueue(msg, JournalRecord(ReadOnlyMemory<byte>.Empty, blobs), blobs, null);
+    }
 
     // content-backing.commit: BlobBatch framing whose first frame is a checkpoint {key, value} and
-    // the rest blobs; the blobs and the checkpoint are written in one transaction, then the blobs'
-    // digests are answered. This is how a KVS commit becomes durable before it is acknowledged.
+    // the rest blobs; the blobs and the checkpoint are journaled together (the request's payload is
+    // the journal record as it is), then the blobs' digests are answered, and SQLite gets them in one
+    // transaction behind. This is how a KVS commit becomes durable before it is acknowledged.
     private ValueTask CommitBlobs(Message msg)
     {
         var frames = BlobBatch.Decode(msg.HasPayload ? msg.Payload : ReadOnlyMemory<byte>.Empty);
@@ -200,13 +270,13 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         }
         var checkpoint = CheckpointFrame.Parse(frames[0].Span);
         frames.RemoveAt(0);
-        return Enqueue(msg, frames, checkpoint);
+        return Enqueue(msg, _journal is null ? ReadOnlyMemory<byte>.Empty : msg.Payload, frames, checkpoint);
     }
 
     private ValueTask CheckpointGet(Message msg)
     {
         var key = msg.GetJsonOrNull()?["key"]?.GetValue<string>() ?? "kvs-primary";
-        var value = Db.GetCheckpoint(key) ?? throw new FluxException(Errno.ENOENT, $"no checkpoint named '{key}'");
+        var value = (_checkpoints.TryGetValue(key, out var newest) ? newest : Db.GetCheckpoint(key)) ?? throw new FluxException(Errno.ENOENT, $"no checkpoint named '{key}'");
         flux.Respond(msg, new JsonObject { ["value"] = JsonNode.Parse(value) });
         return ValueTask.CompletedTask;
     }
@@ -216,7 +286,8 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         var o = msg.GetJson();
         var key = o["key"]?.GetValue<string>() ?? "kvs-primary";
         var value = o["value"] ?? throw new FluxException(Errno.EPROTO, "checkpoint-put: missing value");
-        return Enqueue(msg, [], new CheckpointFrame(key, value.ToJsonString(), History: true), json: true);
+        var record = _journal is null ? ReadOnlyMemory<byte>.Empty : JournalRecord(CheckpointRecordFrame(key, value), []);
+        return Enqueue(msg, record, [], new CheckpointFrame(key, value.ToJsonString(), History: true), json: true);
     }
 
     private ValueTask GcOnUnload(Message msg)
@@ -227,10 +298,11 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         return ValueTask.CompletedTask;
     }
 
-    private ValueTask Stats(Message msg)
+    // Counted once SQLite holds what was written before.
+    private async ValueTask Stats(Message msg)
     {
+        await CatchUpAsync();
         flux.Respond(msg, new JsonObject { ["object_count"] = Db.Count(), ["path"] = Db.Path });
-        return ValueTask.CompletedTask;
     }
 
     private void CollectGarbage()

@@ -22,7 +22,6 @@ internal sealed partial class SqliteStore : IDisposable
     private SqliteConnection _db;
     private Statements _st;
     private SqliteTransaction? _txn;
-    private SqliteConnection? _aside;
 
     private SqliteStore(string path)
     {
@@ -33,9 +32,6 @@ internal sealed partial class SqliteStore : IDisposable
 
     /// <summary>The database file.</summary>
     public string Path => _path;
-
-    /// <summary>Whether a write batch is open.</summary>
-    public bool InBatch => _txn is not null;
 
     /// <summary>Opens (creating if needed) the database at a path.</summary>
     public static SqliteStore Open(string path) => new(path);
@@ -50,8 +46,8 @@ internal sealed partial class SqliteStore : IDisposable
         Exec(db, "PRAGMA journal_mode=WAL");
         Exec(db, "PRAGMA synchronous=NORMAL");
         Exec(db, "PRAGMA cache_size=-4000");
-        // Every KVS commit is a transaction of its own, answered only once it is written: folding
-        // the WAL into the database (and syncing) is left out of that path (CheckpointWalAside).
+        // Folding the WAL into the database (and syncing) is left to the write-behind (CheckpointWal),
+        // which does it off the loop once the WAL is large.
         Exec(db, "PRAGMA wal_autocheckpoint=0");
         Exec(db, """
             CREATE TABLE IF NOT EXISTS objects(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, size INTEGER NOT NULL, object BLOB NOT NULL);
@@ -128,20 +124,8 @@ internal sealed partial class SqliteStore : IDisposable
     public long WalBytes => new FileInfo(_path + "-wal") is { Exists: true } f ? f.Length : 0;
 
     /// <summary>
-    /// Copies what the WAL holds into the database through a second connection, so that it can run
-    /// on another thread while this one goes on writing (SQLite lets a checkpoint and a writer run
-    /// side by side). One call at a time.
-    /// </summary>
-    public void CheckpointWalAside()
-    {
-        _aside ??= Connect(_path);
-        Exec(_aside, "PRAGMA wal_checkpoint(PASSIVE)");
-    }
-
-    /// <summary>
-    /// Copies the frames still not in the database on this connection (after
-    /// <see cref="CheckpointWalAside"/>, those written meanwhile): the next write then starts the WAL
-    /// over instead of growing it.
+    /// Copies what the WAL holds into the database (as far as readers on other connections let it):
+    /// the next write then starts the WAL over instead of growing it.
     /// </summary>
     public void CheckpointWal() => Exec(_db, "PRAGMA wal_checkpoint(PASSIVE)");
 
@@ -277,7 +261,6 @@ internal sealed partial class SqliteStore : IDisposable
             // The WAL is folded in at the next open instead.
         }
         DisposeConnection();
-        _aside?.Dispose();
     }
 
     private void DisposeConnection()
