@@ -71,7 +71,7 @@ public sealed class UpdateQueueTests
         await i.H.RpcAsync("job-manager.raise", new JsonObject { ["id"] = id, ["type"] = "cancel", ["severity"] = 0 });
         await JobClient.WaitAsync(i.H, id);
         var log = Eventlog.Parse((await i.H.KvsGetStringAsync(Fluid.Encode(id, FluidEncoding.Kvs) + ".eventlog"))!);
-        Assert.Equal(0, log.Single(e => e.Name == "jobspec-update").Context!["attributes.system.constraints"]!.AsObject().Count);
+        Assert.Empty(log.Single(e => e.Name == "jobspec-update").Context!["attributes.system.constraints"]!.AsObject());
     }
 
     [Theory]

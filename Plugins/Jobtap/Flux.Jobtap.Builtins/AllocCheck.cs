@@ -1,5 +1,6 @@
 // alloc-check (loadable, not a builtin): a fatal exception on a job given resources another job already holds.
 using System.Text.Json.Nodes;
+using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
 using Flux.Formats;
 

@@ -91,6 +91,18 @@ public sealed partial class JobManagerModule
         {
             o["R"] = r;
         }
+        // The event that ended the job: a fatal exception, else finish (what .dependency-after reads).
+        if (job.FatalException)
+        {
+            o["end_event"] = new JsonObject { ["name"] = JobEventNames.Exception, ["context"] = new JsonObject { ["type"] = job.ExceptionType, ["severity"] = 0, ["note"] = job.ExceptionNote } };
+        }
+        else if (job.WaitStatus is int status)
+        {
+            o["end_event"] = new JsonObject { ["name"] = JobEventNames.Finish, ["context"] = new JsonObject { ["status"] = status } };
+        }
+        return o;
+    }
+
     /// <summary>
     /// Calls a job topic on every plugin that handles it, in load order, stopping at the first
     /// failure (jobtap.c). Events the plugins post for the job meanwhile are applied after. A plugin
