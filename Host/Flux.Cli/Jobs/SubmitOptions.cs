@@ -172,10 +172,10 @@ internal static class SubmitOptions
             : throw new UsageException($"invalid urgency '{u}': expected 0-31, hold, expedite or default"),
     };
 
-    /// <summary>RFC 26 on the command line: scheme:value[?key=val&amp;...], or a bare scheme that takes no value (singleton).</summary>
+    /// <summary>RFC 26 on the command line: scheme:value[?key=val&amp;...], or <c>singleton</c>, the one scheme without a value.</summary>
     public static JsonObject ParseDependency(string uri)
     {
-        if (uri.Length > 0 && uri.All(char.IsAsciiLetterOrDigit))
+        if (uri == "singleton")
         {
             return new JsonObject { ["scheme"] = uri, ["value"] = string.Empty };
         }
