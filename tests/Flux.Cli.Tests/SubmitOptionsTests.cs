@@ -129,6 +129,8 @@ public sealed class SubmitOptionsTests
         Assert.Equal("x", d["type"]!.GetValue<string>());
         Assert.Equal("1", d["flag"]!.GetValue<string>());
         Assert.Throws<UsageException>(() => SubmitOptions.ParseDependency("afterok"));
+        var singleton = SubmitOptions.ParseDependency("singleton");
+        Assert.Equal(("singleton", ""), (singleton["scheme"]!.GetValue<string>(), singleton["value"]!.GetValue<string>()));
     }
 
     [Fact]

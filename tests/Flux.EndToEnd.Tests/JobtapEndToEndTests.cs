@@ -1,4 +1,4 @@
-// flux jobtap list, load, query and remove run as a user runs them, with the sample plugin loaded by path.
+// flux jobtap list, load, query and remove run as a user runs them, with the sample plugin loaded by path; the singleton scheme.
 namespace Flux.EndToEnd.Tests;
 
 public sealed class JobtapEndToEndTests
@@ -32,5 +32,24 @@ public sealed class JobtapEndToEndTests
         Assert.Contains("already has 2 active jobs (limit 2): wait for one to finish", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"active-job-limit\"", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("\"max\":2", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_DependencySingleton_HeldWhileNamedJobRunsThenRuns()
+    {
+        // .dependency-singleton: a second "nightly" job waits in DEPEND until the first one ends;
+        // a singleton job without a name is refused at submit.
+        var script = """
+            a=$(flux submit --job-name=nightly sleep 300)
+            b=$(flux submit --job-name=nightly --dependency=singleton echo ran-b)
+            flux job wait-event -t 60 $b dependency-add >/dev/null && flux jobs -no {state} $b
+            flux cancel $a
+            flux job wait-event -t 60 $b clean >/dev/null && flux jobs -no {result} $b
+            flux submit --dependency=singleton true; echo rc=$?
+            """;
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", script);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("DEPEND\nCOMPLETED\nrc=1\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("flux-submit: singleton jobs require a job name", r.Stderr, StringComparison.Ordinal);
     }
 }

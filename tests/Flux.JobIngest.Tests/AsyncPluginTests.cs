@@ -73,12 +73,39 @@ public sealed class AsyncPluginTests
         await using var ____ = sched;
         var a = JobClient.SubmitAsync(h, JobClient.Job());
         var first = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of job A");
-        var b = JobClient.SubmitAsync(h, JobClient.Job());
+        // B's jobspec differs from A's: identical ones in flight would share A's question.
+        var b = JobClient.SubmitAsync(h, JobClient.Job(0.5));
         var second = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of job B");
         sched.Respond(second, new JsonObject());
         sched.Respond(first, new JsonObject());
         var ids = await Await.Within(Task.WhenAll(a, b), "both jobs accepted");
         Assert.True(ids[0] < ids[1], $"A (sent first) has the smaller id: {ids[0]} < {ids[1]}");
+    }
+
+    [Fact]
+    public async Task Feasibility_IdenticalJobsInFlight_ShareOneCheck()
+    {
+        var (inst, jm, h) = await StartAsync("[ingest.validator]\nplugins = [\"feasibility\"]\n");
+        await using var _ = inst;
+        await using var __ = jm;
+        await using var ___ = h;
+        var (sched, checks) = await HeldFeasibilityAsync(inst);
+        await using var ____ = sched;
+        var same = new[] { JobClient.SubmitAsync(h, JobClient.Job()), JobClient.SubmitAsync(h, JobClient.Job()), JobClient.SubmitAsync(h, JobClient.Job()) };
+        // Sent after the three on the same connection: when its check arrives, job-ingest has taken theirs.
+        var other = JobClient.SubmitAsync(h, JobClient.Job(0.5));
+        var first = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of the three identical jobs");
+        var second = await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of the different job");
+        // The identical jobs sent one feasibility.check between them: there is no third.
+        Assert.Null(checks.Reader.TryRead(out var third) ? third : null);
+        sched.Respond(first, new JsonObject());
+        sched.Respond(second, new JsonObject());
+        await Await.Within(Task.WhenAll([.. same, other]), "the four jobs accepted");
+        // Answered, the question is forgotten: the next identical job asks again.
+        var later = JobClient.SubmitAsync(h, JobClient.Job());
+        sched.Respond(await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of a later identical job"), new JsonObject());
+        await Await.Within(later, "the later job accepted");
+        Assert.Equal(5, jm.Submits.Sum(x => x.Count));
     }
 
     [Fact]

@@ -47,9 +47,9 @@ public sealed class UpdateTests
     {
         await using var i = await JobtapInstance.StartAsync();
         var id = await JobClient.SubmitAsync(i.H, JobClient.Job(), urgency: 0);
-        var ex = await Assert.ThrowsAsync<FluxException>(() => UpdateAsync(i, id, "attributes.system.queue", "batch"));
+        var ex = await Assert.ThrowsAsync<FluxException>(() => UpdateAsync(i, id, "attributes.system.bank", "physics"));
         Assert.Equal(Errno.EINVAL, ex.Errnum);
-        Assert.Contains("update of attributes.system.queue not supported", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("update of attributes.system.bank not supported", ex.Message, StringComparison.Ordinal);
         var bad = await Assert.ThrowsAsync<FluxException>(() => UpdateAsync(i, id, "resources", 1));
         Assert.Contains("one or more jobspec updates are invalid", bad.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("jobspec-update", await JobClient.EventNamesAsync(i.H, id));
@@ -113,5 +113,22 @@ public sealed class UpdateTests
         {
             await Task.Yield();
         }
+    }
+
+    [Fact]
+    public async Task UpdateDuration_ReloadedWithOwnerAllowAnyZero_OwnerHeldToLimits()
+    {
+        await using var i = await JobtapInstance.StartAsync("[policy.limits]\nduration = \"1h\"\n");
+        var id = await JobClient.SubmitAsync(i.H, JobClient.Job().SetAttr("system.duration", 60.0), urgency: 0);
+        // The instance owner may go past the limits by default ...
+        await UpdateAsync(i, id, "attributes.system.duration", 7200.0);
+        var before = await i.PluginsAsync();
+        await i.H.RpcAsync("job-manager.jobtap", new JsonObject { ["remove"] = ".update-duration", ["load"] = ".update-duration", ["conf"] = new JsonObject { ["owner-allow-any"] = 0 } });
+        Assert.Equal(before, await i.PluginsAsync());
+        // ... not once the builtin is reloaded with owner-allow-any=0 (flux-core's t2290).
+        var ex = await Assert.ThrowsAsync<FluxException>(() => UpdateAsync(i, id, "attributes.system.duration", 10800.0));
+        Assert.Contains("requested duration exceeds policy limit of 1h", ex.Message, StringComparison.Ordinal);
+        var alone = await Assert.ThrowsAsync<FluxException>(() => i.H.RpcAsync("job-manager.jobtap", new JsonObject { ["remove"] = ".update-duration" }));
+        Assert.Equal(Errno.EINVAL, alone.Errnum);
     }
 }

@@ -172,9 +172,13 @@ internal static class SubmitOptions
             : throw new UsageException($"invalid urgency '{u}': expected 0-31, hold, expedite or default"),
     };
 
-    /// <summary>RFC 26 on the command line: scheme:value[?key=val&amp;...].</summary>
+    /// <summary>RFC 26 on the command line: scheme:value[?key=val&amp;...], or <c>singleton</c>, the one scheme without a value.</summary>
     public static JsonObject ParseDependency(string uri)
     {
+        if (uri == "singleton")
+        {
+            return new JsonObject { ["scheme"] = uri, ["value"] = string.Empty };
+        }
         var colon = uri.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == uri.Length - 1)
         {

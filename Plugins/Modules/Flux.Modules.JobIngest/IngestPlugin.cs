@@ -13,6 +13,9 @@ internal sealed class IngestPlugin(string name, JsonObject conf) : IPluginRegist
 
     private readonly List<(string Glob, IngestHandler Handler)> _handlers = [];
 
+    // Topic -> handler or null: job.frobnicate or job.validate for every job, conf.update per load.
+    private readonly Dictionary<string, IngestHandler?> _byTopic = new(StringComparer.Ordinal);
+
     public string Name => name;
 
     public JsonObject Conf => conf;
@@ -29,6 +32,7 @@ internal sealed class IngestPlugin(string name, JsonObject conf) : IPluginRegist
         ArgumentException.ThrowIfNullOrEmpty(topicGlob);
         ArgumentNullException.ThrowIfNull(handler);
         _handlers.Add((topicGlob, new IngestHandler(handler, null)));
+        _byTopic.Clear();
     }
 
     public void HandleAsync(string topicGlob, AsyncPluginHandler handler)
@@ -36,18 +40,25 @@ internal sealed class IngestPlugin(string name, JsonObject conf) : IPluginRegist
         ArgumentException.ThrowIfNullOrEmpty(topicGlob);
         ArgumentNullException.ThrowIfNull(handler);
         _handlers.Add((topicGlob, new IngestHandler(null, handler)));
+        _byTopic.Clear();
     }
 
-    /// <summary>The first handler whose glob matches: one per plugin and topic, as for jobtap plugins.</summary>
+    /// <summary>The first handler whose glob matches: one per plugin and topic, as for jobtap plugins; matched once per topic.</summary>
     public IngestHandler? HandlerFor(string topic)
     {
+        if (_byTopic.TryGetValue(topic, out var found))
+        {
+            return found;
+        }
         foreach (var (glob, handler) in _handlers)
         {
             if (Glob.IsMatch(glob, topic))
             {
-                return handler;
+                found = handler;
+                break;
             }
         }
-        return null;
+        _byTopic[topic] = found;
+        return found;
     }
 }

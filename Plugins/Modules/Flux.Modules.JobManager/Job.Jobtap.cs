@@ -27,6 +27,26 @@ internal sealed partial class Job
     /// <summary>An owner's unvalidated update made the job immutable for its user (set-flags "immutable").</summary>
     public bool Immutable { get; set; }
 
+    // R parsed once for jobtap IN (from RUN on every topic reads it), redone when R is replaced.
+    private (byte[] Source, JsonNode Tree)? _rTree;
+
+    /// <summary>The parsed <see cref="R"/>, kept while R is the same (lent to IN objects one call at a time).</summary>
+    public JsonNode? RTree
+    {
+        get
+        {
+            if (R is not { } r)
+            {
+                return null;
+            }
+            if (_rTree is not { } t || !ReferenceEquals(t.Source, r))
+            {
+                _rTree = t = (r, JsonNode.Parse(r)!);
+            }
+            return t.Tree;
+        }
+    }
+
     /// <summary>The state before the last transition and the eventlog line that made it (job.state.* IN prev_state, entry).</summary>
     public (JobState PrevState, byte[] Entry) LastTransition { get; set; }
 }

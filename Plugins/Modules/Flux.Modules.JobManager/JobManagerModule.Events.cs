@@ -40,10 +40,15 @@ public sealed partial class JobManagerModule
         var entry = new EventlogEntry(Now, name, context);
         var line = job.AddEvent(entry);
         var before = job.State;
+        var queue = job.Queue;
         Apply(job, entry);
         if (before != job.State)
         {
             CountTransition(job, before, job.State);
+        }
+        if (!ReferenceEquals(queue, job.Queue) && queue != job.Queue)
+        {
+            QueueChanged(job, queue);
         }
         if (persist)
         {

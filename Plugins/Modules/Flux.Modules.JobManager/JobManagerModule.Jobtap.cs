@@ -18,6 +18,18 @@ public sealed partial class JobManagerModule
 
     private static string StateTopic(JobState s) => StateTopics[System.Numerics.BitOperations.Log2((uint)s)];
 
+    // "job.event.NAME" per event name, built once: subscribers get one call per event of their jobs.
+    private readonly Dictionary<string, string> _eventTopics = new(StringComparer.Ordinal);
+
+    private string EventTopic(string name)
+    {
+        if (!_eventTopics.TryGetValue(name, out var topic))
+        {
+            _eventTopics[name] = topic = "job.event." + name;
+        }
+        return topic;
+    }
+
     private (JobtapPlugin Plugin, PluginHandler Handler)[] HandlersFor(string topic)
     {
         if (!_topicHandlers.TryGetValue(topic, out var list))
@@ -28,20 +40,22 @@ public sealed partial class JobManagerModule
         return list;
     }
 
-    // IN objects built during the calls in progress that hold their jobspec's shared parsed tree.
+    // IN objects built during the calls in progress that hold their job's shared parsed jobspec or R.
     private readonly List<JsonObject> _sharedInputs = [];
 
     /// <summary>
     /// The base IN arguments of a job topic (jobtap.c): id, userid, urgency, priority, state, t_submit,
-    /// jobspec, R. Within a call the jobspec is the one parsed tree its jobs share (a bulk submission
-    /// parses it once, not once per job and topic), lent to one IN at a time and taken back when the
-    /// call returns; a nested call for a job of the same jobspec gets a copy.
+    /// jobspec, R. Within a call the jobspec and R are the one parsed tree each job keeps (a bulk
+    /// submission parses its jobspec once, not once per job and topic; R is parsed once per job, not
+    /// once per topic from RUN on), lent to one IN at a time and taken back when the call returns; a
+    /// nested call for the same tree gets a copy.
     /// </summary>
     private JsonObject JobArgs(Job job)
     {
-        var shared = job.Spec.Tree;
-        var o = JobArgs(job, shared.Parent is null ? shared : shared.DeepClone());
-        if (shared.Parent == o)
+        var spec = job.Spec.Tree;
+        var r = job.RTree;
+        var o = JobArgs(job, spec.Parent is null ? spec : spec.DeepClone(), r is null || r.Parent is null ? r : r.DeepClone());
+        if (spec.Parent == o || (r is not null && r.Parent == o))
         {
             _sharedInputs.Add(o);
         }
@@ -53,14 +67,15 @@ public sealed partial class JobManagerModule
         for (var i = _sharedInputs.Count - 1; i >= mark; i--)
         {
             _sharedInputs[i].Remove("jobspec");
+            _sharedInputs[i].Remove("R");
         }
         _sharedInputs.RemoveRange(mark, _sharedInputs.Count - mark);
     }
 
-    /// <summary>A job's IN arguments with a jobspec of its own (IJobtap.Lookup: the caller may keep it).</summary>
-    internal static JsonObject JobArgsCopy(Job job) => JobArgs(job, JsonNode.Parse(job.Spec.Redacted)!);
+    /// <summary>A job's IN arguments with a jobspec and R of its own (IJobtap.Lookup: the caller may keep them).</summary>
+    internal static JsonObject JobArgsCopy(Job job) => JobArgs(job, JsonNode.Parse(job.Spec.Redacted)!, job.R is null ? null : JsonNode.Parse(job.R));
 
-    private static JsonObject JobArgs(Job job, JsonNode jobspec)
+    private static JsonObject JobArgs(Job job, JsonNode jobspec, JsonNode? r)
     {
         var o = new JsonObject
         {
@@ -72,9 +87,9 @@ public sealed partial class JobManagerModule
             ["t_submit"] = job.TSubmit,
             ["jobspec"] = jobspec,
         };
-        if (job.R is not null)
+        if (r is not null)
         {
-            o["R"] = JsonNode.Parse(job.R);
+            o["R"] = r;
         }
         // The event that ended the job: a fatal exception, else finish (what .dependency-after reads).
         if (job.FatalException)
@@ -149,7 +164,7 @@ public sealed partial class JobManagerModule
     }
 
     /// <summary>A job topic whose failure is not the job's refusal: a plugin's fault is named in a non-fatal exception.</summary>
-    private void Notify(Job job, string topic, Func<JsonObject>? extra = null)
+    private void Notify(Job job, string topic, Action<JsonObject>? extra = null)
     {
         if (HandlersFor(topic).Length == 0)
         {
@@ -163,19 +178,19 @@ public sealed partial class JobManagerModule
     }
 
     // A job restored in PRIORITY made no transition in this job-manager: it has no entry to show.
-    private static JsonObject TransitionArgs(Job job) => job.LastTransition.Entry is { } entry
-        ? new() { ["prev_state"] = (int)job.LastTransition.PrevState, ["entry"] = JsonNode.Parse(entry) }
-        : [];
-
-    private static JsonObject WithExtra(JsonObject o, Func<JsonObject>? extra)
+    private static void TransitionArgs(Job job, JsonObject o)
     {
-        if (extra is not null)
+        if (job.LastTransition.Entry is { } entry)
         {
-            foreach (var (k, v) in extra())
-            {
-                o[k] = v?.DeepClone();
-            }
+            o["prev_state"] = (int)job.LastTransition.PrevState;
+            o["entry"] = JsonNode.Parse(entry);
         }
+    }
+
+    // The per-topic IN keys go straight into the job's IN object (no intermediate object to copy from).
+    private static JsonObject WithExtra(JsonObject o, Action<JsonObject>? extra)
+    {
+        extra?.Invoke(o);
         return o;
     }
 
@@ -188,23 +203,19 @@ public sealed partial class JobManagerModule
             // job.state.priority is called by RequestPriority, which reads the priority it returns.
             if (job.State != JobState.Priority)
             {
-                Notify(job, StateTopic(job.State), () => TransitionArgs(job));
+                Notify(job, StateTopic(job.State), o => TransitionArgs(job, o));
             }
         }
         if (name == JobEventNames.JobspecUpdate)
         {
-            Notify(job, "job.update", () => new JsonObject { ["updates"] = JsonNode.Parse(line)!["context"]?.DeepClone() });
+            Notify(job, "job.update", o => o["updates"] = JsonNode.Parse(line)!["context"]?.DeepClone());
         }
         foreach (var p in _plugins)
         {
-            if (p.Subscriptions.Count > 0 && p.Subscriptions.Contains(job.Id))
+            if (p.Subscriptions.Count > 0 && p.Subscriptions.Contains(job.Id) && p.HandlerFor(EventTopic(name)) is { } h)
             {
-                var topic = "job.event." + name;
-                if (p.HandlerFor(topic) is { } h)
-                {
-                    var args = new PluginArgs(() => WithExtra(JobArgs(job), () => new JsonObject { ["entry"] = JsonNode.Parse(line) }));
-                    CallOne(job, p, h, topic, args);
-                }
+                var args = new PluginArgs(() => WithExtra(JobArgs(job), o => o["entry"] = JsonNode.Parse(line)));
+                CallOne(job, p, h, EventTopic(name), args);
             }
         }
     }
@@ -251,7 +262,7 @@ public sealed partial class JobManagerModule
     /// </summary>
     private void RequestPriority(Job job)
     {
-        var args = new PluginArgs(() => WithExtra(JobArgs(job), () => TransitionArgs(job)));
+        var args = new PluginArgs(() => WithExtra(JobArgs(job), o => TransitionArgs(job, o)));
         var ok = CallJob(job, StateTopic(JobState.Priority), args);
         if (!ok && job.State == JobState.Priority)
         {

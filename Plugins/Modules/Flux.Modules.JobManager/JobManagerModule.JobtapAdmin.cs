@@ -27,6 +27,7 @@ public sealed partial class JobManagerModule
             var names = group.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
             LoadPlugins(group.Key, [], names.Contains, builtin: true);
         }
+        LoadUpdateQueueBuiltin();
         if (config.GetArray("job-manager.plugins") is not { } entries)
         {
             return;
@@ -177,19 +178,24 @@ public sealed partial class JobManagerModule
         var req = msg.GetJsonOrNull() ?? [];
         if (!(req["query_only"]?.GetValue<bool>() ?? false))
         {
-            if (req["remove"]?.GetValue<string>() is { } rm)
+            var remove = req["remove"]?.GetValue<string>();
+            var load = req["load"]?.GetValue<string>();
+            var conf = req["conf"] switch
             {
-                RemovePlugins(rm);
-            }
-            if (req["load"]?.GetValue<string>() is { } load)
+                null => [],
+                JsonObject o => (JsonObject)o.DeepClone(),
+                _ => throw new FluxException(Errno.EINVAL, "plugin conf must be a JSON object"),
+            };
+            if (!TryReloadBuiltin(remove, load, conf))
             {
-                var conf = req["conf"] switch
+                if (remove is not null)
                 {
-                    null => [],
-                    JsonObject o => (JsonObject)o.DeepClone(),
-                    _ => throw new FluxException(Errno.EINVAL, "plugin conf must be a JSON object"),
-                };
-                LoadPlugins(load, conf, null, builtin: false);
+                    RemovePlugins(remove);
+                }
+                if (load is not null)
+                {
+                    LoadPlugins(load, conf, null, builtin: false);
+                }
             }
         }
         flux.Respond(msg, new JsonObject { ["plugins"] = new JsonArray([.. _plugins.Select(p => (JsonNode)p.Name)]) });

@@ -54,7 +54,7 @@ public sealed partial class JobManagerModule
                 }
                 continue;
             }
-            var args = new PluginArgs(() => WithExtra(JobArgs(job), () => new JsonObject { ["dependency"] = dep.DeepClone() }));
+            var args = new PluginArgs(() => WithExtra(JobArgs(job), o => o["dependency"] = dep.DeepClone()));
             if (!CallJob(job, topic, args, only))
             {
                 return args.ErrorMessage ?? "rejected by job-manager dependency plugin";

@@ -96,11 +96,11 @@ public sealed partial class JobManagerModule
             {
                 throw new FluxException(Errno.EINVAL, $"update of {key} not supported");
             }
-            var args = new PluginArgs(() => WithExtra(JobArgs(job), () => new JsonObject
+            var args = new PluginArgs(() => WithExtra(JobArgs(job), o =>
             {
-                ["cred"] = new JsonObject { ["userid"] = msg.UserId, ["rolemask"] = (int)msg.RoleMask },
-                ["key"] = key,
-                ["value"] = value?.DeepClone(),
+                o["cred"] = new JsonObject { ["userid"] = msg.UserId, ["rolemask"] = (int)msg.RoleMask };
+                o["key"] = key;
+                o["value"] = value?.DeepClone();
             }));
             if (!CallJob(job, topic, args))
             {

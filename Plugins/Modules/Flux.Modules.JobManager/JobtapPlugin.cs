@@ -10,6 +10,9 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
 {
     private readonly List<(string Glob, PluginHandler Handler)> _handlers = [];
 
+    // Topic -> its handler or null: topics are few (job.state.*, job.event.NAME ...), calls are many.
+    private readonly Dictionary<string, PluginHandler?> _byTopic = new(StringComparer.Ordinal);
+
     /// <summary>The handle the plugin is given (its faults named, its handlers dropped with it).</summary>
     public JobtapFlux Flux { get; } = new(flux, name, log);
 
@@ -33,6 +36,7 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
         ArgumentException.ThrowIfNullOrEmpty(topicGlob);
         ArgumentNullException.ThrowIfNull(handler);
         _handlers.Add((topicGlob, handler));
+        _byTopic.Clear();
     }
 
     /// <summary>Jobtap callbacks are synchronous, as in flux-core: a handler that waits would stall every job.</summary>
@@ -41,17 +45,23 @@ internal sealed class JobtapPlugin(JobManagerModule manager, IFlux flux, string 
             $"jobtap plugin {name}: {topicGlob}: jobtap handlers are synchronous and cannot be asynchronous (HandleAsync); " +
             "start the work with IFlux.Background and post its outcome (PostEvent, RaiseException, Reprioritize) when it completes");
 
-    /// <summary>The first handler whose glob matches (plugin.c runs only one per plugin).</summary>
+    /// <summary>The first handler whose glob matches (plugin.c runs only one per plugin), matched once per topic.</summary>
     public PluginHandler? HandlerFor(string topic)
     {
+        if (_byTopic.TryGetValue(topic, out var found))
+        {
+            return found;
+        }
         foreach (var (glob, handler) in _handlers)
         {
             if (TopicGlob.Match(glob, topic))
             {
-                return handler;
+                found = handler;
+                break;
             }
         }
-        return null;
+        _byTopic[topic] = found;
+        return found;
     }
 
     public void Unload()

@@ -11,6 +11,11 @@ public sealed class FeasibilityValidator(IFlux flux) : IFluxPlugin
     /// <summary>How long a job's submission waits for the scheduler's answer before it is refused.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    // The questions asked and not yet answered, by jobspec text: a burst of identical jobs (flux submit
+    // --cc, job arrays) shares one feasibility.check instead of sending one per job. An answer is for
+    // the moment it is given: each is forgotten as soon as it arrives, so a later job asks again.
+    private readonly Dictionary<string, Task<string?>> _asking = new(StringComparer.Ordinal);
+
     public void Register(IPluginRegistrar plugin)
     {
         ArgumentNullException.ThrowIfNull(plugin);
@@ -20,26 +25,44 @@ public sealed class FeasibilityValidator(IFlux flux) : IFluxPlugin
 
     private async ValueTask<bool> ValidateAsync(string topic, PluginArgs args, CancellationToken cancellationToken)
     {
-        var request = new JsonObject { ["jobspec"] = args.In["jobspec"]?.DeepClone() };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        var jobspec = args.In["jobspec"]?.ToJsonString() ?? "null";
+        if (!_asking.TryGetValue(jobspec, out var answer))
+        {
+            answer = AskAsync(jobspec);
+            if (!answer.IsCompleted)
+            {
+                _asking[jobspec] = answer;
+            }
+        }
+        return await answer.WaitAsync(cancellationToken).ConfigureAwait(true) is not { } refusal || args.Error(refusal);
+    }
+
+    // The scheduler's answer: null if the job is feasible, else why not.
+    private async Task<string?> AskAsync(string jobspec)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
         try
         {
-            await flux.RpcAsync("feasibility.check", request, cancellationToken: timeout.Token).ConfigureAwait(true);
-            return true;
+            await flux.RpcAsync("feasibility.check", new JsonObject { ["jobspec"] = JsonNode.Parse(jobspec) }, cancellationToken: timeout.Token).ConfigureAwait(true);
+            return null;
         }
         catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
         {
             // No feasibility service loaded: the job is not refused for it (flux-core's plugin does the same).
-            return true;
+            return null;
         }
         catch (FluxException ex)
         {
-            return args.Error(ex.Message);
+            return ex.Message;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return args.Error($"the scheduler did not answer feasibility.check within {Timeout.TotalSeconds:0}s");
+            return $"the scheduler did not answer feasibility.check within {Timeout.TotalSeconds:0}s";
+        }
+        finally
+        {
+            // On job-ingest's loop (the awaits resume there): the next job with this jobspec asks anew.
+            _asking.Remove(jobspec);
         }
     }
 }
