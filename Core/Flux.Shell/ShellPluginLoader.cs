@@ -24,6 +24,7 @@ public sealed class ShellPluginLoader : IDisposable
     private readonly Action<string> _report;
     private readonly Dictionary<string, IDisposable?> _owners = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private bool _disposed;
 
     internal ShellPluginLoader(IShell shell, IPluginLoader? loader, ShellPluginStack stack, Action<string> report)
     {
@@ -106,8 +107,14 @@ public sealed class ShellPluginLoader : IDisposable
         }
     }
 
+    /// <summary>Disposes the plugins and releases their load contexts; later calls do nothing (the run and the shell's disposal both call it).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop.Cancel();
         foreach (var owner in _owners.Values)
         {

@@ -90,6 +90,15 @@ public sealed class ShellPluginMachineryTests
     }
 
     [Fact]
+    public void Dispose_Twice_SecondDoesNothing()
+    {
+        // The run disposes the loader at its end and the shell's disposal does again.
+        var h = new PluginHarness(new FakeShell(1)).With<Recorder>("recorder");
+        h.Dispose();
+        h.Dispose();
+    }
+
+    [Fact]
     public void PluginTask_BeforeStart_Changeable_AfterStart_ReadOnly()
     {
         var task = new PluginTask(0, 0, ["true"], "/tmp", []);
