@@ -110,7 +110,7 @@ public sealed class JobInfoModuleTests
         await using var h = await inst.ConnectAsync();
         await using var s = new Stream(h.StreamAsync(Watch()).GetAsyncEnumerator());
         var first = await s.NextAsync();
-        Assert.Equal(Line("submit", 100, new JsonObject { ["urgency"] = 16, ["userid"] = Owner, ["flags"] = 0, ["version"] = 1 }).TrimEnd('\n'), first);
+        Assert.Equal(Line("submit", 100, new JsonObject { ["urgency"] = 16, ["userid"] = Owner, ["flags"] = 0, ["version"] = 1 }), first);
         Assert.Equal("validate", await s.NameAsync());
         await Append(h, Key("eventlog"), Line("depend", 102) + Line("priority", 103, new JsonObject { ["priority"] = 16 }));
         Assert.Equal("depend", await s.NameAsync());

@@ -26,7 +26,7 @@ public sealed partial class Broker
         }
         h.RegisterHandler(MessageType.Request, "broker.ping", m =>
         {
-            h.RespondRaw(m, PingResponse(m));
+            h.RespondRaw(m, PingResponse(m, Router.Rank));
             return ValueTask.CompletedTask;
         }, FluxRole.All);
 
@@ -223,14 +223,15 @@ public sealed partial class Broker
     }
 
     /// <summary>
-    /// The ping response: the request's JSON object with route, userid and rolemask added. The
-    /// object is extended in place (no parse) because ping is what latency is measured with.
+    /// The ping response: the request's JSON object with route, userid, rolemask and rank added, as
+    /// flux-core's broker answers (flux ping unpacks exactly these keys). The object is extended in
+    /// place (no parse) because ping is what latency is measured with.
     /// </summary>
-    private static byte[] PingResponse(Message m)
+    private static byte[] PingResponse(Message m, uint rank)
     {
-        var route = string.Join('!', m.Routes ?? []) + "!broker";
+        var route = PingRoute.Of(m);
         var extra = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"\"route\":{System.Text.Json.JsonSerializer.Serialize(route, BrokerJson.Default.String)},\"userid\":{m.UserId},\"rolemask\":{(uint)m.RoleMask}}}"));
+            $"\"route\":{System.Text.Json.JsonSerializer.Serialize(route, BrokerJson.Default.String)},\"userid\":{m.UserId},\"rolemask\":{(uint)m.RoleMask},\"rank\":{rank}}}"));
         var body = m.PayloadWithoutNul.Span.TrimEnd(" \t\r\n"u8);
         if (body.IsEmpty)
         {
@@ -266,7 +267,7 @@ public sealed partial class Broker
         Action<LogEntry>? follower = null;
         if (follow)
         {
-            follower = e => h.Respond(m, e.ToJson());
+            follower = e => h.RespondRaw(m, e.ToDmesgPayload());
             lock (_followers)
             {
                 var key = m.Sender ?? string.Empty;
@@ -282,7 +283,7 @@ public sealed partial class Broker
         {
             foreach (var e in backlog)
             {
-                h.Respond(m, e.ToJson());
+                h.RespondRaw(m, e.ToDmesgPayload());
             }
         }
         if (!follow)

@@ -75,6 +75,8 @@ public sealed partial class Broker
         Attributes.Set("version", typeof(Broker).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", I);
         Attributes.Set("instance-level", Environment.GetEnvironmentVariable("FLUX_URI") is null ? "0" : "1", I);
         Attributes.Set("instance-owner", OwnerUid.ToString(inv), I);
+        // flux-core's name for the owner (flux uptime and flux exec read it).
+        Attributes.Set("security.owner", OwnerUid.ToString(inv), I);
         Attributes.Set("hostlist", Environment.MachineName, I);
         Attributes.Set("content.hash", "sha1", I);
         Attributes.Set("statedir", null, I);

@@ -1,5 +1,4 @@
 // The broker's log ring buffer (flux dmesg), with followers for `dmesg -f`.
-using System.Text.Json.Nodes;
 using Flux.Formats;
 
 namespace Flux.Core.Broker;
@@ -13,16 +12,18 @@ namespace Flux.Core.Broker;
 /// <param name="Text">The message.</param>
 public sealed record LogEntry(long Seq, double Timestamp, int Level, string Name, uint Rank, string Text)
 {
-    /// <summary>The entry as <c>log.dmesg</c> returns it.</summary>
-    public JsonObject ToJson() => new()
+    /// <summary>
+    /// The entry as flux-core's <c>log.dmesg</c> answers: RFC 5424 text, NUL-terminated as RFC 6
+    /// string payloads are.
+    /// </summary>
+    public byte[] ToDmesgPayload()
     {
-        ["seq"] = Seq,
-        ["timestamp"] = Timestamp,
-        ["level"] = Level,
-        ["name"] = Name,
-        ["rank"] = Rank,
-        ["message"] = Text,
-    };
+        var text = new StdlogRecord(Level, Timestamp, Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), Name,
+            Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), Text).Encode();
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(text) + 1];
+        System.Text.Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
 }
 
 /// <summary>A bounded ring of log entries; the oldest drop out when it is full.</summary>

@@ -97,7 +97,10 @@ public sealed partial class ModuleHost
         h.RegisterHandler(MessageType.Request, m.Name + ".ping", msg =>
         {
             var payload = msg.GetJsonOrNull() ?? new JsonObject();
-            payload["route"] = string.Join('!', msg.Routes ?? []) + "!" + m.Name;
+            payload["route"] = PingRoute.Of(msg);
+            payload["userid"] = msg.UserId;
+            payload["rolemask"] = (uint)msg.RoleMask;
+            payload["rank"] = _router.Rank;
             h.Respond(msg, payload);
             return ValueTask.CompletedTask;
         }, FluxRole.User);

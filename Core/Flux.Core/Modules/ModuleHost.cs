@@ -224,7 +224,9 @@ public sealed partial class ModuleHost : IDisposable
                 ["name"] = m.Name,
                 ["path"] = m.Path,
                 ["idle"] = m.Connection.IdleMilliseconds / 1000,
-                ["status"] = m.State.ToString(),
+                // flux-core's module states (INIT=0, RUNNING=1, FINALIZING=2, EXITED=3): its
+                // `flux module list` unpacks an integer.
+                ["status"] = ModuleStates.ToWire(m.State),
                 ["order"] = m.LoadOrder,
                 ["services"] = new JsonArray([.. _router.ServicesOf(m.Connection).Select(s => (JsonNode)s)]),
                 ["args"] = new JsonArray([.. m.Args.Select(a => (JsonNode)a)]),

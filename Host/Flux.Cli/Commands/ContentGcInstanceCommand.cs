@@ -1,6 +1,7 @@
 // flux content gc-instance: the part of `flux content gc` that runs inside its storage-only broker.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 
 namespace Flux.Cli.Commands;
 
@@ -35,10 +36,10 @@ internal sealed class ContentGcInstanceCommand : Command
         string? report = null;
         await foreach (var m in h.StreamAsync(Message.Request("log.dmesg", new JsonObject { ["follow"] = false }), ct).ConfigureAwait(false))
         {
-            var e = m.GetJson();
-            if (e["name"]?.GetValue<string>() == "content-sqlite" && e["message"]?.GetValue<string>() is { } text && text.StartsWith("gc:", StringComparison.Ordinal))
+            var e = StdlogRecord.Decode(m.GetString() ?? string.Empty);
+            if (e.AppName == "content-sqlite" && e.Text.StartsWith("gc:", StringComparison.Ordinal))
             {
-                report = text;
+                report = e.Text;
             }
         }
         if (!args.Has("quiet"))

@@ -38,13 +38,14 @@ internal sealed class DmesgCommand : Command
         double? prev = null;
         await foreach (var m in h.StreamAsync(req, ct).ConfigureAwait(false))
         {
-            var e = m.GetJson();
-            var level = e["level"]!.GetValue<int>();
+            // flux-core's ring entries are RFC 5424 text (Flux.NET's broker answers the same).
+            var e = StdlogRecord.Decode(m.GetString() ?? string.Empty);
+            var level = e.Severity;
             if (level > maxLevel)
             {
                 continue;
             }
-            var ts = e["timestamp"]!.GetValue<double>();
+            var ts = e.Timestamp;
             first ??= ts;
             string when;
             if (args.Has("human"))
@@ -61,7 +62,7 @@ internal sealed class DmesgCommand : Command
                 when = DateTimeOffset.FromUnixTimeMilliseconds((long)(ts * 1000)).ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
             }
             prev = ts;
-            Console.WriteLine($"{when} {e["name"]!.GetValue<string>()}.{SyslogLevel.Name(level)}[{e["rank"]!.GetValue<uint>()}]: {e["message"]!.GetValue<string>()}");
+            Console.WriteLine($"{when} {e.AppName}.{SyslogLevel.Name(level)}[{e.Hostname}]: {e.Text}");
         }
         if (args.Has("read-clear"))
         {

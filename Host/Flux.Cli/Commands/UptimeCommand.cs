@@ -15,7 +15,7 @@ internal sealed class UptimeCommand : Command
         Expect(args, 0);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var start = double.Parse(await h.GetAttrAsync("broker.starttime", ct).ConfigureAwait(false) ?? "0", CultureInfo.InvariantCulture);
-        var owner = uint.Parse(await h.GetAttrAsync("instance-owner", ct).ConfigureAwait(false) ?? "0", CultureInfo.InvariantCulture);
+        var owner = uint.Parse(await h.GetAttrAsync("security.owner", ct).ConfigureAwait(false) ?? "0", CultureInfo.InvariantCulture);
         var depth = await h.GetAttrAsync("instance-level", ct).ConfigureAwait(false) ?? "0";
         var state = await h.GetAttrAsync("broker.state", ct).ConfigureAwait(false) ?? "run";
         var elapsed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - start;

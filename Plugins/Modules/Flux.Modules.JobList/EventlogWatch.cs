@@ -234,7 +234,9 @@ internal sealed class EventlogWatch : IDisposable
             {
                 break;
             }
-            _flux.Respond(Request, new JsonObject { ["event"] = line });
+            // RFC 18 entries keep their newline: flux-core's clients decode each with
+            // eventlog_entry_decode, which requires it.
+            _flux.Respond(Request, new JsonObject { ["event"] = line + "\n" });
             if (NameOf(line) is { } n)
             {
                 names.Add(n);

@@ -213,7 +213,8 @@ public sealed partial class JobManagerModule
             if (busy == 0)
             {
                 _idleWaiters.RemoveAt(i);
-                flux.Respond(req);
+                // flux-core's idle answers how many jobs are still pending (flux queue idle prints it).
+                flux.Respond(req, drain ? null : new JsonObject { ["pending"] = counts.Active - counts.Running });
             }
         }
     }

@@ -55,6 +55,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("jobtap", OnJobtap);
         Register("jobtap-query", OnJobtapQuery);
         Register("update", OnUpdate, FluxRole.User);
+        RegisterInterop();
         LoadJobtapAtStart(flux.Config);
         await RestoreAsync().ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);

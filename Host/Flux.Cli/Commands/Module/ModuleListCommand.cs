@@ -36,7 +36,7 @@ internal sealed class ModuleListCommand : Command
             var idle = m["idle"]!.GetValue<long>();
             var services = string.Join(",", (m["services"] as JsonArray ?? []).Select(s => s!.GetValue<string>()).Where(s => s != name));
             var idleText = idle > 9999 ? "idle" : idle.ToString(CultureInfo.InvariantCulture);
-            Console.WriteLine($"{name.PadRight(nameWidth)} {idleText,4} {m["status"]!.GetValue<string>()} {services}".TrimEnd());
+            Console.WriteLine($"{name.PadRight(nameWidth)} {idleText,4} {StateLetter(m["status"])} {services}".TrimEnd());
             if (args.Has("long"))
             {
                 var margs = string.Join(' ', (m["args"] as JsonArray ?? []).Select(a => a!.GetValue<string>()));
@@ -45,4 +45,20 @@ internal sealed class ModuleListCommand : Command
         }
         return 0;
     }
+
+    // flux-core answers an integer state (INIT=0, RUNNING=1, FINALIZING=2, EXITED=3) and prints its
+    // letter; older Flux.NET brokers sent the letter itself.
+    internal static string StateLetter(JsonNode? status) => status switch
+    {
+        JsonValue v when v.TryGetValue(out int n) => n switch
+        {
+            0 => "I",
+            1 => "R",
+            2 => "F",
+            3 => "E",
+            _ => "?",
+        },
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        _ => "?",
+    };
 }
