@@ -146,7 +146,7 @@ public static class PluginLoader
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(entry);
-        var ctx = new PluginLoadContext($"{entry.Kind}:{entry.Name}", Path.GetFullPath(md.Path), collectible: !md.IsReadyToRun);
+        var ctx = PluginLoadContext.ForLoad($"{entry.Kind}:{entry.Name}", md.Path, collectible: !md.IsReadyToRun);
         try
         {
             var asm = ctx.LoadFromAssemblyPath(ctx.PluginPath);
