@@ -22,7 +22,8 @@ public static class PluginInstaller
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(root);
         Directory.CreateDirectory(root);
-        var staging = Directory.CreateTempSubdirectory(Path.Combine(Path.GetFullPath(root), ".staging-")).FullName;
+        // In the root itself, so the final rename stays on one file system.
+        var staging = Directory.CreateDirectory(Path.Combine(Path.GetFullPath(root), ".staging-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
             if (Directory.Exists(source))
