@@ -41,8 +41,11 @@ for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap
 done
 run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q
 run dotnet pack Abstractions/Flux.Formats -c Release --no-build -o artifacts/packages -nologo -v:q
-rm -rf artifacts/sample-packages/flux.abstractions artifacts/sample-packages/flux.formats
+# The plugin SDK (pack targets and the flux-plugin.json writer): what samples and third parties reference.
+run dotnet pack sdk/Flux.Plugin.Sdk -c Release --no-build -o artifacts/packages -nologo -v:q
+rm -rf artifacts/sample-packages/flux.abstractions artifacts/sample-packages/flux.formats artifacts/sample-packages/flux.plugin.sdk
+# Each sample packs (building it) into an installable plugin package: flux plugin install artifacts/sample-plugins/NAME.1.0.0.nupkg
 for p in samples/*/*.csproj; do
-  run dotnet build "$p" -c Release -nologo -v:q
+  run dotnet pack "$p" -c Release -o artifacts/sample-plugins -nologo -v:q
 done
 touch artifacts/.build-stamp

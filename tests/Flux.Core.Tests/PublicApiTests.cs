@@ -35,7 +35,9 @@ public sealed class PublicApiTests
 
     private static string Describe(Assembly asm)
     {
-        var lines = new List<string>();
+        // The contract version heads the listing (Abstractions/Directory.Build.props): an API change
+        // and the version it ships in are reviewed together.
+        var lines = new List<string> { $"// version {asm.GetName().Version!.ToString(2)}" };
         foreach (var t in asm.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             var kind = t.IsEnum ? "enum" : t.IsInterface ? "interface" : t.IsValueType ? "struct" : t.IsAbstract && t.IsSealed ? "static class" : t.IsSealed ? "sealed class" : t.IsAbstract ? "abstract class" : "class";

@@ -70,10 +70,10 @@ internal static class ConnectorPlugins
             return null;
         }
         var path = Path.GetFullPath(file);
-        var context = new PluginLoadContext("Connector:" + scheme, path, collectible: !readyToRun);
+        var context = PluginLoadContext.ForLoad("Connector:" + scheme, path, collectible: !readyToRun);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(path);
+            var assembly = context.LoadFromAssemblyPath(context.PluginPath);
             var md = PluginMetadata.FromAssembly(assembly, path, readyToRun);
             var entry = md.Entries.FirstOrDefault(e => e.Kind == PluginKind.Connector && e.Name == scheme);
             if (entry is null)

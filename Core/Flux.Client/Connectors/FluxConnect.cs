@@ -27,7 +27,7 @@ public static class FluxConnect
     public static string ResolveUri(string? uri) =>
         uri ?? Environment.GetEnvironmentVariable("FLUX_URI") ?? SystemUri;
 
-    /// <summary>The connector plugin search path: FLUX_CONNECTOR_PATH, then the built-in folder.</summary>
+    /// <summary>The connector plugin search path: FLUX_CONNECTOR_PATH, the installed connector packages, then the built-in folder.</summary>
     public static IReadOnlyList<string> SearchPath
     {
         get
@@ -37,8 +37,7 @@ public static class FluxConnect
             {
                 path.AddRange(env.Split(':', StringSplitOptions.RemoveEmptyEntries));
             }
-            path.Add(BuiltinConnectorDir);
-            return path;
+            return PluginLoader.SearchPath(PluginKind.Connector, path);
         }
     }
 

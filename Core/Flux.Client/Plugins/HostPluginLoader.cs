@@ -33,8 +33,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         {
             list.AddRange(a.Split(':', StringSplitOptions.RemoveEmptyEntries));
         }
-        list.Add(BuiltinPlugins.Directory(kind));
-        return list;
+        return PluginLoader.SearchPath(kind, list);
     }
 
     /// <inheritdoc />
@@ -60,11 +59,8 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         }
         else
         {
-            var path = SearchPath(kind);
-            var found = PluginLoader.Find(spec, kind, path)
-                ?? throw new FluxException(Errno.ENOENT, $"{spec}: No such plugin found (searched {string.Join(":", path)})");
+            var found = PluginLoader.Resolve(spec, kind, SearchPath(kind));
             md = found.Metadata;
-            PluginLoader.CheckContract(md);
             entries = [found.Entry];
         }
         if (entries.Count == 0)

@@ -42,6 +42,22 @@ public sealed class PluginLoadContext : AssemblyLoadContext
         }
     }
 
+    /// <summary>
+    /// Creates the context for one load of a plugin: from the file where it is the first time this
+    /// process loads that path, from a private copy of its folder after that (<see cref="ShadowCopy"/>),
+    /// so a reload runs what is on disk now. <see cref="PluginPath"/> is then the copy's path.
+    /// </summary>
+    public static PluginLoadContext ForLoad(string name, string pluginPath, bool collectible)
+    {
+        var (path, copy) = ShadowCopy.Prepare(pluginPath);
+        var context = new PluginLoadContext(name, path, collectible);
+        if (copy is not null)
+        {
+            context.Unloading += _ => ShadowCopy.Delete(copy);
+        }
+        return context;
+    }
+
     /// <summary>Unloads a collectible context; a ReadyToRun plugin's context stays (it cannot be unloaded).</summary>
     public void UnloadIfCollectible()
     {

@@ -22,11 +22,22 @@ public static class PluginLoader
     public static bool IsPath(string spec) =>
         spec.Contains('/', StringComparison.Ordinal) || spec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Candidate assemblies in a search directory.</summary>
+    /// <summary>
+    /// Candidate assemblies in a search directory: the assemblies its <c>flux-plugin.json</c> names
+    /// (an installed plugin package), else its <c>*.dll</c> files and <c>NAME/NAME.dll</c> folders.
+    /// </summary>
     public static IEnumerable<string> Candidates(string dir)
     {
         if (!Directory.Exists(dir))
         {
+            yield break;
+        }
+        if (PluginManifest.TryRead(dir) is { } manifest)
+        {
+            foreach (var a in manifest.Plugins.Select(p => p.Assembly).Distinct(StringComparer.Ordinal))
+            {
+                yield return Path.Combine(dir, a);
+            }
             yield break;
         }
         foreach (var f in Directory.EnumerateFiles(dir, "*.dll").Order(StringComparer.Ordinal))
@@ -46,23 +57,96 @@ public static class PluginLoader
         }
     }
 
-    /// <summary>Finds the first assembly on the search path that declares a plugin of a kind and name.</summary>
+    /// <summary>
+    /// Finds the first assembly on the search path that declares a plugin of a kind by that
+    /// <see cref="FluxPluginAttribute"/> name; failing that, the first whose file is named so
+    /// (<c>NAME.dll</c>) and declares exactly one plugin of the kind (several: EINVAL, name one).
+    /// </summary>
     public static (PluginMetadata Metadata, PluginEntry Entry)? Find(string name, PluginKind kind, IEnumerable<string> searchPath)
     {
         ArgumentNullException.ThrowIfNull(searchPath);
-        foreach (var dir in searchPath)
+        var dirs = searchPath.ToList();
+        foreach (var file in dirs.SelectMany(Candidates))
         {
-            foreach (var file in Candidates(dir))
+            var md = PluginMetadata.Read(file);
+            var entry = md?.Entries.FirstOrDefault(e => Same(e.Kind, kind) && e.Name == name);
+            if (entry is not null)
             {
-                var md = PluginMetadata.Read(file);
-                var entry = md?.Entries.FirstOrDefault(e => e.Kind == kind && e.Name == name);
-                if (entry is not null)
-                {
-                    return (md!, entry);
-                }
+                return (md!, entry);
+            }
+        }
+        foreach (var file in dirs.SelectMany(Candidates).Where(f => Path.GetFileNameWithoutExtension(f) == name))
+        {
+            if (PluginMetadata.Read(file) is { } md && md.Entries.Any(e => Same(e.Kind, kind)))
+            {
+                return (md, Single(md, kind));
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Finds a plugin named by <c>NAME</c> on the search path, or <c>NAME@VERSION</c> among the
+    /// installed packages (a pinned version), and checks its contract; ENOENT lists where it looked.
+    /// </summary>
+    public static (PluginMetadata Metadata, PluginEntry Entry) Resolve(string spec, PluginKind kind, IReadOnlyList<string> searchPath)
+    {
+        var (name, pinned) = InstalledPlugins.Pinned(spec, kind);
+        IReadOnlyList<string> dirs = pinned is null ? searchPath : [pinned];
+        var found = Find(name, kind, dirs) ?? throw NotFound(name, kind, dirs);
+        CheckContract(found.Metadata);
+        return found;
+    }
+
+    /// <summary>ENOENT for a name not found, listing each folder searched once.</summary>
+    public static FluxException NotFound(string name, PluginKind kind, IEnumerable<string> searchPath)
+    {
+        var dirs = string.Join(", ", searchPath.Select(d => Path.GetFullPath(d).TrimEnd('/')).Distinct(StringComparer.Ordinal));
+        return new(Errno.ENOENT, kind == PluginKind.Module
+            ? $"module '{name}' not found on the module path (no module named '{name}' in {dirs})"
+            : $"{name}: No such plugin found (no {KindName(kind)} named '{name}' in {dirs})");
+    }
+
+    /// <summary>
+    /// A kind's search path: the configured folders, then the installed plugin packages
+    /// (<see cref="InstalledPlugins"/>), then the built-in folder; each folder once.
+    /// </summary>
+    public static IReadOnlyList<string> SearchPath(PluginKind kind, IEnumerable<string> configured)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        return [.. configured.Concat(InstalledPlugins.Directories(kind)).Append(BuiltinPlugins.Directory(kind))
+            .Select(d => Path.GetFullPath(d).TrimEnd('/')).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether this host provides a contract version: the same major, a minor no newer.</summary>
+    public static bool IsCompatible(Version? contract) =>
+        contract is not null && contract.Major == HostContractVersion.Major && contract.Minor <= HostContractVersion.Minor;
+
+    /// <summary>The contract versions this host loads plugins for, as words for messages.</summary>
+    public static string SupportedContracts => HostContractVersion.Minor == 0
+        ? $"Flux.Abstractions {HostContractVersion.Major}.0"
+        : $"Flux.Abstractions {HostContractVersion.Major}.0 to {HostContractVersion.Major}.{HostContractVersion.Minor}";
+
+    private static string KindName(PluginKind kind) => kind switch
+    {
+        PluginKind.Module => "module",
+        PluginKind.Jobtap => "jobtap plugin",
+        PluginKind.ShellPlugin => "shell plugin",
+        PluginKind.Connector => "connector",
+        PluginKind.Validator => "validator",
+        PluginKind.Frobnicator => "frobnicator",
+        _ => kind.ToString(),
+    };
+
+    // job-ingest's search path serves validators and frobnicators alike.
+    private static bool Same(PluginKind declared, PluginKind wanted) =>
+        declared == wanted || (declared is PluginKind.Validator or PluginKind.Frobnicator && wanted is PluginKind.Validator or PluginKind.Frobnicator);
+
+    private static PluginEntry Single(PluginMetadata md, PluginKind kind)
+    {
+        var entries = md.Entries.Where(e => Same(e.Kind, kind)).ToList();
+        return entries.Count == 1 ? entries[0]
+            : throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)} holds several {KindName(kind)}s ({string.Join(", ", entries.Select(e => e.Name))}): load one by its name, or name one with -n NAME");
     }
 
     /// <summary>Lists every plugin of a kind on the search path (first occurrence of each name wins).</summary>
@@ -109,7 +193,7 @@ public static class PluginLoader
                 ? $"{Path.GetFileName(path)}: no type marked [FluxPlugin(..., PluginKind.{kind})]"
                 : $"{Path.GetFileName(path)}: no {kind} plugin named '{name}'"),
             1 => (md, entries[0]),
-            _ => throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(path)} holds several {kind} plugins ({string.Join(", ", entries.Select(e => e.Name))}): name one"),
+            _ => throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(path)} holds several {KindName(kind)}s ({string.Join(", ", entries.Select(e => e.Name))}): name one with -n NAME"),
         };
     }
 
@@ -128,11 +212,17 @@ public static class PluginLoader
                 $"{file} was built against Flux.Abstractions {md.ContractVersion.ToString(3)}, but this broker provides {HostContractVersion.ToString(3)}: " +
                 $"contract major versions differ; rebuild the plugin against Flux.Abstractions {HostContractVersion.Major}.x");
         }
-        if (md.FormatsVersion is { } formats && formats.Major != HostFormatsVersion.Major)
+        if (!IsCompatible(md.ContractVersion))
+        {
+            throw new FluxException(Errno.EINVAL,
+                $"{file} was built against Flux.Abstractions {md.ContractVersion.ToString(3)}, newer than this broker's {HostContractVersion.ToString(3)}: " +
+                $"it may use contract members this broker lacks; upgrade Flux or build the plugin against {SupportedContracts}");
+        }
+        if (md.FormatsVersion is { } formats && (formats.Major != HostFormatsVersion.Major || formats.Minor > HostFormatsVersion.Minor))
         {
             throw new FluxException(Errno.EINVAL,
                 $"{file} was built against Flux.Formats {formats.ToString(3)}, but this broker provides {HostFormatsVersion.ToString(3)}: " +
-                $"format library major versions differ; rebuild the plugin against Flux.Formats {HostFormatsVersion.Major}.x");
+                $"rebuild the plugin against Flux.Formats {HostFormatsVersion.Major}.0 to {HostFormatsVersion.Major}.{HostFormatsVersion.Minor}");
         }
     }
 
@@ -146,7 +236,7 @@ public static class PluginLoader
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(entry);
-        var ctx = new PluginLoadContext($"{entry.Kind}:{entry.Name}", Path.GetFullPath(md.Path), collectible: !md.IsReadyToRun);
+        var ctx = PluginLoadContext.ForLoad($"{entry.Kind}:{entry.Name}", md.Path, collectible: !md.IsReadyToRun);
         try
         {
             var asm = ctx.LoadFromAssemblyPath(ctx.PluginPath);

@@ -104,8 +104,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
                 list.AddRange(attr.Split(':', StringSplitOptions.RemoveEmptyEntries));
             }
             list.AddRange(Config.GetStringArray("modules.search-path"));
-            list.Add(BuiltinModuleDir);
-            return list;
+            return PluginLoader.SearchPath(PluginKind.Module, list);
         }
     }
 

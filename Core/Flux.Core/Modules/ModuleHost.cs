@@ -97,10 +97,7 @@ public sealed partial class ModuleHost : IDisposable
         }
         else
         {
-            var found = PluginLoader.Find(spec, PluginKind.Module, _broker.ModuleSearchPath)
-                ?? throw new FluxException(Errno.ENOENT, $"module '{spec}' not found on the module path ({string.Join(":", _broker.ModuleSearchPath)})");
-            (md, entry) = found;
-            PluginLoader.CheckContract(md);
+            (md, entry) = PluginLoader.Resolve(spec, PluginKind.Module, _broker.ModuleSearchPath);
         }
         var name = nameOverride ?? entry.Name;
         // The name is reserved while the module loads, so a second load of it fails at once instead

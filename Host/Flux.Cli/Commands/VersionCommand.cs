@@ -15,6 +15,8 @@ internal sealed class VersionCommand : Command
         var mine = typeof(VersionCommand).Assembly.GetName().Version?.ToString(3);
         Console.WriteLine($"commands:    \t\t{mine}");
         Console.WriteLine($"libflux-core:\t\t{typeof(IFlux).Assembly.GetName().Version?.ToString(3)}");
+        // The plugin contract: what `flux plugin install` and every plugin load check a plugin against.
+        Console.WriteLine($"plugin-contract:\t{Flux.Client.Plugins.PluginLoader.SupportedContracts}");
         Console.WriteLine($"runtime:     \t\t.NET {Environment.Version}");
         if (Environment.GetEnvironmentVariable("FLUX_URI") is { } uri)
         {

@@ -1,4 +1,4 @@
-// flux config builtin: print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path)
+// flux config builtin: print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path, validator_path, plugin_path)
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 
@@ -8,7 +8,7 @@ internal sealed class ConfigBuiltinCommand : Command
 {
     public override string Name => "config builtin";
 
-    public override string Summary => "Print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path).";
+    public override string Summary => "Print a compiled-in path (module_path, jobtap_pluginpath, shell_pluginpath, connector_path, validator_path, plugin_path).";
 
     public override string Usage => "NAME";
 
@@ -23,7 +23,8 @@ internal sealed class ConfigBuiltinCommand : Command
             "shell_pluginpath" => Path.Combine(bin, "shell"),
             "connector_path" => Path.Combine(bin, "connectors"),
             "validator_path" => Path.Combine(bin, "validators"),
-            var other => throw new FluxException(Errno.ENOENT, $"unknown builtin '{other}' (module_path, jobtap_pluginpath, shell_pluginpath, connector_path, validator_path)"),
+            "plugin_path" => Flux.Client.Plugins.InstalledPlugins.SystemRoot,
+            var other => throw new FluxException(Errno.ENOENT, $"unknown builtin '{other}' (module_path, jobtap_pluginpath, shell_pluginpath, connector_path, validator_path, plugin_path)"),
         };
         Console.WriteLine(value);
         return Task.FromResult(0);

@@ -7,7 +7,7 @@ namespace Flux.Cli.Commands;
 internal static class IngestPluginListing
 {
     /// <summary>
-    /// FLUX_VALIDATOR_PATH, then the installation's validators folder: the path job-ingest searches before its
+    /// FLUX_VALIDATOR_PATH, the installed plugin packages, then the installation's validators folder: the path job-ingest searches before its
     /// conf.validator_path attribute, which only a running instance knows.
     /// </summary>
     public static IReadOnlyList<string> SearchPath(PluginKind kind)
@@ -17,8 +17,7 @@ internal static class IngestPluginListing
         {
             list.AddRange(e.Split(':', StringSplitOptions.RemoveEmptyEntries));
         }
-        list.Add(BuiltinPlugins.Directory(kind));
-        return list;
+        return PluginLoader.SearchPath(kind, list);
     }
 
     /// <summary>Prints flux-core's listing: "Available plugins:", then NAME (padded to 20) and its description.</summary>

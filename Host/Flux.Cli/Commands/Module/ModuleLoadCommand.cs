@@ -17,9 +17,10 @@ internal sealed class ModuleLoadCommand : Command
     public override IReadOnlyList<OptionSpec> Options => [new("name", 'n', "NAME", "Load the module under another name.")];
 
     public override string Details => """
-        MODULE is a name looked up on FLUX_MODULE_PATH, the [modules] search-path config key and the
-        built-in module folder, or a path to a plugin assembly (.dll). ARGS are passed to the module,
-        conventionally as key=value.
+        MODULE is a name ([FluxPlugin] name, or file name without .dll) looked up on FLUX_MODULE_PATH
+        (this command's, then the broker's), the [modules] search-path config key, the installed plugin
+        packages (flux plugin list; NAME@VERSION pins one) and the built-in module folder; or a path
+        to a plugin assembly (.dll). ARGS are passed to the module, conventionally as key=value.
 
         Example: flux module load samples/Hello/bin/Release/net10.0/Hello.dll greeting=Hi
         """;
@@ -28,9 +29,16 @@ internal sealed class ModuleLoadCommand : Command
     {
         Expect(args, 1, int.MaxValue);
         var spec = args.Positionals[0];
+        string? found = null;
         if (Flux.Client.Plugins.PluginLoader.IsPath(spec))
         {
             spec = Path.GetFullPath(spec);
+        }
+        else if (!spec.Contains('@', StringComparison.Ordinal) && Environment.GetEnvironmentVariable("FLUX_MODULE_PATH") is { Length: > 0 } env
+            && Flux.Client.Plugins.PluginLoader.Find(spec, PluginKind.Module, env.Split(':', StringSplitOptions.RemoveEmptyEntries)) is { } hit)
+        {
+            // FLUX_MODULE_PATH in this command's environment: the broker has only the one it started with.
+            (spec, found) = (Path.GetFullPath(hit.Metadata.Path), hit.Entry.Name);
         }
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var req = new JsonObject
@@ -38,7 +46,7 @@ internal sealed class ModuleLoadCommand : Command
             ["path"] = spec,
             ["args"] = new JsonArray([.. args.Positionals.Skip(1).Select(a => (JsonNode)a)]),
         };
-        if (args.Get("name") is { } n)
+        if ((args.Get("name") ?? found) is { } n)
         {
             req["name"] = n;
         }
