@@ -7,8 +7,8 @@ namespace Flux.Shell;
 /// <summary>
 /// The options under <c>attributes.system.shell.options</c> that the shell reads, with the values it
 /// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
-/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c> and
-/// <c>signal</c>. <c>flux run/submit</c> refuse any other (<c>-o initrc</c>, <c>-o cpu-affinity</c>...)
+/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
+/// <c>signal</c>, <c>pmi</c> and <c>pmi-simple.{kvs,exchange.k,nomap}</c>. <c>flux run/submit</c> refuse any other (<c>-o initrc</c>, <c>-o cpu-affinity</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
 /// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
 /// options no plugin reads.
@@ -26,6 +26,14 @@ public static class ShellOptions
                 "input" => Object(value, "input", new() { ["stdin"] = v => Object(v, "input.stdin", new() { ["type"] = t => OneOf(t, "input.stdin.type", "file", "service"), ["path"] = p => String(p, "input.stdin.path") }) }),
                 "pty" or "label-io" => value is JsonObject o ? ($"{key}.{o.FirstOrDefault().Key}", NotYet) : null,
                 "signal" => Object(value, "signal", new() { ["signum"] = n => Number(n, "signal.signum"), ["timeleft"] = n => Number(n, "signal.timeleft") }),
+                // The pmi-simple builtin (Flux.ShellPlugins.Pmi): a list such as "simple", "pmi2" or "off".
+                "pmi" => String(value, "pmi"),
+                "pmi-simple" => Object(value, "pmi-simple", new()
+                {
+                    ["kvs"] = k => OneOf(k, "pmi-simple.kvs", "exchange", "native"),
+                    ["exchange"] = e => Object(e, "pmi-simple.exchange", new() { ["k"] = k => Number(k, "pmi-simple.exchange.k") }),
+                    ["nomap"] = n => Number(n, "pmi-simple.nomap"),
+                }),
                 _ => (key, NotYet),
             };
             if (problem is not null)

@@ -39,7 +39,7 @@ internal sealed class PmiLineReader(Stream stream, int lineMax)
             {
                 throw new FluxException(Errno.EPROTO, $"PMI-1 wire protocol error: a request longer than {_buffer.Length} bytes");
             }
-            var n = await stream.ReadAsync(_buffer.AsMemory(_end), ct).ConfigureAwait(false);
+            var n = await stream.ReadAsync(_buffer.AsMemory(_end), ct).ConfigureAwait(true);
             if (n == 0)
             {
                 return null;

@@ -77,14 +77,15 @@ public sealed class SimplePmiServer
     /// <summary>
     /// Serves one task's requests until its end of <paramref name="channel"/> closes (a task keeps it
     /// after finalize, and may init again). Throws <see cref="FluxException"/> (EPROTO) on a request
-    /// that is not the PMI-1 wire protocol: flux-core's shell then dies, failing the job.
+    /// that is not the PMI-1 wire protocol: flux-core's shell then dies, failing the job. It continues
+    /// in the caller's synchronization context (the shell's loop), where the callbacks then run too.
     /// </summary>
     public async Task ServeAsync(int rank, Stream channel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(channel);
         var reader = new PmiLineReader(channel, LineMax);
         var spawning = false;
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(true) is { } line)
         {
             Trace?.Invoke(rank, "C: " + line);
             string? response;
@@ -101,13 +102,13 @@ public sealed class SimplePmiServer
             }
             else
             {
-                response = await RespondAsync(rank, line, ct).ConfigureAwait(false);
+                response = await RespondAsync(rank, line, ct).ConfigureAwait(true);
             }
             if (response is not null)
             {
                 Trace?.Invoke(rank, "S: " + response);
-                await channel.WriteAsync(PmiLineReader.Encoding.GetBytes(response + "\n"), ct).ConfigureAwait(false);
-                await channel.FlushAsync(ct).ConfigureAwait(false);
+                await channel.WriteAsync(PmiLineReader.Encoding.GetBytes(response + "\n"), ct).ConfigureAwait(true);
+                await channel.FlushAsync(ct).ConfigureAwait(true);
             }
         }
     }
@@ -139,7 +140,7 @@ public sealed class SimplePmiServer
             case "get":
                 return Get(rank, line);
             case "barrier_in":
-                return "cmd=barrier_out rc=" + (await BarrierAsync(ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
+                return "cmd=barrier_out rc=" + (await BarrierAsync(ct).ConfigureAwait(true)).ToString(CultureInfo.InvariantCulture);
             case "finalize":
                 return "cmd=finalize_ack rc=0";
             case "abort":
@@ -227,9 +228,9 @@ public sealed class SimplePmiServer
         }
         if (pending is not null)
         {
-            barrier.SetResult(await ExchangeAsync(pending, ct).ConfigureAwait(false));
+            barrier.SetResult(await ExchangeAsync(pending, ct).ConfigureAwait(true));
         }
-        return await barrier.Task.WaitAsync(ct).ConfigureAwait(false);
+        return await barrier.Task.WaitAsync(ct).ConfigureAwait(true);
     }
 
     private async Task<int> ExchangeAsync(Dictionary<string, string> pending, CancellationToken ct)
@@ -237,7 +238,7 @@ public sealed class SimplePmiServer
         IReadOnlyDictionary<string, string> all;
         try
         {
-            all = await _exchange.ExchangeAsync(pending, ct).ConfigureAwait(false);
+            all = await _exchange.ExchangeAsync(pending, ct).ConfigureAwait(true);
         }
         catch (Exception ex) when (ex is FluxException or IOException or OperationCanceledException)
         {
