@@ -24,6 +24,7 @@ public sealed class ShellPluginLoader : IDisposable
     private readonly Action<string> _report;
     private readonly Dictionary<string, IDisposable?> _owners = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private bool _disposed;
 
     internal ShellPluginLoader(IShell shell, IPluginLoader? loader, ShellPluginStack stack, Action<string> report)
     {
@@ -108,6 +109,12 @@ public sealed class ShellPluginLoader : IDisposable
 
     public void Dispose()
     {
+        // The shell disposes it at the end of its run and again when it is disposed itself.
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop.Cancel();
         foreach (var owner in _owners.Values)
         {
