@@ -42,6 +42,9 @@ internal sealed class PmiTestTask : IAsyncDisposable
     /// <summary>The task closes its end, as one that exits does.</summary>
     public void Close() => _task.Shutdown(SocketShutdown.Both);
 
+    /// <summary>The task's end goes away with a response unread, as when a task is killed mid-request: the shell's end is reset.</summary>
+    public void Abandon() => _task.Close();
+
     public async ValueTask DisposeAsync()
     {
         _reader.Dispose();

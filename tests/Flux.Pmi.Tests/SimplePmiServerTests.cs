@@ -138,6 +138,25 @@ public sealed class SimplePmiServerTests
     }
 
     [Fact]
+    public async Task Serve_TaskKilledWithResponseUnread_EndsWithoutError()
+    {
+        var lines = new List<string>();
+        var server = new SimplePmiServer("x", 1, 1, new LocalPmiExchange()) { Trace = (_, l) => { lock (lines) { lines.Add(l); } } };
+        await using var task = new PmiTestTask(server, 0);
+        await task.SendAsync("cmd=get_appnum");
+        await task.SendAsync("cmd=get_maxes");
+
+        task.Abandon();
+
+        await Await.Within(task.Served, "the server's loop to end with the reset channel");
+        lock (lines)
+        {
+            // Reset (or a broken pipe for a response written after the close), not a clean end of stream.
+            Assert.StartsWith("C: pmi read error: ", lines[^1], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Abort_ReportsCodeAndMessage_NoResponse()
     {
         var aborted = new TaskCompletionSource<(int Rank, int Code, string Message)>();

@@ -75,14 +75,28 @@ public sealed class SimplePmiServer
     }
 
     /// <summary>
-    /// Serves one task's requests until its end of <paramref name="channel"/> closes (a task keeps it
-    /// after finalize, and may init again). Throws <see cref="FluxException"/> (EPROTO) on a request
+    /// Serves one task's requests until its end of <paramref name="channel"/> closes or is reset (a
+    /// task keeps it after finalize, and may init again). Throws <see cref="FluxException"/> (EPROTO) on a request
     /// that is not the PMI-1 wire protocol: flux-core's shell then dies, failing the job. It continues
     /// in the caller's synchronization context (the shell's loop), where the callbacks then run too.
     /// </summary>
     public async Task ServeAsync(int rank, Stream channel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(channel);
+        try
+        {
+            await ServeLinesAsync(rank, channel, ct).ConfigureAwait(true);
+        }
+        catch (IOException ex)
+        {
+            // A killed task resets its end (ECONNRESET) when it had unread responses: as at end of
+            // stream, nothing more can come from it, and flux-core only traces it.
+            Trace?.Invoke(rank, "C: pmi read error: " + ex.Message);
+        }
+    }
+
+    private async Task ServeLinesAsync(int rank, Stream channel, CancellationToken ct)
+    {
         var reader = new PmiLineReader(channel, LineMax);
         var spawning = false;
         while (await reader.ReadLineAsync(ct).ConfigureAwait(true) is { } line)
