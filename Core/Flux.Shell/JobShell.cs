@@ -237,7 +237,7 @@ public sealed partial class JobShell : IAsyncDisposable
         ShellTask task;
         try
         {
-            task = ShellTask.Start(rank, spec.Argv, spec.Environment, spec.Cwd, stdin, pty, spec.Cpus);
+            task = ShellTask.Start(rank, spec.Argv, spec.Environment, spec.Cwd, stdin, pty, spec.Cpus, spec.ExtraFiles);
         }
         catch (FluxException ex)
         {

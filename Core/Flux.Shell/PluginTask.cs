@@ -1,5 +1,8 @@
 // One task as shell plugins see it: what it will start with (argv, cwd, environment, CPUs) until it
 // starts, then its pid and, once it has exited, its status.
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
@@ -12,6 +15,9 @@ internal sealed class PluginTask(int rank, int localId, IReadOnlyList<string> ar
     private string _cwd = cwd;
     private IReadOnlyList<int>? _cpus;
     private ShellTask? _task;
+
+    // The task's ends of its channels: fd 3, 4... in the task, in the order they were added.
+    private readonly List<Socket> _channelEnds = [];
 
     public int Rank => rank;
 
@@ -97,10 +103,35 @@ internal sealed class PluginTask(int rank, int localId, IReadOnlyList<string> ar
         env.Remove(name);
     }
 
+    public Stream AddChannel(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfStarted("channels");
+        var (ours, theirs) = Subprocess.SocketPair.Create();
+        _channelEnds.Add(theirs);
+        env[name] = (2 + _channelEnds.Count).ToString(CultureInfo.InvariantCulture);
+        return new NetworkStream(ours, ownsSocket: true);
+    }
+
     public void Kill(int signum) => _task?.Signal(signum);
 
-    /// <summary>The task has been started (or failed to start): from now on it is read-only.</summary>
-    public void Attach(ShellTask task) => _task = task;
+    /// <summary>What the task inherits beyond its stdio: its channel ends, as fd 3, 4...</summary>
+    public IReadOnlyList<SafeHandle> ExtraFiles => [.. _channelEnds.Select(s => s.SafeHandle)];
+
+    /// <summary>
+    /// The task has been started (or failed to start): from now on it is read-only. Its channel ends
+    /// are closed here: a started task holds its own copies, and for one that failed the shell's
+    /// ends then read end of stream.
+    /// </summary>
+    public void Attach(ShellTask task)
+    {
+        _task = task;
+        foreach (var end in _channelEnds)
+        {
+            end.Dispose();
+        }
+        _channelEnds.Clear();
+    }
 
     /// <summary>The task has exited with a wait status and an exit code.</summary>
     public void Exited(int waitStatus, int exitCode)

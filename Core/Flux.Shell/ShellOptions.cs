@@ -9,7 +9,8 @@ namespace Flux.Shell;
 /// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
 /// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
 /// <c>signal</c>, and those of the builtin shell plugins: <c>cpu-affinity</c>, <c>gpu-affinity</c>,
-/// <c>exit-timeout</c>, <c>exit-on-error</c>. <c>flux run/submit</c> refuse any other (<c>-o initrc</c>, <c>-o cpu-affinity</c>...)
+/// <c>exit-timeout</c>, <c>exit-on-error</c>, <c>pmi</c> and <c>pmi-simple.{kvs,exchange.k,nomap}</c>.
+/// <c>flux run/submit</c> refuse any other (<c>-o initrc</c>, <c>-o cpu-affinity</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
 /// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
 /// options no plugin reads.
@@ -34,6 +35,14 @@ public static class ShellOptions
                     ? null
                     : ("exit-timeout", "expected a duration (30s, 1m...) or \"none\""),
                 "exit-on-error" => null,
+                // The pmi-simple builtin (Flux.ShellPlugins.Pmi): a list such as "simple", "pmi2" or "off".
+                "pmi" => String(value, "pmi"),
+                "pmi-simple" => Object(value, "pmi-simple", new()
+                {
+                    ["kvs"] = k => OneOf(k, "pmi-simple.kvs", "exchange", "native"),
+                    ["exchange"] = e => Object(e, "pmi-simple.exchange", new() { ["k"] = k => Number(k, "pmi-simple.exchange.k") }),
+                    ["nomap"] = n => Number(n, "pmi-simple.nomap"),
+                }),
                 _ => (key, NotYet),
             };
             if (problem is not null)

@@ -1,6 +1,7 @@
 // One task as the shell sees it: the process (Flux.Subprocess.TaskProcess), its output streams, stdin, and
 // completion once it has exited and its output is drained.
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Flux.Abstractions;
 using Flux.Subprocess;
 
@@ -47,7 +48,7 @@ internal sealed class ShellTask : IDisposable
     public int WaitStatus { get; private set; }
 
     /// <summary>Starts a task; throws <see cref="FluxException"/> with flux-shell's reason when it cannot start.</summary>
-    public static ShellTask Start(int rank, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string cwd, string? stdinPath, bool pty, IReadOnlyList<int>? cpus = null)
+    public static ShellTask Start(int rank, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string cwd, string? stdinPath, bool pty, IReadOnlyList<int>? cpus = null, IReadOnlyList<SafeHandle>? extraFiles = null)
     {
         var info = new TaskStartInfo
         {
@@ -58,6 +59,7 @@ internal sealed class ShellTask : IDisposable
             StdinPath = stdinPath,
             Pty = pty,
             Cpus = cpus,
+            ExtraFiles = extraFiles ?? [],
         };
         var p = TaskProcess.Start(info);
         if (p.StartError is { } error)

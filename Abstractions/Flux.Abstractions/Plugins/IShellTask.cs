@@ -61,6 +61,16 @@ public interface IShellTask
     /// <summary>Removes a variable from the task's environment (until it starts).</summary>
     void UnsetEnv(string name);
 
+    /// <summary>
+    /// flux_cmd_add_channel: gives the task one end of a new connected pair of UNIX stream sockets,
+    /// inherited as a descriptor whose number the task finds in its environment variable
+    /// <paramref name="name"/> (PMI_FD for the PMI server), and returns the shell's end, which the caller
+    /// owns and disposes. It reaches end of stream once the task (and whatever inherited the
+    /// descriptor from it) has closed its end, or when the task fails to start. Only until the task
+    /// starts (<c>task.init</c>, <c>task.exec</c>).
+    /// </summary>
+    Stream AddChannel(string name);
+
     /// <summary>Sends a signal to the task's process group; nothing once it has exited or when it never started.</summary>
     void Kill(int signum);
 }

@@ -1,0 +1,13 @@
+// A fact that needs MPICH's compiler wrapper; reported as skipped where it is not installed.
+namespace Flux.Pmi.Tests;
+
+internal sealed class MpiFactAttribute : FactAttribute
+{
+    public MpiFactAttribute()
+    {
+        if (!File.Exists("/usr/bin/mpicc"))
+        {
+            Skip = "needs MPICH (apt-get install mpich libmpich-dev; .ci/run installs it when run as root)";
+        }
+    }
+}
