@@ -106,11 +106,8 @@ public sealed partial class JobShell : IAsyncDisposable
         await RegisterServiceAsync().ConfigureAwait(true);
         try
         {
-            if (await Plugins.CallAsync("shell.init", args).ConfigureAwait(true) is { } failed)
-            {
-                _output.Log(2, $"plugin '{failed}': shell.init failed");
-                return 1;
-            }
+            await RunInitrcAsync().ConfigureAwait(true);
+            await CallAsync("shell.init", args).ConfigureAwait(true);
             var cwd = _info.Cwd;
             if (!Directory.Exists(cwd))
             {
@@ -120,15 +117,20 @@ public sealed partial class JobShell : IAsyncDisposable
             }
             await CallAsync("shell.post-init", args).ConfigureAwait(true);
             _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
+            var rcTasks = new List<ShellRcTask>();
             for (var rank = 0; rank < _info.NTasks; rank++)
             {
                 var taskArgs = new JsonObject { ["rank"] = rank, ["localid"] = rank };
-                await CallAsync("task.init", taskArgs).ConfigureAwait(true);
-                await CallAsync("task.exec", taskArgs).ConfigureAwait(true);
-                var task = Start(rank, cwd);
+                var rcTask = new ShellRcTask(rank, TaskEnvironment(rank));
+                rcTasks.Add(rcTask);
+                await CallAsync("task.init", taskArgs, rcTask).ConfigureAwait(true);
+                rcTask.State = "Exec";
+                await CallAsync("task.exec", taskArgs, rcTask).ConfigureAwait(true);
+                var task = Start(rank, cwd, rcTask.Environment);
                 _tasks.Add(task);
+                (rcTask.State, rcTask.Pid) = ("Running", task.Pid);
                 taskArgs["pid"] = task.Pid;
-                await CallAsync("task.fork", taskArgs).ConfigureAwait(true);
+                await CallAsync("task.fork", taskArgs, rcTask).ConfigureAwait(true);
             }
             ThrowIfDied();
             await CallAsync("shell.start", args).ConfigureAwait(true);
@@ -138,7 +140,9 @@ public sealed partial class JobShell : IAsyncDisposable
             {
                 var code = await t.CompletedAsync().ConfigureAwait(true);
                 _maxExitCode = Math.Max(_maxExitCode, code);
-                await CallAsync("task.exit", new JsonObject { ["rank"] = t.Rank, ["exitcode"] = code, ["wait_status"] = t.WaitStatus }).ConfigureAwait(true);
+                var rcTask = rcTasks[t.Rank];
+                (rcTask.State, rcTask.WaitStatus) = ("Exited", t.WaitStatus);
+                await CallAsync("task.exit", new JsonObject { ["rank"] = t.Rank, ["exitcode"] = code, ["wait_status"] = t.WaitStatus }, rcTask).ConfigureAwait(true);
             }
             ThrowIfDied();
             await CallAsync("shell.tasks-complete", args).ConfigureAwait(true);
@@ -160,6 +164,7 @@ public sealed partial class JobShell : IAsyncDisposable
             }
             await _output.DisposeAsync().ConfigureAwait(true);
             await CallAsync("shell.exit", args).ConfigureAwait(true);
+            DisposeRc();
         }
         return _maxExitCode;
     }
@@ -167,6 +172,7 @@ public sealed partial class JobShell : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        DisposeRc();
         await _output.DisposeAsync().ConfigureAwait(true);
         foreach (var t in _tasks)
         {
@@ -187,15 +193,8 @@ public sealed partial class JobShell : IAsyncDisposable
     private void CheckCapacity() =>
         TaskCapacity.Check(_info.NTasks, _info.Flag("pty"), Subprocess.ProcessLimits.Current(), Subprocess.ProcessLimits.OpenFiles);
 
-    private async ValueTask CallAsync(string topic, JsonObject args)
-    {
-        if (await Plugins.CallAsync(topic, args).ConfigureAwait(true) is { } plugin)
-        {
-            ShellLog.PluginFailed(_log, _info.Id, plugin, topic);
-        }
-    }
-
-    private ShellTask Start(int rank, string cwd)
+    /// <summary>The environment task <paramref name="rank"/> starts with: the job's, plus what flux-shell(1) sets.</summary>
+    private Dictionary<string, string> TaskEnvironment(int rank)
     {
         var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
         {
@@ -213,6 +212,11 @@ public sealed partial class JobShell : IAsyncDisposable
         {
             env.Remove("FLUX_JOB_CC");
         }
+        return env;
+    }
+
+    private ShellTask Start(int rank, string cwd, Dictionary<string, string> env)
+    {
         var stdin = _info.Option("input.stdin.type")?.GetValue<string>() == "file"
             ? _info.Option("input.stdin.path")?.GetValue<string>()
             : null;

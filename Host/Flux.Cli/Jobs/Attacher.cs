@@ -238,7 +238,10 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
         <= 2 => "FATAL",
         3 => "ERROR",
         4 => "WARN",
-        _ => "DEBUG",
+        // The shell's log levels (flux-shell-initrc(5)): shell.log is INFO, -o verbose shows DEBUG, verbose=2 TRACE.
+        5 or 6 => "INFO",
+        7 => "DEBUG",
+        _ => "TRACE",
     };
 
     /// <summary>
