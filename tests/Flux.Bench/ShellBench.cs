@@ -1,6 +1,6 @@
 // The job shell's initrc cost in real execution: `flux submit --cc=1-N --quiet --wait true` with the default
-// system initrc, with an empty -o initrc (a Lua state and nothing to run), and with a userrc registering three
-// Lua handlers (issue 15: "< 20% overhead"), in both shell-host modes, interleaved rounds, medians.
+// system initrc, with none (no Lua state), with an empty -o initrc (a Lua state and nothing to run), and with a
+// userrc registering three Lua handlers (issue 15: "< 20% overhead"), in both shell-host modes, interleaved rounds, medians.
 using System.Diagnostics;
 using System.Globalization;
 
@@ -34,20 +34,21 @@ internal sealed class ShellBench : IBench
         {
             File.WriteAllText(Path.Combine(dir, "handlers.lua"), ThreeHandlers);
             File.WriteAllText(Path.Combine(dir, "empty.lua"), "");
-            var variants = new (string Name, string Options)[]
+            var variants = new (string Name, string Attr, string Options)[]
             {
-                ("default initrc", ""),
-                ("-o initrc=empty.lua", $"-o initrc={dir}/empty.lua"),
-                ("+ userrc, 3 Lua handlers", $"-o userrc={dir}/handlers.lua"),
+                ("default initrc", "", ""),
+                ("no initrc (no Lua state)", $"-Sconf.shell_initrc={dir}/none.lua", ""),
+                ("-o initrc=empty.lua", "", $"-o initrc={dir}/empty.lua"),
+                ("+ userrc, 3 Lua handlers", "", $"-o userrc={dir}/handlers.lua"),
             };
             var results = new Dictionary<(string, string), List<double>>();
             for (var round = 1; round <= rounds; round++)
             {
                 foreach (var mode in new[] { "broker", "process" })
                 {
-                    foreach (var (name, options) in variants)
+                    foreach (var (name, attr, options) in variants)
                     {
-                        var rate = await RateAsync(dir, mode, n, options).ConfigureAwait(false);
+                        var rate = await RateAsync(dir, mode, n, attr, options).ConfigureAwait(false);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {mode,-7} {name,-26} {rate:F0} jobs/s"));
                         if (rate > 0)
                         {
@@ -60,7 +61,7 @@ internal sealed class ShellBench : IBench
             foreach (var mode in new[] { "broker", "process" })
             {
                 var baseline = Median(results.GetValueOrDefault((mode, variants[0].Name)));
-                foreach (var (name, _) in variants)
+                foreach (var (name, _, _) in variants)
                 {
                     var m = Median(results.GetValueOrDefault((mode, name)));
                     var overhead = baseline > 0 && m > 0 ? (baseline / m - 1) * 100 : double.NaN;
@@ -75,7 +76,7 @@ internal sealed class ShellBench : IBench
     }
 
     /// <summary>Jobs per second of one `flux submit --cc=1-N --quiet --wait` in a new instance (its start-up excluded); 0 if it failed.</summary>
-    private static async Task<double> RateAsync(string dir, string mode, int n, string options)
+    private static async Task<double> RateAsync(string dir, string mode, int n, string attr, string options)
     {
         var conf = Path.Combine(dir, "conf-" + mode);
         Directory.CreateDirectory(conf);
@@ -86,7 +87,7 @@ internal sealed class ShellBench : IBench
             echo "cc $rc $s $e"
             """;
         var psi = new ProcessStartInfo(Path.Combine(BenchRepo.Bin, "flux")) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "start", $"--config-path={conf}", "sh", "-c", script })
+        foreach (var a in new[] { "start", $"--config-path={conf}", attr, "sh", "-c", script }.Where(a => a.Length > 0))
         {
             psi.ArgumentList.Add(a);
         }

@@ -118,10 +118,8 @@ public sealed class ShellInitrcEndToEndTests : IDisposable
             Case("sample-trace", $"-o verbose -o userrc={samples}/trace-topics.lua true");
         var logs = await RunAsync(mode, script);
 
-        Assert.Contains("0: task-0-of-2 true
-", logs["sample-userrc"], StringComparison.Ordinal);
-        Assert.Contains("1: task-1-of-2 true
-", logs["sample-userrc"], StringComparison.Ordinal);
+        Assert.Contains("0: task-0-of-2 true\n", logs["sample-userrc"], StringComparison.Ordinal);
+        Assert.Contains("1: task-1-of-2 true\n", logs["sample-userrc"], StringComparison.Ordinal);
         Assert.Matches(@"INFO: \S*userrc\.lua:\d+: task 1 done", logs["sample-userrc"]);
         Assert.Matches(@"0: threads=\d+ task-0-of-2\n", logs["sample-site"]);
         Assert.Matches(@"DEBUG: \S*site-initrc\.lua:\d+: job \d+ on ", logs["sample-site"]);
@@ -129,6 +127,21 @@ public sealed class ShellInitrcEndToEndTests : IDisposable
         {
             Assert.Matches($@"DEBUG: \S*trace-topics\.lua:\d+: {topic.Replace(".", "\\.", StringComparison.Ordinal)} ", logs["sample-trace"]);
         }
+        Assert.All(logs.Values, l => Assert.EndsWith("rc=0\n", l, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("process")]
+    public async Task Run_ConfAttributes_SystemInitrcAndPluginPathAsFluxCore(string mode)
+    {
+        File.WriteAllText(Path.Combine(_dir, "test-initrc.lua"), "shell.log (\"loaded test-initrc\")\n");
+        File.WriteAllText(Path.Combine(_dir, "print-searchpath.lua"), "shell.log (\"plugin.searchpath = \" .. plugin.searchpath)\n");
+        var script = Prepare(mode) + Case("system", "true") + Case("searchpath", "-o initrc=print-searchpath.lua true");
+        var logs = await RunAsync(mode, script, $"-Sconf.shell_initrc={_dir}/test-initrc.lua", "-Sconf.shell_pluginpath=/test/foo");
+        Assert.Contains("loaded test-initrc", logs["system"], StringComparison.Ordinal);
+        Assert.Contains("plugin.searchpath = /test/foo", logs["searchpath"], StringComparison.Ordinal);
+        Assert.DoesNotContain("loaded test-initrc", logs["searchpath"], StringComparison.Ordinal);
         Assert.All(logs.Values, l => Assert.EndsWith("rc=0\n", l, StringComparison.Ordinal));
     }
 
@@ -148,9 +161,9 @@ public sealed class ShellInitrcEndToEndTests : IDisposable
 
     private static string Case(string name, string runArgs) => $"flux run {runArgs} > {name}.log 2>&1; echo rc=$? >> {name}.log; ";
 
-    private async Task<Dictionary<string, string>> RunAsync(string mode, string script)
+    private async Task<Dictionary<string, string>> RunAsync(string mode, string script, params string[] attrs)
     {
-        var r = await FluxProcess.RunAsync("start", $"--config-path={Path.Combine(_dir, "conf")}", "sh", "-c", script);
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={Path.Combine(_dir, "conf")}", .. attrs, "sh", "-c", script]);
         Assert.True(r.ExitCode == 0, $"{mode}: {r}");
         return Directory.EnumerateFiles(_dir, "*.log").ToDictionary(f => Path.GetFileNameWithoutExtension(f), File.ReadAllText);
     }
