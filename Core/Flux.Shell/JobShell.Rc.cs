@@ -29,7 +29,8 @@ public sealed partial class JobShell
         var initrcAttr = _flux.GetAttrAsync("conf.shell_initrc");
         var pluginPathAttr = _flux.GetAttrAsync("conf.shell_pluginpath");
         string? systemInitrc = await initrcAttr.ConfigureAwait(true);
-        string pluginPath = await pluginPathAttr.ConfigureAwait(true) ?? Path.Combine(AppContext.BaseDirectory, "shell");
+        // flux-core: plugin.searchpath starts as conf.shell_pluginpath; this shell's loader searches that too.
+        string pluginPath = await pluginPathAttr.ConfigureAwait(true) ?? string.Join(':', PluginLoader.SearchPath);
         // flux-core's shell has chdir'ed into the job's cwd (or /tmp) by now; this one resolves names there instead.
         string cwd = Directory.Exists(_info.Cwd) ? _info.Cwd : "/tmp";
         string rcFile;
@@ -79,11 +80,11 @@ public sealed partial class JobShell
     /// <summary>
     /// Calls a topic on the plugin stack. Every plugin runs even after one fails; each failure is logged on the
     /// job's stderr ("plugin 'NAME': TOPIC failed") and fails the job for the <see cref="FatalTopics"/>.
-    /// During task.* topics <paramref name="task"/> is what Lua's <c>task</c> table shows.
+    /// During task.* topics the current task is what Lua's <c>task</c> table shows.
     /// </summary>
-    private async ValueTask CallAsync(string topic, JsonObject args, ShellRcTask? task = null)
+    private async ValueTask CallAsync(string topic, JsonObject args)
     {
-        _rcHost?.CurrentTask = task;
+        _rcHost?.CurrentTask = _current is { } task ? new ShellRcTask(task, topic == "task.exec") : null;
         IReadOnlyList<string> failed;
         try
         {
@@ -119,12 +120,12 @@ public sealed partial class JobShell
         }
     }
 
-    /// <summary>
-    /// plugin.load of a C# plugin (.dll) from an initrc. The per-job C# plugin loader (issue 15, item 2) is
-    /// h-shellcore's; until the shell has one, a .dll is refused by name.
-    /// </summary>
-    private bool LoadCSharpPlugin(string path, JsonObject conf) =>
-        throw new NotSupportedException($"{path}: this shell has no C# shell plugin loader");
+    /// <summary>plugin.load of a C# plugin (.dll) from an initrc: this job's loader, as the shell plugin path's plugins.</summary>
+    private void LoadCSharpPlugin(string path, JsonObject conf)
+    {
+        var names = PluginLoader.Load(path, conf);
+        _rcHost?.Log(ShellRcLogLevel.Debug, null, -1, $"plugin.load {path}: {string.Join(", ", names)}");
+    }
 
     private void DisposeRc()
     {

@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Abstractions.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Shell;
@@ -31,9 +32,14 @@ public sealed partial class JobShell : IAsyncDisposable
     private readonly List<IDisposable> _registrations = [];
     private int _maxExitCode;
     private FluxException? _fatal;
+    private readonly bool _loadSearchPath;
     private bool _disposed;
 
-    public JobShell(IFlux flux, ShellInfo info, string ns, string fluxUri, ILogger log, Action<string, JsonObject?> execEvent)
+    /// <summary>
+    /// A job's shell. With <paramref name="plugins"/> (the host's loader) it loads C# shell plugins:
+    /// those on the shell plugin path at start, and any <see cref="PluginLoader"/> is asked for.
+    /// </summary>
+    public JobShell(IFlux flux, ShellInfo info, string ns, string fluxUri, ILogger log, Action<string, JsonObject?> execEvent, IPluginLoader? plugins = null)
     {
         _flux = flux;
         _info = info;
@@ -42,7 +48,13 @@ public sealed partial class JobShell : IAsyncDisposable
         _log = log;
         _execEvent = execEvent;
         _output = new OutputWriter(flux, info, ns, ex => Die("committing output", ex));
+        _loadSearchPath = plugins is not null;
+        Api = new PluginView(this);
+        PluginLoader = new ShellPluginLoader(Api, plugins, Plugins, ReportPluginError);
     }
+
+    /// <summary>The builtin shell plugins this shell constructs for its job (the installed ones unless a test says otherwise).</summary>
+    internal IReadOnlyList<(string Name, Type Type)>? BuiltinTypes { get; init; }
 
     internal ShellPluginStack Plugins { get; } = new();
 
@@ -101,8 +113,9 @@ public sealed partial class JobShell : IAsyncDisposable
     {
         CheckCapacity();
         var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
-        await CallAsync("shell.connect", args).ConfigureAwait(true);
         _output.Open();
+        LoadPlugins(BuiltinTypes ?? BuiltinShellPlugins.Types);
+        await CallAsync("shell.connect", args).ConfigureAwait(true);
         await RegisterServiceAsync().ConfigureAwait(true);
         try
         {
@@ -117,32 +130,32 @@ public sealed partial class JobShell : IAsyncDisposable
             }
             await CallAsync("shell.post-init", args).ConfigureAwait(true);
             _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
-            var rcTasks = new List<ShellRcTask>();
             for (var rank = 0; rank < _info.NTasks; rank++)
             {
                 var taskArgs = new JsonObject { ["rank"] = rank, ["localid"] = rank };
-                var rcTask = new ShellRcTask(rank, TaskEnvironment(rank));
-                rcTasks.Add(rcTask);
-                await CallAsync("task.init", taskArgs, rcTask).ConfigureAwait(true);
-                rcTask.State = "Exec";
-                await CallAsync("task.exec", taskArgs, rcTask).ConfigureAwait(true);
-                var task = Start(rank, cwd, rcTask.Environment);
+                var pluginTask = _current = NewTask(rank, cwd);
+                await CallAsync("task.init", taskArgs).ConfigureAwait(true);
+                await CallAsync("task.exec", taskArgs).ConfigureAwait(true);
+                var task = Start(pluginTask);
                 _tasks.Add(task);
-                (rcTask.State, rcTask.Pid) = ("Running", task.Pid);
+                pluginTask.Attach(task);
                 taskArgs["pid"] = task.Pid;
-                await CallAsync("task.fork", taskArgs, rcTask).ConfigureAwait(true);
+                await CallAsync("task.fork", taskArgs).ConfigureAwait(true);
+                _current = null;
             }
             ThrowIfDied();
             await CallAsync("shell.start", args).ConfigureAwait(true);
             _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
             onStarted();
-            foreach (var t in _tasks)
+            for (var i = 0; i < _tasks.Count; i++)
             {
+                var t = _tasks[i];
                 var code = await t.CompletedAsync().ConfigureAwait(true);
                 _maxExitCode = Math.Max(_maxExitCode, code);
-                var rcTask = rcTasks[t.Rank];
-                (rcTask.State, rcTask.WaitStatus) = ("Exited", t.WaitStatus);
-                await CallAsync("task.exit", new JsonObject { ["rank"] = t.Rank, ["exitcode"] = code, ["wait_status"] = t.WaitStatus }, rcTask).ConfigureAwait(true);
+                _current = _pluginTasks[i];
+                _current.Exited(t.WaitStatus, code);
+                await CallAsync("task.exit", new JsonObject { ["rank"] = t.Rank, ["exitcode"] = code, ["wait_status"] = t.WaitStatus }).ConfigureAwait(true);
+                _current = null;
             }
             ThrowIfDied();
             await CallAsync("shell.tasks-complete", args).ConfigureAwait(true);
@@ -164,6 +177,7 @@ public sealed partial class JobShell : IAsyncDisposable
             }
             await _output.DisposeAsync().ConfigureAwait(true);
             await CallAsync("shell.exit", args).ConfigureAwait(true);
+            PluginLoader.Dispose();
             DisposeRc();
         }
         return _maxExitCode;
@@ -178,6 +192,7 @@ public sealed partial class JobShell : IAsyncDisposable
         {
             t.Dispose();
         }
+        PluginLoader.Dispose();
     }
 
     /// <summary>Sends a signal to every task (its process group).</summary>
@@ -193,30 +208,9 @@ public sealed partial class JobShell : IAsyncDisposable
     private void CheckCapacity() =>
         TaskCapacity.Check(_info.NTasks, _info.Flag("pty"), Subprocess.ProcessLimits.Current(), Subprocess.ProcessLimits.OpenFiles);
 
-    /// <summary>The environment task <paramref name="rank"/> starts with: the job's, plus what flux-shell(1) sets.</summary>
-    private Dictionary<string, string> TaskEnvironment(int rank)
+    private ShellTask Start(PluginTask spec)
     {
-        var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
-        {
-            ["FLUX_JOB_ID"] = _info.Id.ToString(CultureInfo.InvariantCulture),
-            ["FLUX_JOB_SIZE"] = _info.NTasks.ToString(CultureInfo.InvariantCulture),
-            ["FLUX_JOB_NNODES"] = _info.NNodes.ToString(CultureInfo.InvariantCulture),
-            ["FLUX_JOB_TMPDIR"] = Path.GetTempPath(),
-            ["FLUX_TASK_RANK"] = rank.ToString(CultureInfo.InvariantCulture),
-            ["FLUX_TASK_LOCAL_ID"] = rank.ToString(CultureInfo.InvariantCulture),
-            ["FLUX_URI"] = _fluxUri,
-            ["FLUX_KVS_NAMESPACE"] = _ns,
-            ["FLUX_JOB_CC"] = _info.Environment.TryGetValue("FLUX_JOB_CC", out var cc) ? cc : string.Empty,
-        };
-        if (env["FLUX_JOB_CC"].Length == 0)
-        {
-            env.Remove("FLUX_JOB_CC");
-        }
-        return env;
-    }
-
-    private ShellTask Start(int rank, string cwd, Dictionary<string, string> env)
-    {
+        var rank = spec.Rank;
         var stdin = _info.Option("input.stdin.type")?.GetValue<string>() == "file"
             ? _info.Option("input.stdin.path")?.GetValue<string>()
             : null;
@@ -224,7 +218,7 @@ public sealed partial class JobShell : IAsyncDisposable
         ShellTask task;
         try
         {
-            task = ShellTask.Start(rank, _info.Command, env, cwd, stdin, pty);
+            task = ShellTask.Start(rank, spec.Argv, spec.Environment, spec.Cwd, stdin, pty, spec.Cpus);
         }
         catch (FluxException ex)
         {

@@ -19,7 +19,10 @@ internal sealed class ShellPluginStack
 
     private readonly List<(string Plugin, string Glob, ShellHandler Handler)> _handlers = [];
 
-    /// <summary>Registers a plugin's handlers. A plugin with a name already used replaces it (the last one loaded wins).</summary>
+    /// <summary>The plugins with handlers on the stack, in call order.</summary>
+    public IReadOnlyList<string> Plugins => [.. _handlers.Select(h => h.Plugin).Distinct()];
+
+    /// <summary>Registers a plugin's handlers. A plugin with a name already used replaces it and moves to the end (the last one loaded wins).</summary>
     public void Register(string plugin, IEnumerable<(string Glob, ShellHandler Handler)> handlers)
     {
         _handlers.RemoveAll(h => h.Plugin == plugin);

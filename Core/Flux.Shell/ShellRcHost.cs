@@ -19,7 +19,7 @@ internal sealed class ShellRcHost(ShellInfo info, ShellPluginStack plugins, Shel
     public sealed record Sink(
         Action<int, string> Log,
         Action<string> Die,
-        Func<string, JsonObject, bool> LoadCSharpPlugin);
+        Action<string, JsonObject> LoadCSharpPlugin);
 
     // Syslog levels of the RFC 24 "log" event, as flux-core's shell logger uses them.
     private const int Fatal = 2;
@@ -113,10 +113,7 @@ internal sealed class ShellRcHost(ShellInfo info, ShellPluginStack plugins, Shel
         {
             throw new NotSupportedException($"{path}: not a shell plugin (a C# plugin is a .dll, a Lua one a .lua file)");
         }
-        if (!sink.LoadCSharpPlugin(path, conf))
-        {
-            throw new InvalidOperationException($"{path}: plugin init failed");
-        }
+        sink.LoadCSharpPlugin(path, conf);
     }
 
     /// <summary>

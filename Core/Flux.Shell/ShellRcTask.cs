@@ -1,52 +1,37 @@
-// The task an initrc's task.* handlers see (IShellRcTask): its environment before it starts, its state after.
+// The task an initrc's task.* handlers see (IShellRcTask): the shell's plugin task, as flux-core's task.info shows it.
 using System.Text.Json.Nodes;
 using Flux.Shell.Lua;
 
 namespace Flux.Shell;
 
 /// <summary>
-/// One task as Lua's <c>task</c> table shows it. The environment is the one the task will be started with:
-/// task.init and task.exec run before the spawn (in .NET there is no fork to run code between), so what
-/// their handlers set reaches the program.
+/// One task as Lua's <c>task</c> table shows it, over the <see cref="PluginTask"/> C# plugins see. task.init and
+/// task.exec run before the spawn (in .NET there is no fork to run code between), so what their handlers set with
+/// <c>task.setenv</c> is the environment the task starts with.
 /// </summary>
-internal sealed class ShellRcTask(int rank, Dictionary<string, string> environment) : IShellRcTask
+internal sealed class ShellRcTask(PluginTask task, bool inExec) : IShellRcTask
 {
-    public Dictionary<string, string> Environment => environment;
-
-    /// <summary>flux-core's task states in order: Init, Exec, Running, Exited.</summary>
-    public string State { get; set; } = "Init";
-
-    public int Pid { get; set; }
-
-    public int? WaitStatus { get; set; }
-
+    /// <summary>flux-core's task.c fields: state Init/Exec/Running/Exited, pid after fork, the status fields at exit.</summary>
     public JsonObject GetInfo()
     {
-        var info = new JsonObject { ["localid"] = rank, ["rank"] = rank, ["state"] = State };
-        if (Pid != 0)
+        var info = task.Info;
+        if (!task.Started)
         {
-            info["pid"] = Pid;
+            info["state"] = inExec ? "Exec" : "Init";
+            info.Remove("pid");
         }
-        if (WaitStatus is int status)
+        if (task.ExitCode is null)
         {
-            var signal = status & 0x7f;
-            info["wait_status"] = status;
-            // As flux-core's task.c: 128+N for a task killed by signal N, and signaled always present.
-            info["exitcode"] = signal != 0 ? 128 + signal : (status >> 8) & 0xff;
-            info["signaled"] = signal;
+            info.Remove("wait_status");
+            info.Remove("exitcode");
+            info.Remove("signaled");
         }
         return info;
     }
 
-    public string? GetEnv(string name) => environment.GetValueOrDefault(name);
+    public string? GetEnv(string name) => task.GetEnv(name);
 
-    public void SetEnv(string name, string value, bool overwrite)
-    {
-        if (overwrite || !environment.ContainsKey(name))
-        {
-            environment[name] = value;
-        }
-    }
+    public void SetEnv(string name, string value, bool overwrite) => task.SetEnv(name, value, overwrite);
 
-    public void UnsetEnv(string name) => environment.Remove(name);
+    public void UnsetEnv(string name) => task.UnsetEnv(name);
 }

@@ -47,7 +47,7 @@ internal sealed class ShellTask : IDisposable
     public int WaitStatus { get; private set; }
 
     /// <summary>Starts a task; throws <see cref="FluxException"/> with flux-shell's reason when it cannot start.</summary>
-    public static ShellTask Start(int rank, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string cwd, string? stdinPath, bool pty)
+    public static ShellTask Start(int rank, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string cwd, string? stdinPath, bool pty, IReadOnlyList<int>? cpus = null)
     {
         var info = new TaskStartInfo
         {
@@ -57,6 +57,7 @@ internal sealed class ShellTask : IDisposable
             Stdin = pty ? TaskStdinMode.Null : stdinPath is not null ? TaskStdinMode.File : TaskStdinMode.Socket,
             StdinPath = stdinPath,
             Pty = pty,
+            Cpus = cpus,
         };
         var p = TaskProcess.Start(info);
         if (p.StartError is { } error)

@@ -96,8 +96,17 @@ public sealed unsafe class TaskProcess : IDisposable
             {
                 return new TaskProcess(setupError.Errno, setupError.Text);
             }
+            var (binding, bindErrno) = CpuAffinity.Bind(info.Cpus);
+            if (bindErrno != 0)
+            {
+                return new TaskProcess(bindErrno, $"sched_setaffinity({string.Join(',', info.Cpus!)}): {LibC.StrError(bindErrno)}");
+            }
             int pid;
-            var rc = Spawn(path, argv.Pointer, envp.Pointer, cwd, fds, &pid);
+            int rc;
+            using (binding)
+            {
+                rc = Spawn(path, argv.Pointer, envp.Pointer, cwd, fds, &pid);
+            }
             if (rc != 0)
             {
                 // The directory may have changed since it was checked.
@@ -185,6 +194,10 @@ public sealed unsafe class TaskProcess : IDisposable
         if (info.Pty && info.Stdin != TaskStdinMode.Null)
         {
             throw new ArgumentException("a task on a pty reads its input from the pty", nameof(info));
+        }
+        if (info.Cpus?.Any(c => c is < 0 or > ushort.MaxValue) == true)
+        {
+            throw new ArgumentException("a CPU id must be 0-65535", nameof(info));
         }
         if (info.PtyRows is < 0 or > ushort.MaxValue || info.PtyColumns is < 0 or > ushort.MaxValue)
         {

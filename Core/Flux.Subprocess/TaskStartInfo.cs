@@ -43,4 +43,11 @@ public sealed class TaskStartInfo
     /// handles stay owned by the caller.
     /// </summary>
     public IReadOnlyList<SafeHandle> ExtraFiles { get; init; } = [];
+
+    /// <summary>
+    /// The logical CPUs the task may run on (its affinity from the first instruction), or null to
+    /// inherit the caller's. The spawning thread takes this affinity just for the spawn (the child
+    /// inherits it) and gets its own back, so nothing else of the caller is bound.
+    /// </summary>
+    public IReadOnlyList<int>? Cpus { get; init; }
 }
