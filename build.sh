@@ -31,11 +31,12 @@ run dotnet publish Host/Flux.ShellHost -c Release -r linux-x64 --self-contained 
 # ... and for the built-in modules, which every broker start and every job runs through, and the
 # built-in connectors (local://), which every flux command loads to reach its broker, and the
 # builtin jobtap plugins, which job-manager calls for every job, and the builtin validators and
-# frobnicators, which job-ingest calls for every submission.
-for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap/*/*.csproj Plugins/Validators/*/*.csproj; do
+# frobnicators, which job-ingest calls for every submission, and the builtin shell plugins, which
+# every job shell constructs (their assembly is loaded once per process, so ReadyToRun pays).
+for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap/*/*.csproj Plugins/Validators/*/*.csproj Plugins/ShellPlugins/*/*.csproj; do
   n=$(basename "$p" .csproj)
   k=modules
-  case "$p" in Plugins/Connectors/*) k=connectors ;; Plugins/Jobtap/*) k=jobtap ;; Plugins/Validators/*) k=validators ;; esac
+  case "$p" in Plugins/Connectors/*) k=connectors ;; Plugins/Jobtap/*) k=jobtap ;; Plugins/Validators/*) k=validators ;; Plugins/ShellPlugins/*) k=shell ;; esac
   run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/$k/$n" -nologo -v:q
 done
 run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q

@@ -69,7 +69,7 @@ public sealed partial class JobShell
     private int? _dieExitCode;
 
     private bool Verbose => _info.Option("verbose") is { } v && (v.GetValueKind() == System.Text.Json.JsonValueKind.True
-        || (v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.GetValue<double>() >= 1));
+        || (v.GetValueKind() == System.Text.Json.JsonValueKind.Number && double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) >= 1));
 
     /// <summary>The services a builtin's constructor may ask for.</summary>
     private sealed class BuiltinServices(JobShell shell) : IServiceProvider

@@ -147,10 +147,15 @@ public sealed partial class JobShell : IAsyncDisposable
             await CallAsync("shell.start", args).ConfigureAwait(true);
             _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
             onStarted();
-            for (var i = 0; i < _tasks.Count; i++)
+            // task.exit in the order the tasks exit: exit-timeout starts at the first one.
+            var running = _tasks.Select((t, i) => (Done: t.CompletedAsync(), Index: i)).ToList();
+            while (running.Count > 0)
             {
+                var done = await Task.WhenAny(running.Select(r => r.Done)).ConfigureAwait(true);
+                var i = running.First(r => r.Done == done).Index;
+                running.RemoveAll(r => r.Done == done);
                 var t = _tasks[i];
-                var code = await t.CompletedAsync().ConfigureAwait(true);
+                var code = await done.ConfigureAwait(true);
                 _maxExitCode = Math.Max(_maxExitCode, code);
                 _current = _pluginTasks[i];
                 _current.Exited(t.WaitStatus, code);
@@ -177,7 +182,7 @@ public sealed partial class JobShell : IAsyncDisposable
             }
             await _output.DisposeAsync().ConfigureAwait(true);
             await CallAsync("shell.exit", args).ConfigureAwait(true);
-            PluginLoader.Dispose();
+            // The plugins' load contexts go with DisposeAsync (disposing the loader twice would throw).
             DisposeRc();
         }
         return _maxExitCode;

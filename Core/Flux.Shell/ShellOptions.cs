@@ -7,8 +7,10 @@ namespace Flux.Shell;
 /// <summary>
 /// The options under <c>attributes.system.shell.options</c> that the shell reads, with the values it
 /// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
-/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>, <c>signal</c>,
-/// <c>initrc</c>, <c>userrc</c> and <c>verbose</c>. <c>flux run/submit</c> refuse any other (<c>-o cpu-affinity</c>...)
+/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
+/// <c>signal</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
+/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>. <c>flux run/submit</c>
+/// refuse any other (<c>-o stage-in</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
 /// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
 /// options no plugin reads.
@@ -29,6 +31,13 @@ public static class ShellOptions
                 "initrc" or "userrc" => String(value, key),
                 "verbose" => value?.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? null : (key, "expected a number"),
                 "signal" => Object(value, "signal", new() { ["signum"] = n => Number(n, "signal.signum"), ["timeleft"] = n => Number(n, "signal.timeleft") }),
+                "cpu-affinity" => CpuAffinity(value),
+                "gpu-affinity" => OneOf(value, "gpu-affinity", "on", "off", "per-task"),
+                "exit-timeout" => value is JsonValue t && ((t.TryGetValue(out string? timeout) && (timeout == "none" || Flux.Formats.Fsd.TryParse(timeout, out _)))
+                    || (t.GetValueKind() == JsonValueKind.Number && t.GetValue<double>() >= 0))
+                    ? null
+                    : ("exit-timeout", "expected a duration (30s, 1m...) or \"none\""),
+                "exit-on-error" => null,
                 _ => (key, NotYet),
             };
             if (problem is not null)
@@ -40,6 +49,24 @@ public static class ShellOptions
     }
 
     private const string NotYet = "not supported yet";
+
+    /// <summary>cpu-affinity=[verbose,][dry-run,]on|off|per-task|map:LIST (LIST: CPU id sets separated by ';').</summary>
+    private static (string, string)? CpuAffinity(JsonNode? value)
+    {
+        if (value is JsonValue v && v.TryGetValue(out string? s))
+        {
+            while (s.StartsWith("verbose,", StringComparison.Ordinal) || s.StartsWith("dry-run,", StringComparison.Ordinal))
+            {
+                s = s[8..];
+            }
+            if (s is "on" or "off" or "per-task"
+                || (s.StartsWith("map:", StringComparison.Ordinal) && s[4..].Split(';').All(p => Flux.Formats.IdSet.TryParse(p, out var set) && !set.IsEmpty)))
+            {
+                return null;
+            }
+        }
+        return ("cpu-affinity", "expected on, off, per-task or map:LIST");
+    }
 
     private static (string, string)? Output(JsonNode? value)
     {

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Client.Connectors;
 using Flux.Client.Handle;
+using Flux.Client.Plugins;
 using Flux.Shell;
 
 namespace Flux.ShellHost;
@@ -17,7 +18,7 @@ namespace Flux.ShellHost;
 /// shell itself (see docs/architecture.md, "The job shell"). The host ends on SIGTERM or when its
 /// broker connection closes, killing the tasks of the jobs it still runs: it never leaves them behind.
 /// </summary>
-internal sealed class HostService(FluxHandle flux, string uri)
+internal sealed class HostService(FluxHandle flux, string uri, HostPluginLoader plugins)
 {
     // Concurrent: the SIGTERM path reads it off the handle's loop.
     private readonly ConcurrentDictionary<ulong, JobShell> _jobs = new();
@@ -33,7 +34,10 @@ internal sealed class HostService(FluxHandle flux, string uri)
             c.Cancel = true;
             stop.TrySetResult();
         });
-        var host = new HostService(flux, uri);
+        // The shell plugin path is read once: the host outlives many jobs, and the attribute is set at the instance's start.
+        var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(false);
+        var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, category => new BrokerLogger(flux, "shell"));
+        var host = new HostService(flux, uri, plugins);
         using var run = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Run, host.OnRun);
         using var kill = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Kill, host.OnKill);
         await flux.AddServiceAsync(service).ConfigureAwait(false);
@@ -45,7 +49,7 @@ internal sealed class HostService(FluxHandle flux, string uri)
         return 0;
     }
 
-    /// <summary>Per-job C# shell plugins will each load here into a collectible context of their own (issue 15, item 2).</summary>
+    /// <summary>A job to run: its shell loads the job's C# shell plugins here, each in a collectible context of its own, released at its end.</summary>
     private ValueTask OnRun(Message msg)
     {
         if (!msg.IsStreaming)
@@ -69,7 +73,7 @@ internal sealed class HostService(FluxHandle flux, string uri)
     private async Task RunJobAsync(Message msg, ShellInfo info, string ns)
     {
         await using var shell = new JobShell(flux, info, ns, uri, flux.Logger,
-            (name, context) => flux.Respond(msg, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }));
+            (name, context) => flux.Respond(msg, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }), plugins);
         _jobs[info.Id] = shell;
         int code;
         try

@@ -25,7 +25,9 @@ public sealed class SubmitSupportTests
     [Theory]
     [InlineData("-o", "stage-in", "-o stage-in: not supported yet")]
     [InlineData("-o", "verbose=high", "-o verbose: expected a number")]
-    [InlineData("-o", "cpu-affinity=per-task", "-o cpu-affinity: not supported yet")]
+    [InlineData("-o", "cpu-affinity=bogus", "-o cpu-affinity: expected on, off, per-task or map:LIST")]
+    [InlineData("-o", "gpu-affinity=map:0", "-o gpu-affinity: expected \"on\" or \"off\" or \"per-task\"")]
+    [InlineData("-o", "exit-timeout=soon", "-o exit-timeout: expected a duration (30s, 1m...) or \"none\"")]
     [InlineData("-o", "pty.interactive", "-o pty.interactive: not supported yet")]
     [InlineData("-o", "output.batch-timeout=0.1", "-o output.batch-timeout: not supported yet")]
     [InlineData("-o", "output.stdout.type=term", "-o output.stdout.type: expected \"file\" or \"kvs\"")]
@@ -46,7 +48,14 @@ public sealed class SubmitSupportTests
             "--setattr=system.exec.test.wait_status=0", "--signal=USR1@10s", "--dependency=afterok:ƒ2",
             "-o", "label-io", "-o", "pty=0", "-o", "output.mode=append", "-o", "input.stdin.type=service",
             "-o", "initrc=init.lua", "-o", "userrc=u.lua", "-o", "verbose=2",
-            "--output=out.txt", "--error=err.txt", "--unbuffered", "--input=/dev/null", "--label-io");
+            "--output=out.txt", "--error=err.txt", "--unbuffered", "--input=/dev/null", "--label-io",
+            "-o", "cpu-affinity=per-task", "-o", "gpu-affinity=off", "-o", "exit-timeout=none", "-o", "exit-on-error");
+
+    [Theory]
+    [InlineData("cpu-affinity=on")]
+    [InlineData("cpu-affinity=verbose,dry-run,map:0-1;2")]
+    [InlineData("exit-timeout=2.5s")]
+    public void Check_BuiltinShellPluginOption_Passes(string option) => Check("-o", option);
 
     [Fact]
     public void SubmitOptions_InfiniteTimeLimit_RefusedAtBuild()

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
-using Flux.Core.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Flux.Core.Broker;
 using Flux.Client.Handle;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Flux.Modules.JobExec;
 
 [FluxPlugin("job-exec", PluginKind.Module)]
-public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFluxModule, IConfigurable
+public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.Abstractions.Plugins.IPluginLoader plugins) : IFluxModule, IConfigurable
 {
     private readonly Dictionary<ulong, RunningJob> _jobs = [];
     private readonly ShellHosts _hosts = new(flux, log);
@@ -76,7 +76,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log) : IFlu
         var userid = req["userid"]?.GetValue<uint>() ?? throw new FluxException(Errno.EPROTO, "missing userid");
         var jobspec = req["jobspec"] as JsonObject ?? throw new FluxException(Errno.EPROTO, "missing jobspec");
         var r = req["R"] as JsonObject;
-        var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id));
+        var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id), plugins);
         _jobs[id] = job;
         var test = jobspec["attributes"]?["system"]?["exec"]?["test"];
         var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobExec;
 
-internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<RunningJob> done) : IDisposable
+internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<RunningJob> done, Flux.Abstractions.Plugins.IPluginLoader? plugins = null) : IDisposable
 {
     private readonly CancellationTokenSource _kill = new();
     private int _killSignal;
@@ -155,7 +155,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     /// <summary>The shell in job-exec itself (<c>[exec] shell-host = "broker"</c>, or an <c>[exec] job-shell</c> it runs).</summary>
     private async Task<int> RunInBrokerAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, string ns, ExecEventlog exec)
     {
-        await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post);
+        await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post, plugins);
         _signal = shell.Kill;
         return config.JobShell is { Length: > 0 } external
             ? await shell.RunExternalAsync(external, Started).ConfigureAwait(true)

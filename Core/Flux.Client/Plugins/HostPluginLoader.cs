@@ -1,11 +1,10 @@
 // The broker's plugin loader offered to modules (IPluginLoader): the one PluginLoader, per-kind search paths, DI construction.
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
-using Flux.Client.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Flux.Core.Plugins;
+namespace Flux.Client.Plugins;
 
 /// <summary>
 /// Loads plugins for one module (job-manager's jobtap plugins): found by <see cref="PluginLoader"/>,

@@ -1,0 +1,41 @@
+// C# shell plugins as a user runs them: the sample on the shell plugin path changes each task's
+// environment in both shell modes, and a plugin that calls Environment.Exit in a shell host fails only its job.
+namespace Flux.EndToEnd.Tests;
+
+public sealed class ShellPluginEndToEndTests : IDisposable
+{
+    private readonly string _dir = TempDirs.Create("flux-e2e-shellplugin-");
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static Dictionary<string, string> PluginPath()
+    {
+        var dir = Path.Combine(FluxProcess.Root, "samples", "ShellEnvPlugin", "bin", "Release", "net10.0");
+        Assert.True(File.Exists(Path.Combine(dir, "ShellEnvPlugin.dll")), $"{dir}/ShellEnvPlugin.dll is missing: ./build.sh builds the samples");
+        return new() { ["FLUX_SHELL_PLUGIN_PATH"] = dir };
+    }
+
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("process")]
+    public async Task SamplePlugin_OnPluginPath_SetsEachTasksVariable(string host)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "flux", "run", "-n2", "--label-io", "sh", "-c", "echo $SHELL_ENV_PLUGIN"], env: PluginPath());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("0: hello from rank 0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1: hello from rank 1\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PluginCallsEnvironmentExit_InShellHost_OnlyItsJobFails()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), "[exec]\nshell-host = \"process\"\n");
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "sh", "-c",
+            "flux run --env=SHELL_ENV_PLUGIN_EXIT=3 true; echo rc=$?; flux run sh -c 'echo next $SHELL_ENV_PLUGIN'"], env: PluginPath());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.DoesNotContain("rc=0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("next hello from rank 0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("exception", r.Stderr, StringComparison.Ordinal);
+    }
+}
