@@ -171,7 +171,9 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
                     expected = await HandleOutput(e, eofs).ConfigureAwait(false) ?? expected;
                     if (expected >= 0 && eofs.Count >= expected)
                     {
-                        return;
+                        // The shell may still log after the tasks' streams end (task.exit and shell.finish
+                        // handlers of an initrc): those come from the copy below once the job has ended.
+                        break;
                     }
                 }
             }
