@@ -152,8 +152,10 @@ public sealed partial class JobShell : IAsyncDisposable
             while (running.Count > 0)
             {
                 var done = await Task.WhenAny(running.Select(r => r.Done)).ConfigureAwait(true);
-                var i = running.First(r => r.Done == done).Index;
-                running.RemoveAll(r => r.Done == done);
+                // One entry only: tasks that finished synchronously with the same code may share one cached Task.
+                var entry = running.First(r => r.Done == done);
+                running.Remove(entry);
+                var i = entry.Index;
                 var t = _tasks[i];
                 var code = await done.ConfigureAwait(true);
                 _maxExitCode = Math.Max(_maxExitCode, code);
