@@ -159,13 +159,18 @@ public sealed partial class ShellRc
     private int Module(LuaState l)
     {
         string name = Need(l, 1);
-        string? source = name == "flux.shell" ? EmbeddedSource("flux/shell.lua") : _options.Modules.GetValueOrDefault(name);
+        string chunkName = "@" + name.Replace('.', '/') + ".lua";
+        if (name == "flux.shell")
+        {
+            return LoadEmbedded(l, "flux/shell.lua", chunkName) == LuaStatus.OK ? 1 : throw new InvalidOperationException(l.ToString(-1, false));
+        }
+        string? source = _options.Modules.GetValueOrDefault(name);
         if (source is null)
         {
             l.PushNil();
             return 1;
         }
-        if (l.LoadBuffer(Encoding.UTF8.GetBytes(source), "@" + name.Replace('.', '/') + ".lua", "t") != LuaStatus.OK)
+        if (l.LoadBuffer(Encoding.UTF8.GetBytes(source), chunkName, "t") != LuaStatus.OK)
         {
             throw new InvalidOperationException(l.ToString(-1, false));
         }
