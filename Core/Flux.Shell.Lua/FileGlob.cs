@@ -10,6 +10,28 @@ internal static class FileGlob
 {
     public static bool IsPattern(string s) => s.AsSpan().IndexOfAny("*?[") >= 0;
 
+    /// <summary>
+    /// Expands a pattern; a relative one is looked up in <paramref name="baseDir"/> (the job's working directory:
+    /// the shell process does not chdir into it) and its matches come back relative, as glob(3) gives them.
+    /// </summary>
+    public static List<string> Expand(string pattern, string? baseDir)
+    {
+        pattern = ExpandTilde(pattern);
+        if (string.IsNullOrEmpty(baseDir) || pattern.StartsWith('/'))
+        {
+            return Expand(pattern);
+        }
+        string prefix = baseDir.EndsWith('/') ? baseDir : baseDir + "/";
+        return [.. Expand(prefix + pattern).Select(p => p.StartsWith(prefix, StringComparison.Ordinal) ? p[prefix.Length..] : p)];
+    }
+
+    /// <summary>A file name in <paramref name="baseDir"/> when it is relative (see <see cref="Expand(string, string?)"/>).</summary>
+    public static string Resolve(string path, string? baseDir)
+    {
+        path = ExpandTilde(path);
+        return string.IsNullOrEmpty(baseDir) || path.StartsWith('/') ? path : Path.Join(baseDir, path);
+    }
+
     public static List<string> Expand(string pattern)
     {
         pattern = ExpandTilde(pattern);

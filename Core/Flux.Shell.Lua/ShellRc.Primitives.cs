@@ -43,7 +43,7 @@ public sealed partial class ShellRc
         Add("tasksetenv", l => Done(l, () => Task.SetEnv(Need(l, 1), Need(l, 2), l.ToBoolean(3)), result: true));
         Add("taskunsetenv", l => Done(l, () => Task.UnsetEnv(Need(l, 1))));
         Add("glob", l => Glob(l));
-        Add("exists", l => Push(l, File.Exists(Need(l, 1)) || Directory.Exists(Need(l, 1))));
+        Add("exists", l => Push(l, File.Exists(Resolve(Need(l, 1))) || Directory.Exists(Resolve(Need(l, 1)))));
         Add("loadfile", l => LoadFile(l));
     }
 
@@ -159,13 +159,18 @@ public sealed partial class ShellRc
     private int Module(LuaState l)
     {
         string name = Need(l, 1);
-        string? source = name == "flux.shell" ? EmbeddedSource("flux/shell.lua") : _options.Modules.GetValueOrDefault(name);
+        string chunkName = "@" + name.Replace('.', '/') + ".lua";
+        if (name == "flux.shell")
+        {
+            return LoadEmbedded(l, "flux/shell.lua", chunkName) == LuaStatus.OK ? 1 : throw new InvalidOperationException(l.ToString(-1, false));
+        }
+        string? source = _options.Modules.GetValueOrDefault(name);
         if (source is null)
         {
             l.PushNil();
             return 1;
         }
-        if (l.LoadBuffer(Encoding.UTF8.GetBytes(source), "@" + name.Replace('.', '/') + ".lua", "t") != LuaStatus.OK)
+        if (l.LoadBuffer(Encoding.UTF8.GetBytes(source), chunkName, "t") != LuaStatus.OK)
         {
             throw new InvalidOperationException(l.ToString(-1, false));
         }
@@ -173,15 +178,15 @@ public sealed partial class ShellRc
     }
 
     /// <summary>Compiles an rc file as text with chunk name "@path", so that errors read "path:LINE: ...".</summary>
-    private static int LoadFile(LuaState l)
+    private int LoadFile(LuaState l)
     {
         string path = Need(l, 1);
-        var info = new FileInfo(path);
+        var info = new FileInfo(Resolve(path));
         if (info.Exists && info.Length > MaxRcFileBytes)
         {
             throw new IOException($"{path}: larger than {MaxRcFileBytes} bytes");
         }
-        byte[] text = File.ReadAllBytes(path);
+        byte[] text = File.ReadAllBytes(info.FullName);
         if (l.LoadBuffer(text, "@" + path, "t") == LuaStatus.OK)
         {
             return 1;
@@ -191,9 +196,11 @@ public sealed partial class ShellRc
         return 2;
     }
 
-    private static int Glob(LuaState l)
+    private string Resolve(string path) => FileGlob.Resolve(path, _options.WorkingDirectory);
+
+    private int Glob(LuaState l)
     {
-        var files = FileGlob.Expand(Need(l, 1));
+        var files = FileGlob.Expand(Need(l, 1), _options.WorkingDirectory);
         l.CreateTable(files.Count, 0);
         for (int i = 0; i < files.Count; i++)
         {
@@ -206,6 +213,8 @@ public sealed partial class ShellRc
     /// <summary>
     /// plugin.load: a pattern starting with '/', '~' or './' (or any, without a search path) is globbed as is;
     /// otherwise in every search path folder, last folder first, since the last plugin loaded wins (plugstack.c).
+    /// Returns the number of files matched and the .lua ones among them, which the host does not load: rc.lua
+    /// sources them.
     /// </summary>
     private int LoadPlugins(LuaState l)
     {
@@ -216,13 +225,21 @@ public sealed partial class ShellRc
         bool direct = dirs.Length == 0 || pattern.StartsWith('/') || pattern.StartsWith('~') || pattern.StartsWith("./", StringComparison.Ordinal);
         var patterns = direct ? [pattern] : dirs.Reverse().Select(d => d + "/" + pattern).ToArray();
         long loaded = 0;
+        var luaFiles = new List<string>();
         foreach (var p in patterns)
         {
-            foreach (var file in FileGlob.Expand(p))
+            foreach (var file in FileGlob.Expand(p, _options.WorkingDirectory))
             {
+                if (file.EndsWith(".lua", StringComparison.Ordinal))
+                {
+                    // A Lua plugin file is an rc file of its own: rc.lua sources it.
+                    luaFiles.Add(file);
+                    loaded++;
+                    continue;
+                }
                 try
                 {
-                    _host.LoadPlugin(file, (JsonObject)conf.DeepClone());
+                    _host.LoadPlugin(Resolve(file), (JsonObject)conf.DeepClone());
                 }
                 catch (Exception e)
                 {
@@ -231,7 +248,14 @@ public sealed partial class ShellRc
                 loaded++;
             }
         }
-        return Push(l, loaded);
+        l.PushInteger(loaded);
+        l.CreateTable(luaFiles.Count, 0);
+        for (int i = 0; i < luaFiles.Count; i++)
+        {
+            l.PushString(luaFiles[i]);
+            l.RawSetInteger(-2, i + 1);
+        }
+        return 2;
     }
 
     /// <summary>plugin.register, after rc.lua checked the table: refs each fn and hands the handlers to the host.</summary>

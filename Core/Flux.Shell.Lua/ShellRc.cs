@@ -198,9 +198,8 @@ public sealed partial class ShellRc : IDisposable
     /// <summary>Compiles and runs one of the engine's own chunks with the primitives table on the stack as its argument.</summary>
     private void RunSetupChunk(string name, int results)
     {
-        string source = EmbeddedSource(name) ?? throw new InvalidOperationException($"{name} is missing from the assembly");
         int top = _lua.GetTop();
-        if (_lua.LoadBuffer(Encoding.UTF8.GetBytes(source), "=[shell " + name + "]", "t") != LuaStatus.OK)
+        if (LoadEmbedded(_lua, name, "=[shell " + name + "]") != LuaStatus.OK)
         {
             throw new InvalidOperationException(ErrorText(-1));
         }
@@ -210,6 +209,41 @@ public sealed partial class ShellRc : IDisposable
             throw new InvalidOperationException(ErrorText(-1));
         }
     }
+
+    /// <summary>
+    /// Loads one of the engine's own chunks. A shell creates a Lua state per job, and compiling these chunks from
+    /// text was most of that state's cost: each is compiled once per process and later states load the bytecode
+    /// (this binary mode is the engine's own; scripts load text only). Returns Lua's status, the function or
+    /// error on the stack.
+    /// </summary>
+    internal static LuaStatus LoadEmbedded(LuaState lua, string name, string chunkName)
+    {
+        if (Compiled.TryGetValue(name, out var bytecode))
+        {
+            return lua.LoadBuffer(bytecode, chunkName, "b");
+        }
+        string source = EmbeddedSource(name) ?? throw new InvalidOperationException($"{name} is missing from the assembly");
+        var status = lua.LoadBuffer(Encoding.UTF8.GetBytes(source), chunkName, "t");
+        if (status == LuaStatus.OK)
+        {
+            using var dump = new MemoryStream();
+            LuaWriter writer = (_, p, size, _) =>
+            {
+                var chunk = new byte[checked((int)size)];
+                System.Runtime.InteropServices.Marshal.Copy(p, chunk, 0, chunk.Length);
+                dump.Write(chunk);
+                return 0;
+            };
+            if (lua.Dump(writer, IntPtr.Zero, false) == 0)
+            {
+                Compiled.TryAdd(name, dump.ToArray());
+            }
+            GC.KeepAlive(writer);
+        }
+        return status;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Compiled = new(StringComparer.Ordinal);
 
     private static string? EmbeddedSource(string name)
     {

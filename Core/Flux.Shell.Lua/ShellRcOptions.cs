@@ -18,4 +18,11 @@ public sealed class ShellRcOptions
     /// is always there; nothing else is: no C modules, no files from a package path.
     /// </summary>
     public IReadOnlyDictionary<string, string> Modules { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The folder relative file names in <c>source</c>, <c>source_if_exists</c> and <c>plugin.load</c> are taken
+    /// from: flux-core's shell has chdir'ed into the job's cwd before it runs the initrc, but a shell running in
+    /// the broker or in a shell host serving many jobs cannot. Null: the process's own working directory.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
 }

@@ -119,11 +119,8 @@ public sealed partial class JobShell : IAsyncDisposable
         await RegisterServiceAsync().ConfigureAwait(true);
         try
         {
-            if (await Plugins.CallAsync("shell.init", args).ConfigureAwait(true) is { } failed)
-            {
-                _output.Log(2, $"plugin '{failed}': shell.init failed");
-                return 1;
-            }
+            await RunInitrcAsync().ConfigureAwait(true);
+            await CallAsync("shell.init", args).ConfigureAwait(true);
             var cwd = _info.Cwd;
             if (!Directory.Exists(cwd))
             {
@@ -155,8 +152,10 @@ public sealed partial class JobShell : IAsyncDisposable
             while (running.Count > 0)
             {
                 var done = await Task.WhenAny(running.Select(r => r.Done)).ConfigureAwait(true);
-                var i = running.First(r => r.Done == done).Index;
-                running.RemoveAll(r => r.Done == done);
+                // One entry only: tasks that finished synchronously with the same code may share one cached Task.
+                var entry = running.First(r => r.Done == done);
+                running.Remove(entry);
+                var i = entry.Index;
                 var t = _tasks[i];
                 var code = await done.ConfigureAwait(true);
                 _maxExitCode = Math.Max(_maxExitCode, code);
@@ -184,11 +183,9 @@ public sealed partial class JobShell : IAsyncDisposable
                 // Already gone with the broker.
             }
             await _output.DisposeAsync().ConfigureAwait(true);
-            if (await Plugins.CallAsync("shell.exit", args).ConfigureAwait(true) is { } failed)
-            {
-                ShellLog.PluginFailed(_log, _info.Id, failed, "shell.exit");
-            }
-            PluginLoader.Dispose();
+            await CallAsync("shell.exit", args).ConfigureAwait(true);
+            // The plugins' load contexts go with DisposeAsync (disposing the loader twice would throw).
+            DisposeRc();
         }
         return _maxExitCode;
     }
@@ -196,6 +193,7 @@ public sealed partial class JobShell : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        DisposeRc();
         await _output.DisposeAsync().ConfigureAwait(true);
         foreach (var t in _tasks)
         {
@@ -216,16 +214,6 @@ public sealed partial class JobShell : IAsyncDisposable
     /// <summary>Refuses a job whose tasks this node cannot hold, before anything is started for it.</summary>
     private void CheckCapacity() =>
         TaskCapacity.Check(_info.NTasks, _info.Flag("pty"), Subprocess.ProcessLimits.Current(), Subprocess.ProcessLimits.OpenFiles);
-
-    private async ValueTask CallAsync(string topic, JsonObject args)
-    {
-        if (await Plugins.CallAsync(topic, args).ConfigureAwait(true) is { } plugin)
-        {
-            ShellLog.PluginFailed(_log, _info.Id, plugin, topic);
-        }
-        // A plugin that called Die ends the run here rather than at the next task wait.
-        ThrowIfDied();
-    }
 
     private ShellTask Start(PluginTask spec)
     {

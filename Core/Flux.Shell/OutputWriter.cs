@@ -158,6 +158,9 @@ internal sealed class OutputWriter : IAsyncDisposable
         await _flushing.ConfigureAwait(true);
         if (_txn.Count == 0)
         {
+            // A flush that woke first may have taken the entries and started their commit: "everything
+            // committed" (DisposeAsync, before the job's output is copied) must wait for it too.
+            await _flushing.ConfigureAwait(true);
             return;
         }
         var txn = _txn;

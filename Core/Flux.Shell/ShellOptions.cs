@@ -8,9 +8,9 @@ namespace Flux.Shell;
 /// The options under <c>attributes.system.shell.options</c> that the shell reads, with the values it
 /// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
 /// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
-/// <c>signal</c>, and those of the builtin shell plugins: <c>cpu-affinity</c>, <c>gpu-affinity</c>,
-/// <c>exit-timeout</c>, <c>exit-on-error</c>, <c>pmi</c> and <c>pmi-simple.{kvs,exchange.k,nomap}</c>.
-/// <c>flux run/submit</c> refuse any other (<c>-o initrc</c>, <c>-o cpu-affinity</c>...)
+/// <c>signal</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
+/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>pmi</c> and
+/// <c>pmi-simple.{kvs,exchange.k,nomap}</c>. <c>flux run/submit</c> refuse any other (<c>-o stage-in</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
 /// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
 /// options no plugin reads.
@@ -27,6 +27,9 @@ public static class ShellOptions
                 "output" => Output(value),
                 "input" => Object(value, "input", new() { ["stdin"] = v => Object(v, "input.stdin", new() { ["type"] = t => OneOf(t, "input.stdin.type", "file", "service"), ["path"] = p => String(p, "input.stdin.path") }) }),
                 "pty" or "label-io" => value is JsonObject o ? ($"{key}.{o.FirstOrDefault().Key}", NotYet) : null,
+                // The initrc step (flux-shell-initrc(5)): the rc file replacing the system one, the user's, and verbosity.
+                "initrc" or "userrc" => String(value, key),
+                "verbose" => value?.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? null : (key, "expected a number"),
                 "signal" => Object(value, "signal", new() { ["signum"] = n => Number(n, "signal.signum"), ["timeleft"] = n => Number(n, "signal.timeleft") }),
                 "cpu-affinity" => CpuAffinity(value),
                 "gpu-affinity" => OneOf(value, "gpu-affinity", "on", "off", "per-task"),

@@ -1,5 +1,5 @@
 // The shell's plugin stack: handlers by topic glob, called in load order at each lifecycle point of
-// flux-shell(1). Builtins register here; C# and Lua shell plugins will register the same way.
+// flux-shell(1). Builtins register here, and so do Lua plugins (plugin.register) and C# shell plugins.
 using System.Text.Json.Nodes;
 
 namespace Flux.Shell;
@@ -32,16 +32,20 @@ internal sealed class ShellPluginStack
         }
     }
 
-    /// <summary>Calls every handler matching a topic in load order; the first that fails stops the call with its plugin's name.</summary>
-    public async ValueTask<string?> CallAsync(string topic, JsonObject args)
+    /// <summary>
+    /// Calls every handler matching a topic in load order and returns the plugins whose handler failed. A failure
+    /// does not stop the call: every plugin still runs, as in flux-core's plugstack.c.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<string>> CallAsync(string topic, JsonObject args)
     {
+        List<string>? failed = null;
         foreach (var (plugin, glob, handler) in _handlers.ToList())
         {
-            if (Flux.Formats.Glob.IsMatch(glob, topic) && !await handler(topic, args).ConfigureAwait(true))
+            if (Flux.Formats.Glob.IsMatch(glob, topic) && !await handler(topic, args).ConfigureAwait(true) && failed?.Contains(plugin) != true)
             {
-                return plugin;
+                (failed ??= []).Add(plugin);
             }
         }
-        return null;
+        return failed ?? (IReadOnlyList<string>)[];
     }
 }

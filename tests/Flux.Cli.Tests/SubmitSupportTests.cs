@@ -23,9 +23,8 @@ public sealed class SubmitSupportTests
     }
 
     [Theory]
-    [InlineData("-o", "initrc=init.lua", "-o initrc: not supported yet")]
-    [InlineData("-o", "userrc=u.lua", "-o userrc: not supported yet")]
-    [InlineData("-o", "verbose", "-o verbose: not supported yet")]
+    [InlineData("-o", "stage-in", "-o stage-in: not supported yet")]
+    [InlineData("-o", "verbose=high", "-o verbose: expected a number")]
     [InlineData("-o", "cpu-affinity=bogus", "-o cpu-affinity: expected on, off, per-task or map:LIST")]
     [InlineData("-o", "gpu-affinity=map:0", "-o gpu-affinity: expected \"on\" or \"off\" or \"per-task\"")]
     [InlineData("-o", "exit-timeout=soon", "-o exit-timeout: expected a duration (30s, 1m...) or \"none\"")]
@@ -48,6 +47,7 @@ public sealed class SubmitSupportTests
             "--setattr=user.anything=1", "--setattr=bank=b", "--setattr=project=p", "--setattr=system.exec.test.run_duration=1s",
             "--setattr=system.exec.test.wait_status=0", "--signal=USR1@10s", "--dependency=afterok:ƒ2",
             "-o", "label-io", "-o", "pty=0", "-o", "output.mode=append", "-o", "input.stdin.type=service",
+            "-o", "initrc=init.lua", "-o", "userrc=u.lua", "-o", "verbose=2",
             "--output=out.txt", "--error=err.txt", "--unbuffered", "--input=/dev/null", "--label-io",
             "-o", "cpu-affinity=per-task", "-o", "gpu-affinity=off", "-o", "exit-timeout=none", "-o", "exit-on-error");
 

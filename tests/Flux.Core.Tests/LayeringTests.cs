@@ -23,7 +23,8 @@ public sealed class LayeringTests
         ["Flux.Abstractions"] = [],
         ["Flux.Formats"] = ["Flux.Abstractions"],
         ["Flux.Subprocess"] = [],
-        ["Flux.Shell"] = ["Flux.Abstractions", "Flux.Formats", "Flux.Subprocess"],
+        ["Flux.Shell"] = ["Flux.Abstractions", "Flux.Formats", "Flux.Subprocess", "Flux.Shell.Lua"],
+        ["Flux.Shell.Lua"] = ["Flux.Abstractions", "Flux.Formats"],
         ["Flux.SystemScripts"] = ["Flux.Abstractions", "Flux.Subprocess"],
     };
 

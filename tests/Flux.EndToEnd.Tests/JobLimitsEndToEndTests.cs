@@ -54,9 +54,9 @@ public sealed class JobLimitsEndToEndTests
     [Fact]
     public async Task Run_ShellOptionNotActedOn_RefusedByName()
     {
-        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux run -o initrc=init.lua true; echo rc=$?; flux jobs -a -n | wc -l");
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", "flux run -o stage-in true; echo rc=$?; flux jobs -a -n | wc -l");
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal("flux-run: -o initrc: not supported yet\n", r.Stderr);
+        Assert.Equal("flux-run: -o stage-in: not supported yet\n", r.Stderr);
         Assert.Equal("rc=1\n0\n", r.Stdout);
     }
 

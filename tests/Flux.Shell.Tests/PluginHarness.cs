@@ -28,8 +28,9 @@ internal sealed class PluginHarness : IDisposable
         return this;
     }
 
-    /// <summary>Calls a topic; returns the plugin that failed it, or null.</summary>
-    public ValueTask<string?> CallAsync(string topic, JsonObject? args = null) => _stack.CallAsync(topic, args ?? []);
+    /// <summary>Calls a topic; returns the (first) plugin that failed it, or null.</summary>
+    public async ValueTask<string?> CallAsync(string topic, JsonObject? args = null) =>
+        (await _stack.CallAsync(topic, args ?? []).ConfigureAwait(false)) is [var first, ..] ? first : null;
 
     /// <summary>A task of rank <paramref name="rank"/> made current, as the shell does around task.* topics.</summary>
     public PluginTask Task(int rank)

@@ -112,9 +112,12 @@ local function load_plugin (spec)
     else
         error ("plugin.load: invalid argument", 2)
     end
-    local n = ok_or_raise (raw.pluginload (pattern, conf))
+    local n, lua_files = ok_or_raise (raw.pluginload (pattern, conf))
     if n == 0 and not is_pattern (pattern) then
         error ("plugin.load: " .. pattern .. ": File not found", 2)
+    end
+    for _, path in ipairs (lua_files) do
+        if not run_rcfile (path) then error ("plugin.load: " .. path .. " failed", 2) end
     end
 end
 

@@ -171,7 +171,9 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
                     expected = await HandleOutput(e, eofs).ConfigureAwait(false) ?? expected;
                     if (expected >= 0 && eofs.Count >= expected)
                     {
-                        return;
+                        // The shell may still log after the tasks' streams end (task.exit and shell.finish
+                        // handlers of an initrc): those come from the copy below once the job has ended.
+                        break;
                     }
                 }
             }
@@ -238,7 +240,10 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
         <= 2 => "FATAL",
         3 => "ERROR",
         4 => "WARN",
-        _ => "DEBUG",
+        // The shell's log levels (flux-shell-initrc(5)): shell.log is INFO, -o verbose shows DEBUG, verbose=2 TRACE.
+        5 or 6 => "INFO",
+        7 => "DEBUG",
+        _ => "TRACE",
     };
 
     /// <summary>
