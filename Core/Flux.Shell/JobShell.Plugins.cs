@@ -25,11 +25,17 @@ public sealed partial class JobShell
     /// <summary>What the shell's plugins are given (<see cref="IShell"/>).</summary>
     public IShell Api { get; }
 
-    /// <summary>Constructs this job's builtins (none when the builtin assembly is not installed) and the plugins on the shell plugin path.</summary>
+    /// <summary>
+    /// Constructs this job's builtins (none when the builtin assembly is not installed) and, unless
+    /// <c>-o initrc=F</c> replaces the system initrc, the C# plugins on the shell plugin path (as
+    /// flux-core's system initrc loads the plugin path's plugins and a replacing initrc loads what it
+    /// chooses). The loader finds them by their [FluxPlugin] name, in plugin folders and installed
+    /// packages too, which a file glob in the initrc would not.
+    /// </summary>
     private void LoadPlugins(IReadOnlyList<(string Name, Type Type)> builtins)
     {
         PluginLoader.LoadBuiltins(builtins, new BuiltinServices(this));
-        if (_loadSearchPath)
+        if (_loadSearchPath && _info.Option("initrc") is null)
         {
             PluginLoader.LoadSearchPath();
         }
@@ -43,7 +49,7 @@ public sealed partial class JobShell
     {
         var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
         {
-            ["FLUX_JOB_ID"] = _info.Id.ToString(CultureInfo.InvariantCulture),
+            ["FLUX_JOB_ID"] = JobIdF58(),
             ["FLUX_JOB_SIZE"] = _info.NTasks.ToString(CultureInfo.InvariantCulture),
             ["FLUX_JOB_NNODES"] = _info.NNodes.ToString(CultureInfo.InvariantCulture),
             ["FLUX_JOB_TMPDIR"] = Path.GetTempPath(),
@@ -55,6 +61,16 @@ public sealed partial class JobShell
         var task = new PluginTask(rank, rank, _info.Command, cwd, env);
         _pluginTasks.Add(task);
         return task;
+    }
+
+    /// <summary>
+    /// The job ID as flux-core's shell gives it to tasks: F58, with the ASCII <c>f</c> prefix when the
+    /// job's environment asks for it (FLUX_F58_FORCE_ASCII, or a locale that is not UTF-8).
+    /// </summary>
+    private string JobIdF58()
+    {
+        var plain = Fluid.Encode(_info.Id, FluidEncoding.F58Plain);
+        return Fluid.UseAsciiF58From(k => _info.Environment.TryGetValue(k, out var v) ? v : null) ? plain : "\u0192" + plain[1..];
     }
 
     /// <summary>shell_die from a plugin: the run ends with the message as its error, the tasks killed.</summary>

@@ -9,11 +9,21 @@ internal sealed class ExecBench : IBench
 {
     public string Name => "exec";
 
-    public string Description => "real execution: flux run true latency, flux submit --cc=1-1000 --quiet --wait true jobs/s";
+    public string Description => "real execution: flux run true latency, flux submit --cc=1-1000 --quiet --wait true jobs/s [N] [--shell-host=broker|process]";
 
     public async Task RunAsync(string[] args)
     {
+        var host = args.FirstOrDefault(a => a.StartsWith("--shell-host=", StringComparison.Ordinal))?["--shell-host=".Length..];
+        args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        // [exec] shell-host: where job shells run (docs/architecture.md); none given is the instance's default.
+        string? conf = null;
+        if (host is not null)
+        {
+            conf = Directory.CreateTempSubdirectory("flux-bench-exec-").FullName;
+            File.WriteAllText(Path.Combine(conf, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+            Console.WriteLine($"[exec] shell-host = \"{host}\"");
+        }
         var flux = Path.Combine(BenchRepo.Bin, "flux");
         var script = $$"""
             for i in 1 2 3; do flux run true; done
@@ -24,7 +34,12 @@ internal sealed class ExecBench : IBench
             echo "cc $s $e"
             """;
         var psi = new ProcessStartInfo(flux) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "start", "sh", "-c", script })
+        psi.ArgumentList.Add("start");
+        if (conf is not null)
+        {
+            psi.ArgumentList.Add($"--config-path={conf}");
+        }
+        foreach (var a in new[] { "sh", "-c", script })
         {
             psi.ArgumentList.Add(a);
         }
@@ -54,6 +69,10 @@ internal sealed class ExecBench : IBench
         if (p.ExitCode != 0)
         {
             Console.WriteLine($"instance exited {p.ExitCode}");
+        }
+        if (conf is not null)
+        {
+            Directory.Delete(conf, true);
         }
     }
 }

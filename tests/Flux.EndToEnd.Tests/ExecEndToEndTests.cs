@@ -19,6 +19,23 @@ public sealed class ExecEndToEndTests
     }
 
     [Fact]
+    public async Task Run_FluxJobId_IsTheF58IdAsFluxCoresShellSetsIt()
+    {
+        // flux-core's shell gives tasks FLUX_JOB_ID in F58, ASCII 'f' when the job's environment asks for it.
+        var r = await FluxProcess.RunAsync(["start", "sh", "-c",
+            "id=$(flux submit --env=FLUX_F58_FORCE_ASCII=1 printenv FLUX_JOB_ID); flux job attach $id; flux job id --to=f58plain $id; "
+            + "id=$(flux submit --env=-FLUX_F58_FORCE_ASCII printenv FLUX_JOB_ID); flux job attach $id; flux job id --to=f58 $id"],
+            env: new Dictionary<string, string> { ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C.UTF-8", ["LC_CTYPE"] = "C.UTF-8" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("f", lines[0], StringComparison.Ordinal);
+        Assert.Equal(lines[1], lines[0]);
+        Assert.StartsWith("\u0192", lines[2], StringComparison.Ordinal);
+        Assert.Equal(lines[3], lines[2]);
+    }
+
+    [Fact]
     public async Task Run_MoreTasksThanCores_InAPersonalInstance_Oversubscribes()
     {
         // The README's judged command on any machine: twice as many tasks as this machine has cores.

@@ -21,8 +21,31 @@ public sealed record PluginEntry(string TypeName, string Name, PluginKind Kind, 
 /// <param name="FormatsVersion">The referenced Flux.Formats version, or null if it references none.</param>
 public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entries, Version? ContractVersion, bool IsReadyToRun = false, Version? FormatsVersion = null)
 {
-    /// <summary>Reads an assembly's metadata. Returns null when the file is not a .NET assembly.</summary>
+    // What each file declared, by path and the file's size and time of last change: job shells look
+    // the shell plugin path up for every job, and reading an assembly's metadata each time would cost
+    // more than the rest of the lookup.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, DateTime Changed, PluginMetadata? Metadata)> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Reads an assembly's metadata (again only once the file has changed). Returns null when the file is not a .NET assembly.</summary>
     public static PluginMetadata? Read(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            // Not cached: the caller gets what reading a missing file gives.
+            return ReadFile(path);
+        }
+        var (length, changed) = (info.Length, info.LastWriteTimeUtc);
+        if (Cache.TryGetValue(path, out var hit) && hit.Length == length && hit.Changed == changed)
+        {
+            return hit.Metadata;
+        }
+        var md = ReadFile(path);
+        Cache[path] = (length, changed, md);
+        return md;
+    }
+
+    private static PluginMetadata? ReadFile(string path)
     {
         try
         {

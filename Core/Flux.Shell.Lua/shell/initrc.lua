@@ -1,7 +1,7 @@
 -- The default system initrc of the Flux.NET job shell (flux-shell-initrc(5)); -o initrc=FILE replaces it.
 
--- Every C# shell plugin on plugin.searchpath (flux-core loads *.so there).
-plugin.load { file = "*.dll", conf = {} }
+-- The C# shell plugins of the shell plugin path (flux-core's initrc loads *.so there) are already
+-- loaded: the shell loads them by name before this file runs, unless -o initrc=FILE replaces it.
 
 -- lua.d/*.lua beside this file, then the folders of FLUX_SHELL_RC_PATH in the job's environment.
 shell.source_rcpath ("*.lua")

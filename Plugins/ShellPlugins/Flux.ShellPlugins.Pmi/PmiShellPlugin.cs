@@ -95,14 +95,22 @@ public sealed class PmiShellPlugin(IShell shell) : IFluxPlugin, IDisposable
         task.SetEnv("PMI_RANK", task.Rank.ToString(CultureInfo.InvariantCulture));
         task.SetEnv("PMI_SIZE", shell.NTasks.ToString(CultureInfo.InvariantCulture));
         var rank = task.Rank;
-        shell.Flux.Background(server.ServeAsync(rank, channel, _stop.Token), $"pmi: serving task {rank}", onFault: ex =>
-        {
-            if (ex is not OperationCanceledException)
-            {
-                shell.Die(1, ex is FluxException ? $"task {rank}: {ex.Message}" : $"task {rank}: PMI channel failed: {ex.Message}");
-            }
-        });
+        shell.Flux.Background(ServeAsync(server, rank, channel), $"pmi: serving task {rank}", onFault: ex =>
+            shell.Die(1, ex is FluxException ? $"task {rank}: {ex.Message}" : $"task {rank}: PMI channel failed: {ex.Message}"));
         return true;
+    }
+
+    /// <summary>Serves one task's channel until the task closes it or the job ends (which is no fault).</summary>
+    private async Task ServeAsync(SimplePmiServer server, int rank, Stream channel)
+    {
+        try
+        {
+            await server.ServeAsync(rank, channel, _stop.Token).ConfigureAwait(true);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The job is over: a task that never spoke PMI leaves nothing to serve.
+        }
     }
 
     /// <summary>The job's RFC 34 task map as the shell posts it in its shell.start event.</summary>

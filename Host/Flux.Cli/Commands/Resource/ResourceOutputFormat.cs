@@ -9,7 +9,7 @@ namespace Flux.Cli.Commands;
 /// <summary>
 /// The output formats of flux-core's Python tools (flux.util.OutputFormat) over
 /// <see cref="PyFormat"/>: Python format fields <c>{name!conv:spec}</c>, the Flux spec suffixes
-/// <c>+</c> (mark truncation) and <c>h</c> (dash when empty), <c>!d:STRFTIME::SPEC</c> (local date),
+/// <c>+</c> (mark truncation) and <c>h</c> (dash when empty), <c>!d:STRFTIME::SPEC</c> (local date), <c>!F</c> (a duration as an FSD),
 /// and the column prefixes <c>?:</c> (drop the column when empty everywhere), <c>+:</c> (widen it to
 /// the longest value) and <c>?+:</c> (both). Bad formats are EINVAL errors.
 /// </summary>
@@ -150,6 +150,11 @@ internal sealed class ResourceOutputFormat
                 rest = rest[..^1] + "s";
             }
             return rest.Length > 0 ? Apply(text, rest) : text;
+        }
+        if (conversion == "F")
+        {
+            // A duration in seconds as flux.util.fsd() prints it (inf for an unlimited one).
+            return Apply(value switch { double d => PyTime.Fsd(d), long l => PyTime.Fsd(l), int i => PyTime.Fsd(i), _ => PyFormat.Str(value) }, spec);
         }
         if (conversion is not null)
         {
