@@ -97,12 +97,16 @@ public sealed class ShellPluginLoader : IDisposable
         return names;
     }
 
+    // How each builtin is constructed, worked out once per process (ActivatorUtilities.CreateInstance
+    // would look the constructor up again for every job).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, ObjectFactory> Factories = new();
+
     /// <summary>Constructs this job's instance of each builtin and registers it, in the builtins' order.</summary>
     internal void LoadBuiltins(IReadOnlyList<(string Name, Type Type)> builtins, IServiceProvider services)
     {
         foreach (var (name, type) in builtins)
         {
-            var instance = ActivatorUtilities.CreateInstance(services, type);
+            var instance = Factories.GetOrAdd(type, t => ActivatorUtilities.CreateFactory(t, Type.EmptyTypes))(services, null);
             Register(name, instance, instance as IDisposable, []);
         }
     }

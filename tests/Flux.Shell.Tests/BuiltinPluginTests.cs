@@ -29,6 +29,18 @@ public sealed class BuiltinPluginTests
     }
 
     [Fact]
+    public async Task CpuAffinity_EveryCoreTheShellMayUse_LeavesTheTaskUnbound()
+    {
+        // Binding to all of them changes nothing: the task is spawned without touching any affinity.
+        var allowed = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))["Cpus_allowed_list:".Length..].Trim();
+        using var h = new PluginHarness(new FakeShell(1, cores: allowed)).With<CpuAffinity>("cpu-affinity");
+        Assert.Null(await h.CallAsync("shell.init"));
+        var task = h.Task(0);
+        Assert.Null(await h.CallAsync("task.exec"));
+        Assert.Null(task.Cpus);
+    }
+
+    [Fact]
     public async Task CpuAffinity_CoresThisMachineDoesNotHave_LeavesTasksUnbound()
     {
         using var h = new PluginHarness(new FakeShell(1, cores: "0-4095")).With<CpuAffinity>("cpu-affinity");

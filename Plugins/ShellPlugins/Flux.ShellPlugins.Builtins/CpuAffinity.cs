@@ -48,7 +48,7 @@ public sealed class CpuAffinity(IShell shell) : IFluxPlugin
         _mode = Strip(value, out _verbose, out _dryRun);
         var info = shell.RankInfo();
         var cores = IdSet.Parse(info["resources"]?["cores"]?.GetValue<string>() ?? string.Empty);
-        var usable = Usable();
+        var usable = UsableCpus.Value;
         _cores = [.. cores.Select(c => (int)c).Where(usable.Contains)];
         if (_cores.Count < cores.Count)
         {
@@ -74,7 +74,8 @@ public sealed class CpuAffinity(IShell shell) : IFluxPlugin
         {
             shell.Log($"cpu-affinity: task {task.Rank}: cpus {string.Join(',', cpus)}{(_dryRun ? " (dry run)" : string.Empty)}");
         }
-        if (!_dryRun && cpus.Count > 0)
+        // Binding a task to every CPU the shell may use would change nothing and cost two migrations of the spawning thread.
+        if (!_dryRun && cpus.Count > 0 && !UsableCpus.Value.SetEquals(cpus))
         {
             task.Cpus = cpus;
         }
@@ -135,6 +136,9 @@ public sealed class CpuAffinity(IShell shell) : IFluxPlugin
             }
         }
     }
+
+    // Read once per process: the shell's own affinity does not change while it runs jobs.
+    private static readonly Lazy<HashSet<int>> UsableCpus = new(Usable);
 
     /// <summary>The CPUs this process may run on (its affinity), from /proc: no native call needed to read it.</summary>
     private static HashSet<int> Usable()
