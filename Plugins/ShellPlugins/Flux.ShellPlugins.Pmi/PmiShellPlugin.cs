@@ -121,13 +121,20 @@ public sealed class PmiShellPlugin(IShell shell) : IFluxPlugin, IDisposable
         return shell.NTasks % nodes == 0 ? [new JsonArray(0, nodes, shell.NTasks / nodes, 1)] : null;
     }
 
+    // The instance's level never changes while this process serves it: asked once, not once per job.
+    private static int? _instanceLevel;
+
     /// <summary>The enclosing instance's instance-level attribute, or null when the shell cannot read it.</summary>
     private async ValueTask<int?> InstanceLevelAsync(CancellationToken ct)
     {
+        if (_instanceLevel is { } known)
+        {
+            return known;
+        }
         try
         {
             var text = await shell.Flux.GetAttrAsync("instance-level", ct).ConfigureAwait(true);
-            return int.TryParse(text, CultureInfo.InvariantCulture, out var level) && level >= 0 ? level : null;
+            return _instanceLevel = int.TryParse(text, CultureInfo.InvariantCulture, out var level) && level >= 0 ? level : null;
         }
         catch (FluxException)
         {
