@@ -38,4 +38,30 @@ public sealed class ShellPluginEndToEndTests : IDisposable
         Assert.Contains("next hello from rank 0\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("exception", r.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("process")]
+    public async Task CSharpAndLuaPlugins_InOneJob_RunInLoadOrderAndSeeEachOther(string host)
+    {
+        // The C# sample (loaded from the plugin path before the initrc) sets its variable in task.init;
+        // a Lua handler registered by the userrc runs after it on the same stack and reads it.
+        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+        var userrc = Path.Combine(_dir, "userrc.lua");
+        await File.WriteAllTextAsync(userrc, """
+            plugin.register {
+                name = "lua-after-csharp",
+                handlers = {
+                    { topic = "task.init", fn = function ()
+                        task.setenv ("SEEN_BY_LUA", "lua saw: " .. (task.getenv ("SHELL_ENV_PLUGIN") or "nothing"))
+                    end },
+                },
+            }
+            """);
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "flux", "run", "-n2", "--label-io", "-o", $"userrc={userrc}",
+            "sh", "-c", "echo $SEEN_BY_LUA"], env: PluginPath());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("0: lua saw: hello from rank 0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1: lua saw: hello from rank 1\n", r.Stdout, StringComparison.Ordinal);
+    }
 }
