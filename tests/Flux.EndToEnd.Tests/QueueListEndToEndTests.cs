@@ -7,6 +7,18 @@ public sealed class QueueListEndToEndTests : IDisposable
     private const string AllLimits = "{defaults.timelimit},{limits.timelimit},{limits.range.nnodes},{limits.range.ncores},{limits.range.ngpus},"
         + "{limits.min.nnodes},{limits.min.ncores},{limits.min.ngpus},{limits.max.nnodes},{limits.max.ncores},{limits.max.ngpus}";
 
+    // flux-core's t2241 global limits (job-size.max.ngpus left out: its default is infinity).
+    private const string GlobalLimits = """
+        [policy.limits]
+        duration = "4h"
+        job-size.min.nnodes = 2
+        job-size.max.nnodes = 10
+        job-size.min.ncores = 1
+        job-size.max.ncores = -1
+        job-size.min.ngpus = 1
+
+        """;
+
     private readonly string _dir = TempDirs.Create("flux-e2e-queuelist-");
 
     public void Dispose() => Directory.Delete(_dir, true);
@@ -47,14 +59,7 @@ public sealed class QueueListEndToEndTests : IDisposable
             [policy.jobspec.defaults.system]
             duration = "1h"
 
-            [policy.limits]
-            duration = "4h"
-            job-size.min.nnodes = 2
-            job-size.max.nnodes = 10
-            job-size.min.ncores = 1
-            job-size.max.ncores = -1
-            job-size.min.ngpus = 1
-            """;
+            """ + GlobalLimits;
         var r = await InInstanceAsync(toml, string.Join("; echo --; ",
             "flux queue list -n -o '{defaults.timelimit},{limits.timelimit},{defaults.timelimit!F},{limits.timelimit!F}'",
             "flux queue list -n -o '{limits.range.nnodes},{limits.range.ncores},{limits.range.ngpus}'",
@@ -71,13 +76,7 @@ public sealed class QueueListEndToEndTests : IDisposable
             queue = "batch"
             duration = "1h"
 
-            [policy.limits]
-            duration = "4h"
-            job-size.min.nnodes = 2
-            job-size.max.nnodes = 10
-            job-size.min.ncores = 1
-            job-size.max.ncores = -1
-            job-size.min.ngpus = 1
+            """ + GlobalLimits + """
 
             [queues.batch]
             policy.jobspec.defaults.system.duration = "2h"

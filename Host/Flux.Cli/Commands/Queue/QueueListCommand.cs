@@ -56,29 +56,21 @@ internal sealed class QueueListCommand : Command
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         var statusTask = h.RpcAsync("sched.resource-status", null, NodeId.Any, ct);
         var configTask = h.RpcAsync("config.get", null, NodeId.Any, ct);
-        JsonObject? status;
-        try
-        {
-            status = await statusTask.ConfigureAwait(false);
-        }
-        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
-        {
-            throw new FluxException(Errno.ENOSYS, "the scheduler is not loaded (sched.resource-status: Function not implemented)");
-        }
+        var resources = await ResourceViews.SchedStatusAsync(statusTask).ConfigureAwait(false);
         var config = (await configTask.ConfigureAwait(false))?["config"] as JsonObject;
-        var resources = new ResourceSchedView(status ?? []);
         var configured = (config?["queues"] as JsonObject)?.Select(q => q.Key).ToList() ?? [];
         foreach (var q in wanted.Where(q => !configured.Contains(q)))
         {
             throw new FluxException(Errno.EINVAL, $"No such queue: {q}");
         }
         var defaultQueue = config?["policy"]?["jobspec"]?["defaults"]?["system"]?["queue"]?.GetValue<string>() ?? string.Empty;
+        var queues = ResourceQueues.From(config);
         var color = !Console.IsOutputRedirected;
         var rows = new List<QueueListRow>();
         if (configured.Count == 0)
         {
             var s = await h.RpcAsync("job-manager.queue-status", new JsonObject(), NodeId.Any, ct).ConfigureAwait(false);
-            rows.Add(new QueueListRow(string.Empty, true, Switch(s, "enable"), Switch(s, "start"), config, resources, color));
+            rows.Add(new QueueListRow(string.Empty, true, Switch(s, "enable"), Switch(s, "start"), config, resources, queues, color));
         }
         else
         {
@@ -88,7 +80,7 @@ internal sealed class QueueListCommand : Command
             foreach (var (name, task) in requests)
             {
                 var s = await task.ConfigureAwait(false);
-                rows.Add(new QueueListRow(name, name == defaultQueue, Switch(s, "enable"), Switch(s, "start"), config, resources, color));
+                rows.Add(new QueueListRow(name, name == defaultQueue, Switch(s, "enable"), Switch(s, "start"), config, resources, queues, color));
             }
         }
         formatter.Print(rows, (r, f) => r.Get(f), args.Has("no-header"), Console.Out);

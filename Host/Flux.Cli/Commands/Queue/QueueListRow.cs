@@ -18,9 +18,10 @@ internal sealed class QueueListRow
     private readonly JsonObject? _queueConf;
     private readonly JsonObject? _config;
     private readonly ResourceSchedView _resources;
+    private readonly ResourceQueues _queues;
     private readonly bool _color;
 
-    public QueueListRow(string name, bool isDefault, bool enabled, bool started, JsonObject? config, ResourceSchedView resources, bool color)
+    public QueueListRow(string name, bool isDefault, bool enabled, bool started, JsonObject? config, ResourceSchedView resources, ResourceQueues queues, bool color)
     {
         Name = name;
         IsDefault = isDefault;
@@ -29,6 +30,7 @@ internal sealed class QueueListRow
         _config = config;
         _queueConf = name.Length > 0 ? config?["queues"]?[name] as JsonObject : null;
         _resources = resources;
+        _queues = queues;
         _color = color;
     }
 
@@ -109,12 +111,7 @@ internal sealed class QueueListRow
     // The queue's nodes (those whose properties include its requires) in one state of the scheduler view.
     private double Count(string state, string resource)
     {
-        var set = _resources[state];
-        var requires = _queueConf?["requires"] is JsonArray a ? a.Select(p => p?.GetValue<string>() ?? string.Empty).ToList() : null;
-        if (requires is not null)
-        {
-            set = set.CopyRanks(new IdSet(set.Nodes.Where(n => requires.All(n.Properties.Contains)).Select(n => n.Rank)));
-        }
+        var set = _queues.NodesOf(_resources[state], Name);
         return resource switch
         {
             "nnodes" => set.NodeCount,

@@ -35,6 +35,13 @@ internal sealed class ResourceQueues
     public IEnumerable<string> QueuesOf(IReadOnlyCollection<string> properties) =>
         Names.Where(q => q.Requires is null || q.Requires.All(properties.Contains)).Select(q => q.Name);
 
+    /// <summary>The nodes of <paramref name="set"/> that queue <paramref name="name"/> holds (all of them for a queue without requires or not configured).</summary>
+    public Rv1 NodesOf(Rv1 set, string name) => Meeting(set, Names.FirstOrDefault(q => q.Name == name).Requires);
+
+    // The nodes whose properties include every required one.
+    private static Rv1 Meeting(Rv1 set, IReadOnlyList<string>? requires) =>
+        requires is null ? set : set.CopyRanks(new IdSet(set.Nodes.Where(n => requires.All(n.Properties.Contains)).Select(n => n.Rank)));
+
     public IdSet RanksOf(Rv1 all, IReadOnlyList<string> names)
     {
         var ranks = IdSet.Empty;
@@ -45,7 +52,7 @@ internal sealed class ResourceQueues
             {
                 throw new FluxException(Errno.EINVAL, $"--queue: {name}: no such queue");
             }
-            ranks = ranks.Union(new IdSet(all.Nodes.Where(n => q.Requires is null || q.Requires.All(n.Properties.Contains)).Select(n => n.Rank)));
+            ranks = ranks.Union(Meeting(all, q.Requires).Ranks);
         }
         return ranks;
     }

@@ -24,15 +24,7 @@ internal static class ResourceViews
     {
         var statusTask = h.RpcAsync("sched.resource-status", null, NodeId.Any, ct);
         var configTask = h.RpcAsync("config.get", null, NodeId.Any, ct);
-        JsonObject? status;
-        try
-        {
-            status = await statusTask.ConfigureAwait(false);
-        }
-        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
-        {
-            throw new FluxException(Errno.ENOSYS, "the scheduler is not loaded (sched.resource-status: Function not implemented)");
-        }
+        var view = await SchedStatusAsync(statusTask).ConfigureAwait(false);
         JsonObject? config = null;
         try
         {
@@ -42,7 +34,6 @@ internal static class ResourceViews
         {
             await Console.Error.WriteLineAsync($"flux-resource: WARNING: Could not get flux config: {ex.Message}").ConfigureAwait(false);
         }
-        var view = new ResourceSchedView(status ?? []);
         var queues = ResourceQueues.From(config);
         if (ResourceOptions.Queues(args) is { Count: > 0 } names)
         {
@@ -53,6 +44,19 @@ internal static class ResourceViews
             view.Filter(Include(view.All, include));
         }
         return (view, queues);
+    }
+
+    /// <summary>The scheduler view from a sched.resource-status request already sent; no scheduler loaded is said as such.</summary>
+    public static async Task<ResourceSchedView> SchedStatusAsync(Task<JsonObject?> request)
+    {
+        try
+        {
+            return new ResourceSchedView(await request.ConfigureAwait(false) ?? []);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+        {
+            throw new FluxException(Errno.ENOSYS, "the scheduler is not loaded (sched.resource-status: Function not implemented)");
+        }
     }
 
     // --include: ranks (idset) or hosts (hostlist); names that do not exist are not an error.
