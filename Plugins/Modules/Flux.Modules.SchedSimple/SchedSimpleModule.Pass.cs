@@ -127,7 +127,7 @@ public sealed partial class SchedSimpleModule
                 w.WriteRawValue(s.R, skipInputValidation: true);
                 w.WriteEndObject();
             });
-            Answer(job.Request, success, final: true);
+            // Logged before the answer: whoever reads the log after the grant finds the decision there.
             if (r.CoreCount < (long)job.Resources.NSlots * job.Resources.SlotCores)
             {
                 if (log.IsEnabled(LogLevel.Information))
@@ -141,6 +141,7 @@ public sealed partial class SchedSimpleModule
                 var (id, text) = (Fluid.Encode(job.Id, FluidEncoding.F58), r.ToShortString());
                 SchedSimpleLog.Alloc(log, id, text);
             }
+            Answer(job.Request, success, final: true);
         }
         if (error is not null)
         {
