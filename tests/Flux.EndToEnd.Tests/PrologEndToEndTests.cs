@@ -127,6 +127,42 @@ public sealed class PrologEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task HousekeepingListAndKill_RunningHousekeeping_ListedThenKilledAndDrained()
+    {
+        // A housekeeping script that never ends on its own: list shows its job holding the node, kill
+        // ends it (SIGTERM, a failure), the node is drained and released, and list is empty again.
+        Script(Path.Combine(_dir, "hk.sh"), $"touch {_dir}/hk-started; exec sleep 3600");
+        var toml = $"[job-manager.housekeeping]\ncommand = [\"{_dir}/hk.sh\"]\n";
+        var script = $$"""
+            id=$(flux submit -N1 -x true); flux job wait-event $id clean >/dev/null
+            while [ ! -e {{_dir}}/hk-started ]; do sleep 0.05; done
+            flux housekeeping list
+            flux housekeeping list -no '{id.dec} {ranks} {pending.ranks} {nnodes}'
+            flux job id --to=dec $id
+            flux housekeeping kill 2>&1; echo "exit $?"
+            flux housekeeping kill --all -j $id 2>&1; echo "exit $?"
+            flux housekeeping kill -t nosuchhost 2>&1; echo "exit $?"
+            flux housekeeping kill --all
+            until flux resource drain -no '{reason}' | grep -q housekeeping; do sleep 0.05; done
+            flux resource drain -no '{reason}'
+            until [ -z "$(flux housekeeping list -n)" ]; do sleep 0.05; done
+            echo empty
+            """;
+        var r = await StartAsync(toml, script);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var lines = r.Stdout.Split('\n');
+        Assert.Matches(@"^ +JOBID +NNODES +#ACTIVE +RUNTIME +NODELIST$", lines[0]);
+        Assert.Matches(@"^ *ƒ\S+ +1 +1 +\d+(\.\d+)?[sm] +\S+$", lines[1]);
+        Assert.Equal($"{lines[3]} 0 0 1", lines[2]);
+        Assert.Equal("flux-housekeeping: specify at least one of --targets, --jobid, or --all", lines[4]);
+        Assert.Equal("exit 1", lines[5]);
+        Assert.Equal("flux-housekeeping: do not specify --jobid with --all", lines[6]);
+        Assert.Equal("flux-housekeeping: didn't find nosuchhost in instance hostlist", lines[8]);
+        Assert.StartsWith("housekeeping failed for job ƒ", lines[10], StringComparison.Ordinal);
+        Assert.Equal("empty", lines[11]);
+    }
+
+    [Fact]
     public async Task SystemScripts_Verbose_ShowsFoldersAndTheDefaultPrologRunsThem()
     {
         Script(Path.Combine(_dir, "libexec", "prolog.d", "01-package.sh"), $"echo package >> {_dir}/ran");

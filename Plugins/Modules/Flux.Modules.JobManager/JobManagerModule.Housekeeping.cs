@@ -209,6 +209,46 @@ public sealed partial class JobManagerModule
         _housekept.Remove(a);
     }
 
+    /// <summary>
+    /// job-manager.housekeeping-kill (housekeeping.c housekeeping_kill_cb): <c>{signum, jobid?, ranks?}</c> signals the
+    /// housekeeping runs of one job (or of every job) on the given ranks (or on all of them). The owner only.
+    /// </summary>
+    private ValueTask OnHousekeepingKill(Message msg)
+    {
+        var req = msg.GetJson();
+        int signum = req["signum"] is JsonValue s && s.TryGetValue(out int n) ? n : throw new FluxException(Errno.EPROTO, "housekeeping-kill: signum (an integer) is required");
+        if (signum is < 1 or > 64)
+        {
+            throw new FluxException(Errno.EINVAL, string.Create(CultureInfo.InvariantCulture, $"invalid signal number {signum}"));
+        }
+        ulong? jobid = req["jobid"] is JsonValue j ? (j.TryGetValue(out ulong id) ? id : throw new FluxException(Errno.EPROTO, "housekeeping-kill: jobid must be an integer")) : null;
+        IdSet? ranks = null;
+        if (req["ranks"] is JsonValue r)
+        {
+            if (!r.TryGetValue(out string? text) || !IdSet.TryParse(text, out var parsed))
+            {
+                throw new FluxException(Errno.EINVAL, $"housekeeping-kill: invalid ranks '{r.ToJsonString()}' (expected an idset such as 0-3,7)");
+            }
+            ranks = parsed;
+        }
+        foreach (var a in _housekept)
+        {
+            if (jobid is { } want && want != a.Id && want != ulong.MaxValue)
+            {
+                continue;
+            }
+            foreach (var (rank, run) in a.Runs)
+            {
+                if (ranks is null || ranks.Contains(rank))
+                {
+                    run.Signal(signum);
+                }
+            }
+        }
+        flux.Respond(msg);
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>At unload: every run is killed (SIGKILL to its group), so unloading is bounded.</summary>
     private async Task StopHousekeepingAsync()
     {

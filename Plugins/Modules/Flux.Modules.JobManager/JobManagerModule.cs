@@ -55,6 +55,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("jobtap", OnJobtap);
         Register("jobtap-query", OnJobtapQuery);
         Register("update", OnUpdate, FluxRole.User);
+        Register("housekeeping-kill", OnHousekeepingKill);
         RegisterInterop();
         LoadJobtapAtStart(flux.Config);
         await RestoreAsync().ConfigureAwait(true);
