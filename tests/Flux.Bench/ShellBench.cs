@@ -1,6 +1,7 @@
 // The job shell's initrc cost in real execution: `flux submit --cc=1-N --quiet --wait true` with the default
 // system initrc, with none (no Lua state), with an empty -o initrc (a Lua state and nothing to run), and with a
-// userrc registering three Lua handlers (issue 15: "< 20% overhead"), in both shell-host modes, interleaved rounds, medians.
+// userrc registering three Lua handlers, and with one that also loads a C# plugin (samples/ShellEnvPlugin; issue 15:
+// "< 20% overhead"), in both shell-host modes, interleaved rounds, medians.
 using System.Diagnostics;
 using System.Globalization;
 
@@ -34,12 +35,20 @@ internal sealed class ShellBench : IBench
         {
             File.WriteAllText(Path.Combine(dir, "handlers.lua"), ThreeHandlers);
             File.WriteAllText(Path.Combine(dir, "empty.lua"), "");
+            // The sample C# shell plugin as ./build.sh builds it, loaded by the user's initrc as a third party's would be.
+            var sample = Path.Combine(BenchRepo.Root, "samples", "ShellEnvPlugin", "bin", "Release", "net10.0", "ShellEnvPlugin.dll");
+            if (!File.Exists(sample))
+            {
+                throw new FileNotFoundException($"{sample} is missing: ./build.sh builds the samples");
+            }
+            File.WriteAllText(Path.Combine(dir, "plugin-handlers.lua"), $"plugin.load {{ file = \"{sample}\" }}\n" + ThreeHandlers);
             var variants = new (string Name, string Attr, string Options)[]
             {
                 ("default initrc", "", ""),
                 ("no initrc (no Lua state)", $"-Sconf.shell_initrc={dir}/none.lua", ""),
                 ("-o initrc=empty.lua", "", $"-o initrc={dir}/empty.lua"),
                 ("+ userrc, 3 Lua handlers", "", $"-o userrc={dir}/handlers.lua"),
+                ("+ userrc, C# plugin + 3 Lua", "", $"-o userrc={dir}/plugin-handlers.lua"),
             };
             var results = new Dictionary<(string, string), List<double>>();
             for (var round = 1; round <= rounds; round++)
@@ -49,7 +58,7 @@ internal sealed class ShellBench : IBench
                     foreach (var (name, attr, options) in variants)
                     {
                         var rate = await RateAsync(dir, mode, n, attr, options).ConfigureAwait(false);
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {mode,-7} {name,-26} {rate:F0} jobs/s"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {mode,-7} {name,-28} {rate:F0} jobs/s"));
                         if (rate > 0)
                         {
                             (results.TryGetValue((mode, name), out var l) ? l : results[(mode, name)] = []).Add(rate);
@@ -65,7 +74,7 @@ internal sealed class ShellBench : IBench
                 {
                     var m = Median(results.GetValueOrDefault((mode, name)));
                     var overhead = baseline > 0 && m > 0 ? (baseline / m - 1) * 100 : double.NaN;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {mode,-7} {name,-26} {m,6:F0} jobs/s  {overhead,6:+0.0;-0.0}% time per job"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {mode,-7} {name,-28} {m,6:F0} jobs/s  {overhead,6:+0.0;-0.0}% time per job"));
                 }
             }
         }
