@@ -45,7 +45,7 @@ public sealed class PluginReloadTests
     }
 
     [Fact]
-    public void Prepare_PluginOutsideTheInstallation_CopiesItsFolderPerLoadAndDeletesTheCopy()
+    public void Prepare_PluginOutsideTheInstallation_SharesACopyWhileUnchangedAndCopiesAgainAfterARebuild()
     {
         var dir = TempDirs.Create("flux-reload-");
         var path = Path.Combine(dir, "ReloadModule.dll");
@@ -53,16 +53,31 @@ public sealed class PluginReloadTests
         File.WriteAllText(Path.Combine(dir, "data.txt"), "private dependency");
         var installed = typeof(IFlux).Assembly.Location;
         Assert.Equal((installed, null), ShadowCopy.Prepare(installed));
-        var (first, other) = ShadowCopy.Prepare(path);
-        var (second, copy) = ShadowCopy.Prepare(path);
-        Assert.NotNull(copy);
-        Assert.NotEqual(first, second);
-        ShadowCopy.Delete(other);
-        Assert.Equal(Path.Combine(copy, "ReloadModule.dll"), second);
-        Assert.True(File.Exists(Path.Combine(copy, "data.txt")), "the plugin's folder was not copied with it");
+        var (first, copy1) = ShadowCopy.Prepare(path);
+        var (again, shared) = ShadowCopy.Prepare(path);
+        Assert.NotNull(copy1);
+        Assert.Equal(first, again);
+        Assert.Equal(copy1, shared);
+        Assert.Equal(Path.Combine(copy1, "ReloadModule.dll"), first);
+        Assert.True(File.Exists(Path.Combine(copy1, "data.txt")), "the plugin's folder was not copied with it");
+        Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(first));
+
+        // A rebuild (other bytes, a later time) gets a copy of its own; the old one lives while used.
+        File.Copy(ReloadBuild("ReloadModuleV2"), path, overwrite: true);
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(1));
+        var (second, copy2) = ShadowCopy.Prepare(path);
+        Assert.NotNull(copy2);
+        Assert.NotEqual(copy1, copy2);
         Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(second));
-        ShadowCopy.Delete(copy);
-        Assert.False(Directory.Exists(copy), "the copy was not deleted");
+        ShadowCopy.Delete(copy1);
+        Assert.True(Directory.Exists(copy1), "a copy still in use was deleted");
+        ShadowCopy.Delete(shared);
+        Assert.False(Directory.Exists(copy1), "the replaced copy was not deleted once unused");
+        // The newest copy stays for the next load once unused, and is shared by it.
+        ShadowCopy.Delete(copy2);
+        Assert.True(Directory.Exists(copy2), "the newest copy was deleted while its files are unchanged");
+        Assert.Equal(second, ShadowCopy.Prepare(path).Path);
+        ShadowCopy.Delete(copy2);
     }
 
     private static string ReloadBuild(string project)
