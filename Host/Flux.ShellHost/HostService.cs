@@ -72,7 +72,9 @@ internal sealed class HostService(FluxHandle flux, string uri, HostPluginLoader 
 
     private async Task RunJobAsync(Message msg, ShellInfo info, string ns)
     {
-        await using var shell = new JobShell(flux, info, ns, uri, flux.Logger,
+        // The job's shell, and the C# plugins it hands IShell.Flux, reach the broker as the job's user with a guest's
+        // rights (flux-shell(1)), not with the host connection's (in a single-user instance, the owner's).
+        await using var shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, uri, flux.Logger,
             (name, context) => flux.Respond(msg, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }), plugins);
         _jobs[info.Id] = shell;
         int code;

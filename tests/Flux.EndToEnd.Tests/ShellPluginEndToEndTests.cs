@@ -1,5 +1,6 @@
 // C# shell plugins as a user runs them: the sample on the shell plugin path changes each task's
-// environment in both shell modes, and a plugin that calls Environment.Exit in a shell host fails only its job.
+// environment in both shell modes, a plugin that calls Environment.Exit in a shell host fails only its job, and
+// a plugin reaches the broker with a guest's rights only.
 namespace Flux.EndToEnd.Tests;
 
 public sealed class ShellPluginEndToEndTests : IDisposable
@@ -37,6 +38,24 @@ public sealed class ShellPluginEndToEndTests : IDisposable
         Assert.DoesNotContain("rc=0\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("next hello from rank 0\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("exception", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("process")]
+    public async Task PluginCallsBroker_AsTheJobsGuest_OwnNamespaceOnly(string host)
+    {
+        // flux-shell(1): the shell has a guest's access, even in a single-user instance where its
+        // process runs as the owner: its job's namespace, services named USERID-*, nothing else.
+        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+        var probe = Path.GetDirectoryName(Repo.TestPlugin("ShellAccessProbe"))!;
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "sh", "-c", "flux run true; flux kvs get probe; echo rc=$?"],
+            env: new Dictionary<string, string> { ["FLUX_SHELL_PLUGIN_PATH"] = probe });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("probe guest-namespace: ok", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("probe primary-namespace: errno 1", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("probe other-service: errno 1", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rc=1", r.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

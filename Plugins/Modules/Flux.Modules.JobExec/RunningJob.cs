@@ -155,7 +155,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     /// <summary>The shell in job-exec itself (<c>[exec] shell-host = "broker"</c>, or an <c>[exec] job-shell</c> it runs).</summary>
     private async Task<int> RunInBrokerAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, string ns, ExecEventlog exec)
     {
-        await using var shell = new JobShell(flux, info, ns, fluxUri, log, exec.Post, plugins);
+        await using var shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, fluxUri, log, exec.Post, plugins);
         _signal = shell.Kill;
         return config.JobShell is { Length: > 0 } external
             ? await shell.RunExternalAsync(external, Started).ConfigureAwait(true)

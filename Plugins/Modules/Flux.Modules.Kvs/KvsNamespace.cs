@@ -64,9 +64,13 @@ internal sealed class KvsNamespace(string name, uint owner, int flags, string ro
         return ++Seq;
     }
 
-    /// <summary>Whether a request's credential may use this namespace (RFC 12: owner, or its owner guest).</summary>
+    /// <summary>
+    /// Whether a request's credential may use this namespace (RFC 12): the instance owner's role, or a guest
+    /// whose userid owns the namespace. The primary namespace is the instance's: no guest uses it, not even
+    /// one with the owner's userid (a job shell of a single-user instance speaks as its job's guest, flux-shell(1)).
+    /// </summary>
     public bool Allows(Message request) =>
-        (request.RoleMask & FluxRole.Owner) != 0 || request.UserId == Owner;
+        (request.RoleMask & FluxRole.Owner) != 0 || (request.UserId == Owner && Name != KvsExtensions.Primary);
 }
 
 /// <summary>One kvs.commit: its operations, flags and the request to answer (null for internal ones).</summary>
