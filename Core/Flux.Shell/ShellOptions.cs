@@ -9,10 +9,10 @@ namespace Flux.Shell;
 /// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
 /// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
 /// <c>signal</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
-/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>pmi</c> and
+/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>rlimit</c>, <c>pmi</c> and
 /// <c>pmi-simple.{kvs,exchange.k,nomap}</c>. <c>flux run/submit</c> refuse any other (<c>-o stage-in</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
-/// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
+/// carries one (<c>-o stage-in</c> from flux-core's tools, say), as flux-shell does with
 /// options no plugin reads.
 /// </summary>
 public static class ShellOptions
@@ -38,6 +38,7 @@ public static class ShellOptions
                     ? null
                     : ("exit-timeout", "expected a duration (30s, 1m...) or \"none\""),
                 "exit-on-error" => null,
+                "rlimit" => Rlimit(value),
                 // The pmi-simple builtin (Flux.ShellPlugins.Pmi): a list such as "simple", "pmi2" or "off".
                 "pmi" => String(value, "pmi"),
                 "pmi-simple" => Object(value, "pmi-simple", new()
@@ -57,6 +58,32 @@ public static class ShellOptions
     }
 
     private const string NotYet = "not supported yet";
+
+    /// <summary>The limit names of the rlimit builtin (flux-core's rlimit.c): the kernel's RLIMIT_* in lower case, and ofile.</summary>
+    private static readonly string[] RlimitNames =
+        ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "ofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"];
+
+    /// <summary>rlimit.NAME=VALUE: a known limit name and an integer (-1 for unlimited).</summary>
+    private static (string, string)? Rlimit(JsonNode? value)
+    {
+        if (value is not JsonObject o)
+        {
+            return ("rlimit", "expected an object of NAME=VALUE (rlimit.nofile=1024)");
+        }
+        foreach (var (name, v) in o)
+        {
+            if (!RlimitNames.Contains(name))
+            {
+                return ($"rlimit.{name}", "unknown limit (expected one of " + string.Join(", ", RlimitNames) + ")");
+            }
+            if (v is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !((long.TryParse(n.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) && l >= -1)
+                || ulong.TryParse(n.ToJsonString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                return ($"rlimit.{name}", "expected an integer limit, -1 for unlimited");
+            }
+        }
+        return null;
+    }
 
     /// <summary>cpu-affinity=[verbose,][dry-run,]on|off|per-task|map:LIST (LIST: CPU id sets separated by ';').</summary>
     private static (string, string)? CpuAffinity(JsonNode? value)

@@ -65,10 +65,19 @@ public sealed class SubmitSupportTests
     }
 
     [Fact]
-    public void Unsupported_FluxCoreRlimitOption_IsNamed()
+    public void Unsupported_FluxCoreRlimitOption_IsAccepted()
     {
-        // The shell still runs such a job (flux-core's tools add rlimit): only flux submit/run refuse it.
-        var jobspec = new JobspecBuilder(["true"]).SetOpt("rlimit", new System.Text.Json.Nodes.JsonObject { ["nofile"] = 1024 }).Build();
-        Assert.Equal(("rlimit", "not supported yet"), Flux.Shell.ShellOptions.Unsupported(jobspec["attributes"]!["system"]!["shell"]!["options"]!.AsObject()));
+        var jobspec = new JobspecBuilder(["true"]).SetOpt("rlimit", new System.Text.Json.Nodes.JsonObject { ["nofile"] = 1024, ["core"] = -1 }).Build();
+        Assert.Null(Flux.Shell.ShellOptions.Unsupported(jobspec["attributes"]!["system"]!["shell"]!["options"]!.AsObject()));
+    }
+
+    [Theory]
+    [InlineData("rlimit.nofiles=10", "rlimit.nofiles")]
+    [InlineData("rlimit.nofile=\"many\"", "rlimit.nofile")]
+    [InlineData("rlimit.core=-2", "rlimit.core")]
+    public void Check_BadRlimit_NamesTheLimit(string option, string name)
+    {
+        var ex = Assert.Throws<FluxException>(() => Check("-o", option));
+        Assert.StartsWith($"-o {name}: ", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,7 @@ internal static class SubmitOptions
         new("dependency", null, "URI", "Dependency scheme:value[?k=v] (RFC 26), e.g. afterok:ƒ2abc.", Repeatable: true),
         new("flags", null, "LIST", "Comma-separated submit flags: waitable, debug, novalidate."),
         new("signal", null, "SIG@TIME", "Send signal SIG this long before the time limit (default SIGUSR1@60s)."),
+        new("rlimit", null, "RULE", "Resource limit rule: -NAME drops, NAME propagates, NAME=VALUE sets (default: propagate most soft limits).", Repeatable: true),
         new("dry-run", null, null, "Print the jobspec instead of submitting it."),
     ];
 
@@ -85,6 +86,8 @@ internal static class SubmitOptions
         {
             b.SetAttr(attr);
         }
+        // flux-core propagates the submitter's soft limits (rlimit shell option); -o rlimit.NAME=... still overrides.
+        b.SetOpt("rlimit", RlimitRules.Build(a.GetAll("rlimit"), RlimitRules.Current));
         foreach (var opt in a.GetAll("setopt"))
         {
             b.SetOpt(opt);
