@@ -112,6 +112,8 @@ public sealed partial class JobShell : IAsyncDisposable
     public async Task<int> RunAsync(Action onStarted)
     {
         CheckCapacity();
+        // As flux-core's shell, the task map comes first: a taskmap option that cannot apply fails the job here.
+        _ = _info.Map;
         var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
         _output.Open();
         LoadPlugins(BuiltinTypes ?? BuiltinShellPlugins.Types);

@@ -39,6 +39,7 @@ public static class ShellOptions
                     : ("exit-timeout", "expected a duration (30s, 1m...) or \"none\""),
                 "exit-on-error" => null,
                 "rlimit" => Rlimit(value),
+                "taskmap" => TaskMapOption(value),
                 // The pmi-simple builtin (Flux.ShellPlugins.Pmi): a list such as "simple", "pmi2" or "off".
                 "pmi" => String(value, "pmi"),
                 "pmi-simple" => Object(value, "pmi-simple", new()
@@ -62,6 +63,34 @@ public static class ShellOptions
     /// <summary>The limit names of the rlimit builtin (flux-core's rlimit.c): the kernel's RLIMIT_* in lower case, and ofile.</summary>
     private static readonly string[] RlimitNames =
         ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "ofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"];
+
+    /// <summary>taskmap={scheme, value} (flux run --taskmap): block, cyclic[:N] or manual:TASKMAP; other schemes (hostfile) are refused.</summary>
+    private static (string, string)? TaskMapOption(JsonNode? value)
+    {
+        if (value is not JsonObject o || o["scheme"] is not JsonValue s || !s.TryGetValue(out string? scheme))
+        {
+            return ("taskmap", "expected {scheme, value} with scheme block, cyclic or manual");
+        }
+        var text = o["value"] is JsonValue v && v.TryGetValue(out string? t) ? t : o["value"] is null ? string.Empty : null;
+        if (text is null)
+        {
+            return ("taskmap.value", "expected a string");
+        }
+        if (scheme is not ("block" or "cyclic" or "manual"))
+        {
+            return ($"taskmap.{scheme}", NotYet + " (schemes: block, cyclic[:N], manual:TASKMAP)");
+        }
+        try
+        {
+            // The counts only matter to manual, which the shell checks against the job's nodes.
+            _ = scheme == "manual" ? TaskMap.Decode(text) : TaskMap.ForJob([1], o);
+            return null;
+        }
+        catch (Flux.Abstractions.FluxException ex)
+        {
+            return ("taskmap", ex.Message);
+        }
+    }
 
     /// <summary>rlimit.NAME=VALUE: a known limit name and an integer (-1 for unlimited).</summary>
     private static (string, string)? Rlimit(JsonNode? value)
