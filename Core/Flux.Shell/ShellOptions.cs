@@ -138,6 +138,8 @@ public static class ShellOptions
         {
             ["type"] = t => OneOf(t, name + ".type", "file", "kvs"),
             ["path"] = p => String(p, name + ".path"),
+            // flux run -l with --output: each line in the file prefixed with its task rank.
+            ["label"] = l => l?.GetValueKind() is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number ? null : (name + ".label", "expected true or false"),
             // stderr is always written as it comes: only "none" describes what happens to it.
             ["buffer"] = b => Object(b, name + ".buffer", new() { ["type"] = t => name.EndsWith("stderr", StringComparison.Ordinal) ? OneOf(t, name + ".buffer.type", "none") : OneOf(t, name + ".buffer.type", "none", "line") }),
         });
@@ -146,6 +148,11 @@ public static class ShellOptions
             ["stdout"] = v => Stream(v, "output.stdout"),
             ["stderr"] = v => Stream(v, "output.stderr"),
             ["mode"] = m => OneOf(m, "output.mode", "truncate", "append"),
+            // Seconds (flux-core reads a number) or an FSD: how long the shell gathers output before committing it.
+            ["batch-timeout"] = b => b is JsonValue bv
+                && ((bv.GetValueKind() == JsonValueKind.Number && bv.GetValue<double>() >= 0) || (bv.TryGetValue(out string? fsd) && Flux.Formats.Fsd.TryParse(fsd, out _)))
+                ? null
+                : ("output.batch-timeout", "expected a number of seconds or a duration (0.5, 50ms...)"),
         });
     }
 

@@ -106,7 +106,11 @@ public sealed class SubmitOptionsTests
         Assert.Equal("out.{{id}}", opts["output"]!["stdout"]!["path"]!.GetValue<string>());
         Assert.Equal("out.{{id}}", opts["output"]!["stderr"]!["path"]!.GetValue<string>());
         Assert.Equal("none", opts["output"]!["stdout"]!["buffer"]!["type"]!.GetValue<string>());
-        Assert.Equal(1, opts["label-io"]!.GetValue<int>());
+        Assert.Equal("none", opts["output"]!["stderr"]!["buffer"]!["type"]!.GetValue<string>());
+        Assert.Equal(0.05, opts["output"]!["batch-timeout"]!.GetValue<double>());
+        Assert.True(opts["output"]!["stdout"]!["label"]!.GetValue<bool>());
+        Assert.True(opts["output"]!["stderr"]!["label"]!.GetValue<bool>());
+        Assert.Null(Flux.Shell.ShellOptions.Unsupported(opts.AsObject()));
     }
 
     [Theory]
