@@ -63,20 +63,19 @@ public sealed partial class JobShell : IAsyncDisposable
 
     /// <summary>
     /// <c>[exec] job-shell</c>: runs another shell executable as <c>SHELL JOBID</c> with FLUX_URI,
-    /// FLUX_JOB_ID and FLUX_KVS_NAMESPACE set, in the job's directory; what it prints is the job's
-    /// output (as rank 0) and its exit code is the job's.
+    /// FLUX_JOB_ID and FLUX_KVS_NAMESPACE set, in the job's directory, as flux-core's job-exec does. That
+    /// shell is the job's shell (<c>flux-shell JOBID</c>, or flux-core's): it posts the shell events and
+    /// writes the job's output itself, so this one does neither; what the shell prints goes to the
+    /// broker's log, and its exit code is the job's. Signals (<see cref="Kill"/>) go to its process group.
     /// </summary>
     public async Task<int> RunExternalAsync(string shellPath, Action onStarted)
     {
-        CheckCapacity();
-        _output.Open();
         var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
         {
             ["FLUX_URI"] = _fluxUri,
             ["FLUX_JOB_ID"] = _info.Id.ToString(CultureInfo.InvariantCulture),
             ["FLUX_KVS_NAMESPACE"] = _ns,
         };
-        _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
         ShellTask task;
         try
         {
@@ -84,25 +83,37 @@ public sealed partial class JobShell : IAsyncDisposable
         }
         catch (FluxException ex)
         {
-            _output.Log(3, $"job shell {shellPath}: start failed: {ex.Message}");
-            await _output.DisposeAsync().ConfigureAwait(true);
-            return ex.Errnum == Errno.EACCES ? 126 : 127;
+            throw new FluxException(ex.Errnum, $"[exec] job-shell {shellPath}: {ex.Message}", ex);
         }
         _tasks.Add(task);
         task.CloseStdin();
-        Pump(task, "stdout", task.Stdout, true);
-        Pump(task, "stderr", task.Stderr!, false);
-        for (var rank = 1; rank < _info.NTasks; rank++)
+        foreach (var (stream, source) in new[] { ("stdout", task.Stdout), ("stderr", task.Stderr!) })
         {
-            _output.Eof("stdout", rank);
-            _output.Eof("stderr", rank);
+            _flux.Background(LogLinesAsync(task, stream, source, shellPath), $"job {_info.Id}: reading the job shell's {stream}", onFault: _ => task.StreamClosed());
         }
-        _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
         onStarted();
-        var code = await task.CompletedAsync().ConfigureAwait(true);
-        await _output.DisposeAsync().ConfigureAwait(true);
-        ThrowIfDied();
-        return code;
+        return await task.CompletedAsync().ConfigureAwait(true);
+    }
+
+    /// <summary>An external shell's output, line by line, to the broker's log (flux-core's job-exec logs it the same way).</summary>
+    private async Task LogLinesAsync(ShellTask task, string stream, Stream source, string shellPath)
+    {
+        try
+        {
+            using var reader = new StreamReader(source, leaveOpen: true);
+            while (await reader.ReadLineAsync().ConfigureAwait(true) is { } line)
+            {
+                ShellLog.ExternalShellOutput(_log, _info.Id, shellPath, stream, line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The shell's end of the stream went away with it.
+        }
+        finally
+        {
+            task.StreamClosed();
+        }
     }
 
     /// <summary>
