@@ -23,7 +23,7 @@ public sealed class ShellBuiltinsEndToEndTests : IDisposable
     public async Task Taskmap_CyclicAndManual_InShellStartAndChecked()
     {
         var r = await FluxProcess.RunAsync("start", "sh", "-c",
-            "id=$(flux submit -n4 --taskmap=cyclic:2 true) && flux job wait-event -p exec -f json $id shell.start; " +
+            "id=$(flux submit -n4 --taskmap=cyclic:2 true) && flux job wait-event -W -p exec -f json $id shell.start; " +
             "flux run -n2 --taskmap='manual:[[0,1,1,1]]' true; echo rc=$?");
         Assert.Contains("\"taskmap\":{\"version\":1,\"map\":[[0,1,4,1]]}", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("does not match the job's tasks per node", r.Stderr, StringComparison.Ordinal);
@@ -49,12 +49,14 @@ public sealed class ShellBuiltinsEndToEndTests : IDisposable
             "flux run -n2 --label-io sh -c 'echo rank $FLUX_TASK_RANK; echo err >&2'; echo rc=$?; " +
             "flux run sh -c 'exit 3'; echo rc=$?; " +
             "id=$(flux submit -o rlimit.nofile=64 sh -c 'ulimit -n') && flux job attach $id && flux job eventlog -p exec $id | cut -d' ' -f2 | tr '\\n' ' '; echo; " +
-            "flux run -o cpu-affinity=bogus true; echo rc=$?");
+            "flux run -n2 --taskmap='manual:[[0,1,1,1]]' true; echo rc=$?");
         Assert.True(r.Stdout.Contains("0: rank 0\n", StringComparison.Ordinal) && r.Stdout.Contains("1: rank 1\n", StringComparison.Ordinal), r.ToString());
         Assert.Equal(1, r.Stdout.Split('\n').Count(l => l == "0: rank 0"));
         Assert.Contains("0: err", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("rc=0\nrc=3\n64\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("init starting shell.init shell.start complete done", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("cpu-affinity: invalid option 'bogus'", r.Stderr, StringComparison.Ordinal);
+        // A shell that cannot run its job raises the exception itself.
+        Assert.Contains("job shell failed: taskmap: manual taskmap [[0,1,1,1]] does not match", r.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith("rc=1\n", r.Stdout, StringComparison.Ordinal);
     }
 }
