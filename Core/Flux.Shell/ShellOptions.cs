@@ -6,9 +6,9 @@ namespace Flux.Shell;
 
 /// <summary>
 /// The options under <c>attributes.system.shell.options</c> that the shell reads, with the values it
-/// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
-/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
-/// <c>signal</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
+/// understands: <c>output.{stdout,stderr}.{type,path,label}</c>, <c>output.stdout.buffer.type</c>,
+/// <c>output.mode</c>, <c>output.batch-timeout</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
+/// <c>signal</c>, <c>taskmap</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
 /// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>rlimit</c>, <c>pmi</c> and
 /// <c>pmi-simple.{kvs,exchange.k,nomap}</c>. <c>flux run/submit</c> refuse any other (<c>-o stage-in</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
