@@ -130,6 +130,8 @@ public sealed partial class JobShell
             ["options"] = new JsonObject { ["verbose"] = shell.Verbose ? 1 : 0, ["standalone"] = false },
             ["jobspec"] = Jobspec.DeepClone(),
             [nameof(R)] = R,
+            // flux_shell_get_taskmap's map (RFC 34), which PMI hands to tasks.
+            ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = Info_.TaskMap() },
         };
 
         public JsonObject Options => Info_.Options;

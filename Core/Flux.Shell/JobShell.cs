@@ -62,56 +62,14 @@ public sealed partial class JobShell : IAsyncDisposable
     public IReadOnlyList<int> TaskPids => [.. _tasks.Where(t => t.Pid != 0).Select(t => t.Pid)];
 
     /// <summary>
-    /// <c>[exec] job-shell</c>: runs another shell executable as <c>SHELL JOBID</c> with FLUX_URI,
-    /// FLUX_JOB_ID and FLUX_KVS_NAMESPACE set, in the job's directory; what it prints is the job's
-    /// output (as rank 0) and its exit code is the job's.
-    /// </summary>
-    public async Task<int> RunExternalAsync(string shellPath, Action onStarted)
-    {
-        CheckCapacity();
-        _output.Open();
-        var env = new Dictionary<string, string>(_info.Environment, StringComparer.Ordinal)
-        {
-            ["FLUX_URI"] = _fluxUri,
-            ["FLUX_JOB_ID"] = _info.Id.ToString(CultureInfo.InvariantCulture),
-            ["FLUX_KVS_NAMESPACE"] = _ns,
-        };
-        _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
-        ShellTask task;
-        try
-        {
-            task = ShellTask.Start(0, [shellPath, _info.Id.ToString(CultureInfo.InvariantCulture)], env, Directory.Exists(_info.Cwd) ? _info.Cwd : "/tmp", null, false);
-        }
-        catch (FluxException ex)
-        {
-            _output.Log(3, $"job shell {shellPath}: start failed: {ex.Message}");
-            await _output.DisposeAsync().ConfigureAwait(true);
-            return ex.Errnum == Errno.EACCES ? 126 : 127;
-        }
-        _tasks.Add(task);
-        task.CloseStdin();
-        Pump(task, "stdout", task.Stdout, true);
-        Pump(task, "stderr", task.Stderr!, false);
-        for (var rank = 1; rank < _info.NTasks; rank++)
-        {
-            _output.Eof("stdout", rank);
-            _output.Eof("stderr", rank);
-        }
-        _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
-        onStarted();
-        var code = await task.CompletedAsync().ConfigureAwait(true);
-        await _output.DisposeAsync().ConfigureAwait(true);
-        ThrowIfDied();
-        return code;
-    }
-
-    /// <summary>
     /// Runs the job's tasks to completion; returns the shell's exit code (largest task exit code,
     /// 128+N for signal N). Throws when the shell cannot run the job or dies on the way.
     /// </summary>
     public async Task<int> RunAsync(Action onStarted)
     {
         CheckCapacity();
+        // As flux-core's shell, the task map comes first: a taskmap option that cannot apply fails the job here.
+        _ = _info.Map;
         var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
         _output.Open();
         LoadPlugins(BuiltinTypes ?? BuiltinShellPlugins.Types);

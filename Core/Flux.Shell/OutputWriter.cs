@@ -15,12 +15,15 @@ internal sealed class OutputWriter : IAsyncDisposable
     private readonly ShellInfo _info;
     private readonly string _ns;
     private readonly bool _labelIo;
+    private readonly HashSet<(string Stream, int Rank)> _midLine = [];
+    private readonly TimeSpan _batchTimeout;
     private readonly Dictionary<string, Stream> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Stream, int Rank), string?> _paths = [];
     private readonly Action<Exception> _onFault;
     private KvsTxn _txn = new();
     private Task _flushing = Task.CompletedTask;
     private bool _flushScheduled;
+    private bool _immediateScheduled;
 
     /// <param name="onFault">Runs when a background commit of output fails: that output is lost.</param>
     public OutputWriter(IFlux flux, ShellInfo info, string ns, Action<Exception> onFault)
@@ -30,7 +33,26 @@ internal sealed class OutputWriter : IAsyncDisposable
         _info = info;
         _ns = ns;
         _labelIo = info.Flag("label-io");
+        _batchTimeout = TimeSpan.FromSeconds(BatchTimeout(info));
     }
+
+    /// <summary>flux-core's default output.batch-timeout: entries are committed at most this long after they were written.</summary>
+    public const double DefaultBatchTimeout = 0.5;
+
+    /// <summary>output.batch-timeout in seconds (a number, or an FSD string); the default when unset or invalid.</summary>
+    public static double BatchTimeout(ShellInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return info.Option("output.batch-timeout") switch
+        {
+            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.GetValue<double>() is >= 0 and var d && double.IsFinite(d) => d,
+            JsonValue v when v.TryGetValue(out string? text) && Fsd.TryParse(text, out var secs) => secs,
+            _ => DefaultBatchTimeout,
+        };
+    }
+
+    /// <summary>Whether file output of a stream is labelled with the task rank (output.STREAM.label, or label-io).</summary>
+    private bool Labelled(string stream) => _labelIo || _info.Flag($"output.{stream}.label");
 
     /// <summary>Whether stdout is line-buffered (the default) or sent as written.</summary>
     public bool StdoutLineBuffered => _info.Option("output.stdout.buffer.type")?.GetValue<string>() != "none";
@@ -74,7 +96,8 @@ internal sealed class OutputWriter : IAsyncDisposable
                 _paths[(stream, rank)] = path;
             }
         }
-        ScheduleFlush();
+        // The header (and redirects) at once: readers of the eventlog wait for the header.
+        ScheduleFlush(immediate: true);
     }
 
     /// <summary>Output from one task; the bytes are written as received (UTF-8 text, else base64).</summary>
@@ -83,11 +106,14 @@ internal sealed class OutputWriter : IAsyncDisposable
         if (_paths.TryGetValue((stream, rank), out var path) && path is not null)
         {
             var f = _files[path];
-            if (_labelIo)
+            if (Labelled(stream))
             {
-                f.Write(Encoding.UTF8.GetBytes($"{rank}: "));
+                WriteLabelled(f, stream, rank, data);
             }
-            f.Write(data);
+            else
+            {
+                f.Write(data);
+            }
             return;
         }
         var ctx = new JsonObject { ["stream"] = stream, ["rank"] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture) };
@@ -101,6 +127,31 @@ internal sealed class OutputWriter : IAsyncDisposable
             ctx["encoding"] = "base64";
         }
         Append(new EventlogEntry(Now, "data", ctx));
+    }
+
+    /// <summary>Writes data with "RANK: " before each line; a line may span several writes.</summary>
+    private void WriteLabelled(Stream f, string stream, int rank, ReadOnlySpan<byte> data)
+    {
+        var label = Encoding.UTF8.GetBytes($"{rank}: ");
+        while (data.Length > 0)
+        {
+            if (!_midLine.Contains((stream, rank)))
+            {
+                f.Write(label);
+            }
+            var nl = data.IndexOf((byte)'\n');
+            var line = nl < 0 ? data : data[..(nl + 1)];
+            f.Write(line);
+            if (nl < 0)
+            {
+                _midLine.Add((stream, rank));
+            }
+            else
+            {
+                _midLine.Remove((stream, rank));
+            }
+            data = data[line.Length..];
+        }
     }
 
     /// <summary>The end of one task's stream.</summary>
@@ -148,13 +199,13 @@ internal sealed class OutputWriter : IAsyncDisposable
             ctx["eof"] = true;
         }
         _txn.Append("input", new EventlogEntry(Now, "data", ctx).ToLine());
-        ScheduleFlush();
+        ScheduleFlush(immediate: true);
     }
 
     /// <summary>Commits everything written so far.</summary>
     public async Task FlushAsync()
     {
-        _flushScheduled = false;
+        _flushScheduled = _immediateScheduled = false;
         await _flushing.ConfigureAwait(true);
         if (_txn.Count == 0)
         {
@@ -186,20 +237,32 @@ internal sealed class OutputWriter : IAsyncDisposable
         ScheduleFlush();
     }
 
-    private void ScheduleFlush()
+    private void ScheduleFlush(bool immediate = false)
     {
-        if (_flushScheduled)
+        // Input and the header do not wait for a batch of output already under way.
+        if (immediate ? _immediateScheduled : _flushScheduled)
         {
             return;
         }
         _flushScheduled = true;
-        _flux.Background(FlushSoonAsync(), $"job {_info.Id}: committing output", onFault: _onFault);
+        _immediateScheduled |= immediate;
+        _flux.Background(FlushSoonAsync(immediate ? TimeSpan.Zero : _batchTimeout), $"job {_info.Id}: committing output", onFault: _onFault);
     }
 
-    private async Task FlushSoonAsync()
+    /// <summary>
+    /// Commits what has been written after the batch timeout (output.batch-timeout), or at the end of
+    /// this turn of the loop when it is 0: everything the tasks wrote in that time goes in one commit.
+    /// </summary>
+    private async Task FlushSoonAsync(TimeSpan delay)
     {
-        // Everything the tasks wrote in this turn of the loop goes in one commit.
-        await Task.Yield();
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay).ConfigureAwait(true);
+        }
+        else
+        {
+            await Task.Yield();
+        }
         try
         {
             await FlushAsync().ConfigureAwait(true);

@@ -91,8 +91,51 @@ public sealed class ShellInfo
         _ => false,
     };
 
-    /// <summary>RFC 34 task map of a single-node job: [[nodeid, nnodes, ppn, repeat]].</summary>
-    public JsonArray TaskMap() => [new JsonArray(0, NNodes, NTasks / NNodes, 1)];
+    /// <summary>
+    /// The job's task map (RFC 34): the block map of <see cref="TaskCounts"/> changed by the
+    /// <c>taskmap</c> option. Throws EINVAL when that option cannot be applied.
+    /// </summary>
+    public TaskMap Map => _map ??= Flux.Shell.TaskMap.ForJob(TaskCounts(), Option("taskmap"));
+
+    private TaskMap? _map;
+
+    /// <summary>The RFC 34 <c>map</c> array of <see cref="Map"/>, as the shell.start event carries it.</summary>
+    public JsonArray TaskMap() => Flux.Shell.TaskMap.Encode(Map);
+
+    /// <summary>
+    /// How many tasks each node of R runs (rcalc): the node's slots are its cores over the cores of
+    /// one slot; the tasks are spread over all slots in node order, the first slots taking one more
+    /// when they do not divide evenly. Without cores to go by, the tasks are spread over the nodes.
+    /// </summary>
+    public IReadOnlyList<int> TaskCounts()
+    {
+        var perSlot = Math.Max(1, CoresPerSlot(Jobspec));
+        var slots = R.Nodes.Select(n => (int)(n.Cores.Count / perSlot)).ToArray();
+        if (slots.Length == 0 || slots.Any(s => s == 0))
+        {
+            slots = [.. Enumerable.Repeat(1, NNodes)];
+        }
+        var total = slots.Sum();
+        var counts = new int[slots.Length];
+        var slot = 0;
+        for (var node = 0; node < slots.Length; node++)
+        {
+            for (var i = 0; i < slots[node]; i++, slot++)
+            {
+                counts[node] += (NTasks / total) + (slot < NTasks % total ? 1 : 0);
+            }
+        }
+        return counts;
+    }
+
+    private static int CoresPerSlot(JsonObject jobspec)
+    {
+        static int Cores(JsonArray? list) => (list ?? []).OfType<JsonObject>().Sum(v =>
+            (v["count"] is JsonValue c && c.TryGetValue(out int n) ? n : 1) * (v["type"]?.GetValue<string>() == "core" ? 1 : Cores(v["with"] as JsonArray)));
+        static JsonObject? Slot(JsonArray? list) => (list ?? []).OfType<JsonObject>()
+            .Select(v => v["type"]?.GetValue<string>() == "slot" ? v : Slot(v["with"] as JsonArray)).FirstOrDefault(s => s is not null);
+        return Slot(jobspec["resources"] as JsonArray) is { } slot ? Cores(slot["with"] as JsonArray) : 1;
+    }
 
     private static int SlotCount(JsonObject jobspec)
     {

@@ -6,13 +6,13 @@ namespace Flux.Shell;
 
 /// <summary>
 /// The options under <c>attributes.system.shell.options</c> that the shell reads, with the values it
-/// understands: <c>output.{stdout,stderr}.{type,path}</c>, <c>output.stdout.buffer.type</c>,
-/// <c>output.mode</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
-/// <c>signal</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
-/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>pmi</c> and
+/// understands: <c>output.{stdout,stderr}.{type,path,label}</c>, <c>output.stdout.buffer.type</c>,
+/// <c>output.mode</c>, <c>output.batch-timeout</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
+/// <c>signal</c>, <c>taskmap</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
+/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>rlimit</c>, <c>pmi</c> and
 /// <c>pmi-simple.{kvs,exchange.k,nomap}</c>. <c>flux run/submit</c> refuse any other (<c>-o stage-in</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
-/// carries one (a jobspec from flux-core's tools sets <c>rlimit</c>, say), as flux-shell does with
+/// carries one (<c>-o stage-in</c> from flux-core's tools, say), as flux-shell does with
 /// options no plugin reads.
 /// </summary>
 public static class ShellOptions
@@ -38,6 +38,8 @@ public static class ShellOptions
                     ? null
                     : ("exit-timeout", "expected a duration (30s, 1m...) or \"none\""),
                 "exit-on-error" => null,
+                "rlimit" => Rlimit(value),
+                "taskmap" => TaskMapOption(value),
                 // The pmi-simple builtin (Flux.ShellPlugins.Pmi): a list such as "simple", "pmi2" or "off".
                 "pmi" => String(value, "pmi"),
                 "pmi-simple" => Object(value, "pmi-simple", new()
@@ -57,6 +59,60 @@ public static class ShellOptions
     }
 
     private const string NotYet = "not supported yet";
+
+    /// <summary>The limit names of the rlimit builtin (flux-core's rlimit.c): the kernel's RLIMIT_* in lower case, and ofile.</summary>
+    private static readonly string[] RlimitNames =
+        ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "ofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"];
+
+    /// <summary>taskmap={scheme, value} (flux run --taskmap): block, cyclic[:N] or manual:TASKMAP; other schemes (hostfile) are refused.</summary>
+    private static (string, string)? TaskMapOption(JsonNode? value)
+    {
+        if (value is not JsonObject o || o["scheme"] is not JsonValue s || !s.TryGetValue(out string? scheme))
+        {
+            return ("taskmap", "expected {scheme, value} with scheme block, cyclic or manual");
+        }
+        var text = o["value"] is JsonValue v && v.TryGetValue(out string? t) ? t : o["value"] is null ? string.Empty : null;
+        if (text is null)
+        {
+            return ("taskmap.value", "expected a string");
+        }
+        if (scheme is not ("block" or "cyclic" or "manual"))
+        {
+            return ($"taskmap.{scheme}", NotYet + " (schemes: block, cyclic[:N], manual:TASKMAP)");
+        }
+        try
+        {
+            // The counts only matter to manual, which the shell checks against the job's nodes.
+            _ = scheme == "manual" ? TaskMap.Decode(text) : TaskMap.ForJob([1], o);
+            return null;
+        }
+        catch (Flux.Abstractions.FluxException ex)
+        {
+            return ("taskmap", ex.Message);
+        }
+    }
+
+    /// <summary>rlimit.NAME=VALUE: a known limit name and an integer (-1 for unlimited).</summary>
+    private static (string, string)? Rlimit(JsonNode? value)
+    {
+        if (value is not JsonObject o)
+        {
+            return ("rlimit", "expected an object of NAME=VALUE (rlimit.nofile=1024)");
+        }
+        foreach (var (name, v) in o)
+        {
+            if (!RlimitNames.Contains(name))
+            {
+                return ($"rlimit.{name}", "unknown limit (expected one of " + string.Join(", ", RlimitNames) + ")");
+            }
+            if (v is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !((long.TryParse(n.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) && l >= -1)
+                || ulong.TryParse(n.ToJsonString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                return ($"rlimit.{name}", "expected an integer limit, -1 for unlimited");
+            }
+        }
+        return null;
+    }
 
     /// <summary>cpu-affinity=[verbose,][dry-run,]on|off|per-task|map:LIST (LIST: CPU id sets separated by ';').</summary>
     private static (string, string)? CpuAffinity(JsonNode? value)
@@ -82,6 +138,8 @@ public static class ShellOptions
         {
             ["type"] = t => OneOf(t, name + ".type", "file", "kvs"),
             ["path"] = p => String(p, name + ".path"),
+            // flux run -l with --output: each line in the file prefixed with its task rank.
+            ["label"] = l => l?.GetValueKind() is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number ? null : (name + ".label", "expected true or false"),
             // stderr is always written as it comes: only "none" describes what happens to it.
             ["buffer"] = b => Object(b, name + ".buffer", new() { ["type"] = t => name.EndsWith("stderr", StringComparison.Ordinal) ? OneOf(t, name + ".buffer.type", "none") : OneOf(t, name + ".buffer.type", "none", "line") }),
         });
@@ -90,6 +148,11 @@ public static class ShellOptions
             ["stdout"] = v => Stream(v, "output.stdout"),
             ["stderr"] = v => Stream(v, "output.stderr"),
             ["mode"] = m => OneOf(m, "output.mode", "truncate", "append"),
+            // Seconds (flux-core reads a number) or an FSD: how long the shell gathers output before committing it.
+            ["batch-timeout"] = b => b is JsonValue bv
+                && ((bv.GetValueKind() == JsonValueKind.Number && bv.GetValue<double>() >= 0) || (bv.TryGetValue(out string? fsd) && Flux.Formats.Fsd.TryParse(fsd, out _)))
+                ? null
+                : ("output.batch-timeout", "expected a number of seconds or a duration (0.5, 50ms...)"),
         });
     }
 

@@ -1,11 +1,13 @@
 // flux-shell: `flux-shell --host --service=NAME` is the long-lived shell host job-exec starts and
-// sends jobs to. The standalone form of flux-shell(1), `flux-shell JOBID`, is refused for now.
+// sends jobs to; `flux-shell JOBID` runs one job's shell standalone, as [exec] job-shell does.
 using System.Globalization;
 using Flux.Abstractions;
 using Flux.Shell;
 using Flux.ShellHost;
 
-const string Usage = "Usage: flux-shell --host --service=NAME\n" +
+const string Usage = "Usage: flux-shell JOBID\n" +
+    "       flux-shell --host --service=NAME\n" +
+    "  JOBID             Run this job's shell (FLUX_URI, FLUX_KVS_NAMESPACE from the environment), as job-exec's [exec] job-shell\n" +
     "  -h, --help        Summarize available options\n" +
     "  --host            Serve jobs sent by job-exec until stdin closes or SIGTERM (the shell host)\n" +
     "  --service=NAME    The service the shell host registers (with --host)";
@@ -27,14 +29,9 @@ try
         }
         return await HostService.RunAsync(service).ConfigureAwait(false);
     }
-    if (args.Length == 1 && Flux.Formats.Fluid.TryParse(args[0], out _))
+    if (args.Length == 1 && Flux.Formats.Fluid.TryParse(args[0], out var jobid))
     {
-        // job-exec's [exec] job-shell mode still posts the shell events and reads the shell's
-        // stdout as rank 0's output itself, so a standalone flux-shell under it would record its
-        // events twice and lose the other ranks' output: refused until that mode changes.
-        Console.Error.WriteLine("flux-shell: running one job's shell standalone (flux-shell JOBID) is not supported yet; " +
-            "job-exec runs the shell in the broker or in a shell host ([exec] shell-host = \"broker\" | \"process\")");
-        return 1;
+        return await StandaloneShell.RunAsync(jobid).ConfigureAwait(false);
     }
     // --reconnect (surviving a broker restart) is not implemented: refused rather than ignored.
     Console.Error.WriteLine(args.Contains("--reconnect") ? "flux-shell: --reconnect is not supported by this build" : Usage);

@@ -67,6 +67,36 @@ public sealed class SubmitOptionsTests
     }
 
     [Fact]
+    public void Build_NoRlimitRule_PropagatesTheSoftLimitsFluxCoreDoes()
+    {
+        var rlimit = Build("true")["attributes"]!["system"]!["shell"]!["options"]!["rlimit"]!.AsObject();
+        Assert.Equal(["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "as"], rlimit.Select(kv => kv.Key));
+        Assert.Equal(RlimitRules.Current(7), rlimit["nofile"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void RlimitRules_DropAddAndSet_AppliedInOrder()
+    {
+        var rlimit = RlimitRules.Build(["-*", "nofile,memlock", "core=unlimited", "stack=1024"], r => r * 10);
+        Assert.Equal("""{"nofile":70,"memlock":80,"core":-1,"stack":1024}""", rlimit.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("nofiles=1", "invalid rlimit \"nofiles\"")]
+    [InlineData("nofile=lots", "invalid value in nofile=lots")]
+    [InlineData("zz*", "no limit matches \"zz*\"")]
+    public void RlimitRules_BadRule_Refused(string rule, string message) =>
+        Assert.Contains(message, Assert.Throws<UsageException>(() => RlimitRules.Build([rule], _ => 1)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Build_SetoptRlimit_OverridesThePropagatedValue()
+    {
+        var rlimit = Build("-o", "rlimit.nofile=128", "true")["attributes"]!["system"]!["shell"]!["options"]!["rlimit"]!;
+        Assert.Equal(128, rlimit["nofile"]!.GetValue<int>());
+        Assert.NotNull(rlimit["stack"]);
+    }
+
+    [Fact]
     public void OutputOptions_Apply_WritesShellOutputOptions()
     {
         var a = Args("--output=out.{{id}}", "--label-io", "--unbuffered", "true");
@@ -76,7 +106,11 @@ public sealed class SubmitOptionsTests
         Assert.Equal("out.{{id}}", opts["output"]!["stdout"]!["path"]!.GetValue<string>());
         Assert.Equal("out.{{id}}", opts["output"]!["stderr"]!["path"]!.GetValue<string>());
         Assert.Equal("none", opts["output"]!["stdout"]!["buffer"]!["type"]!.GetValue<string>());
-        Assert.Equal(1, opts["label-io"]!.GetValue<int>());
+        Assert.Equal("none", opts["output"]!["stderr"]!["buffer"]!["type"]!.GetValue<string>());
+        Assert.Equal(0.05, opts["output"]!["batch-timeout"]!.GetValue<double>());
+        Assert.True(opts["output"]!["stdout"]!["label"]!.GetValue<bool>());
+        Assert.True(opts["output"]!["stderr"]!["label"]!.GetValue<bool>());
+        Assert.Null(Flux.Shell.ShellOptions.Unsupported(opts.AsObject()));
     }
 
     [Theory]

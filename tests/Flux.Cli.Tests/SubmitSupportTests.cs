@@ -29,7 +29,8 @@ public sealed class SubmitSupportTests
     [InlineData("-o", "gpu-affinity=map:0", "-o gpu-affinity: expected \"on\" or \"off\" or \"per-task\"")]
     [InlineData("-o", "exit-timeout=soon", "-o exit-timeout: expected a duration (30s, 1m...) or \"none\"")]
     [InlineData("-o", "pty.interactive", "-o pty.interactive: not supported yet")]
-    [InlineData("-o", "output.batch-timeout=0.1", "-o output.batch-timeout: not supported yet")]
+    [InlineData("-o", "output.batch-timeout=soon", "-o output.batch-timeout: expected a number of seconds or a duration (0.5, 50ms...)")]
+    [InlineData("-o", "output.client.hwm=5", "-o output.client: not supported yet")]
     [InlineData("-o", "output.stdout.type=term", "-o output.stdout.type: expected \"file\" or \"kvs\"")]
     [InlineData("-o", "output.stderr.buffer.type=line", "-o output.stderr.buffer.type: expected \"none\"")]
     [InlineData("-o", "signal", "-o signal: expected an object of signum, timeleft")]
@@ -65,10 +66,19 @@ public sealed class SubmitSupportTests
     }
 
     [Fact]
-    public void Unsupported_FluxCoreRlimitOption_IsNamed()
+    public void Unsupported_FluxCoreRlimitOption_IsAccepted()
     {
-        // The shell still runs such a job (flux-core's tools add rlimit): only flux submit/run refuse it.
-        var jobspec = new JobspecBuilder(["true"]).SetOpt("rlimit", new System.Text.Json.Nodes.JsonObject { ["nofile"] = 1024 }).Build();
-        Assert.Equal(("rlimit", "not supported yet"), Flux.Shell.ShellOptions.Unsupported(jobspec["attributes"]!["system"]!["shell"]!["options"]!.AsObject()));
+        var jobspec = new JobspecBuilder(["true"]).SetOpt("rlimit", new System.Text.Json.Nodes.JsonObject { ["nofile"] = 1024, ["core"] = -1 }).Build();
+        Assert.Null(Flux.Shell.ShellOptions.Unsupported(jobspec["attributes"]!["system"]!["shell"]!["options"]!.AsObject()));
+    }
+
+    [Theory]
+    [InlineData("rlimit.nofiles=10", "rlimit.nofiles")]
+    [InlineData("rlimit.nofile=\"many\"", "rlimit.nofile")]
+    [InlineData("rlimit.core=-2", "rlimit.core")]
+    public void Check_BadRlimit_NamesTheLimit(string option, string name)
+    {
+        var ex = Assert.Throws<FluxException>(() => Check("-o", option));
+        Assert.StartsWith($"-o {name}: ", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -233,7 +233,8 @@ public sealed class ExecEndToEndTests
             await File.WriteAllTextAsync(shell, "#!/bin/sh\necho \"custom shell for $1 in $FLUX_KVS_NAMESPACE\"\nexit 7\n");
             File.SetUnixFileMode(shell, (UnixFileMode)0b111_101_101);
             await File.WriteAllTextAsync(Path.Combine(dir, "exec.toml"), $"[exec]\njob-shell = \"{shell}\"\n");
-            var r = await FluxProcess.RunAsync("start", $"--config-path={dir}", "sh", "-c", "flux run true; echo rc=$?");
+            // The shell's own output goes to the broker's log (the job's output is the shell's to write), its exit code is the job's.
+            var r = await FluxProcess.RunAsync("start", $"--config-path={dir}", "sh", "-c", "flux run true; echo rc=$?; flux dmesg | grep 'custom shell'");
             Assert.Matches(@"custom shell for (\d+) in job-\1\n", r.Stdout);
             Assert.Contains("rc=7", r.Stdout, StringComparison.Ordinal);
         }

@@ -72,13 +72,14 @@ public sealed class ShellHostEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task FluxShell_Help_NamesTheHostMode_StandaloneRefused()
+    public async Task FluxShell_Help_NamesBothModes_StandaloneNeedsAnInstance()
     {
         var r = await FluxProcess.RunAsync(["--help"], exe: Path.Combine(FluxProcess.Bin, "flux-shell"));
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("flux-shell --host --service=NAME", r.Stderr, StringComparison.Ordinal);
-        var standalone = await FluxProcess.RunAsync(["ƒ2abc"], exe: Path.Combine(FluxProcess.Bin, "flux-shell"));
+        Assert.Contains("Usage: flux-shell JOBID", r.Stderr, StringComparison.Ordinal);
+        var standalone = await FluxProcess.RunAsync(["ƒ2abc"], env: new Dictionary<string, string> { ["FLUX_URI"] = $"local://{_dir}/no-such-socket" }, exe: Path.Combine(FluxProcess.Bin, "flux-shell"));
         Assert.Equal(1, standalone.ExitCode);
-        Assert.Contains("standalone (flux-shell JOBID) is not supported yet", standalone.Stderr, StringComparison.Ordinal);
+        Assert.Contains("flux-shell: cannot connect to local://", standalone.Stderr, StringComparison.Ordinal);
     }
 }

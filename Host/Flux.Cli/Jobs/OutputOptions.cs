@@ -1,4 +1,4 @@
-// The I/O options of flux run/submit: --input, --output, --error, --label-io, --unbuffered, --pty.
+// The I/O options of flux run/submit: --input, --output, --error, --label-io, --unbuffered, --pty (as flux-core's CLI sets them).
 using System.Text.Json.Nodes;
 
 namespace Flux.Cli.Jobs;
@@ -38,9 +38,25 @@ internal static class OutputOptions
         }
         if (a.Has("unbuffered"))
         {
-            var stdout = output["stdout"] as JsonObject ?? [];
-            stdout["buffer"] = new JsonObject { ["type"] = "none" };
-            output["stdout"] = stdout;
+            // As flux-core: both streams unbuffered and the output batch timeout cut to 0.05s.
+            foreach (var name in (string[])["stdout", "stderr"])
+            {
+                var stream = output[name] as JsonObject ?? [];
+                stream["buffer"] = new JsonObject { ["type"] = "none" };
+                output[name] = stream;
+            }
+            output["batch-timeout"] = 0.05;
+        }
+        if (a.Has("label-io"))
+        {
+            // flux-core labels file output through output.STREAM.label; attach labels the eventlog's.
+            foreach (var name in (string[])["stdout", "stderr"])
+            {
+                if (output[name] is JsonObject { } stream && stream["type"]?.GetValue<string>() == "file")
+                {
+                    stream["label"] = true;
+                }
+            }
         }
         if (output.Count > 0)
         {
@@ -49,11 +65,6 @@ internal static class OutputOptions
         if (a.Get("input") is { } i)
         {
             opts["input"] = new JsonObject { ["stdin"] = new JsonObject { ["type"] = "file", ["path"] = Path.GetFullPath(i) } };
-        }
-        if (a.Has("label-io"))
-        {
-            opts["output"] ??= new JsonObject();
-            opts["label-io"] = 1;
         }
         if (a.Has("pty"))
         {

@@ -30,6 +30,8 @@ internal static class SubmitOptions
         new("dependency", null, "URI", "Dependency scheme:value[?k=v] (RFC 26), e.g. afterok:ƒ2abc.", Repeatable: true),
         new("flags", null, "LIST", "Comma-separated submit flags: waitable, debug, novalidate."),
         new("signal", null, "SIG@TIME", "Send signal SIG this long before the time limit (default SIGUSR1@60s)."),
+        new("rlimit", null, "RULE", "Resource limit rule: -NAME drops, NAME propagates, NAME=VALUE sets (default: propagate most soft limits).", Repeatable: true),
+        new("taskmap", null, "SCHEME[:VALUE]", "Map tasks to nodes: block (default), cyclic[:N] or manual:TASKMAP (an RFC 34 map)."),
         new("dry-run", null, null, "Print the jobspec instead of submitting it."),
     ];
 
@@ -84,6 +86,14 @@ internal static class SubmitOptions
         foreach (var attr in a.GetAll("setattr"))
         {
             b.SetAttr(attr);
+        }
+        // flux-core propagates the submitter's soft limits (rlimit shell option); -o rlimit.NAME=... still overrides.
+        b.SetOpt("rlimit", RlimitRules.Build(a.GetAll("rlimit"), RlimitRules.Current));
+        if (a.Get("taskmap") is { } taskmap)
+        {
+            // flux-core: the scheme before the first ':', the rest its value (the shell checks both).
+            var colon = taskmap.IndexOf(':', StringComparison.Ordinal);
+            b.SetOpt("taskmap", new JsonObject { ["scheme"] = colon < 0 ? taskmap : taskmap[..colon], ["value"] = colon < 0 ? string.Empty : taskmap[(colon + 1)..] });
         }
         foreach (var opt in a.GetAll("setopt"))
         {

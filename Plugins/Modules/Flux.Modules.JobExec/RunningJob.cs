@@ -157,9 +157,13 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     {
         await using var shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, fluxUri, log, exec.Post, plugins);
         _signal = shell.Kill;
-        return config.JobShell is { Length: > 0 } external
-            ? await shell.RunExternalAsync(external, Started).ConfigureAwait(true)
-            : await shell.RunAsync(Started).ConfigureAwait(true);
+        if (config.JobShell is { Length: > 0 } external)
+        {
+            // That shell appends its own events to exec.eventlog: init and starting must be there first.
+            await exec.FlushAsync().ConfigureAwait(true);
+            return await shell.RunExternalAsync(external, Started).ConfigureAwait(true);
+        }
+        return await shell.RunAsync(Started).ConfigureAwait(true);
     }
 
     /// <summary>The shell in the user's shell host process (<c>[exec] shell-host = "process"</c>).</summary>

@@ -113,10 +113,14 @@ public sealed class PmiShellPlugin(IShell shell) : IFluxPlugin, IDisposable
         }
     }
 
-    /// <summary>The job's RFC 34 task map as the shell posts it in its shell.start event.</summary>
+    /// <summary>The job's RFC 34 task map as the shell posts it in its shell.start event (shell info's taskmap).</summary>
     private JsonArray? TaskMap()
     {
-        // One shell runs all of a job's tasks today: a block of NTasks over the job's nodes.
+        if (shell.Info["taskmap"]?["map"] is JsonArray map)
+        {
+            return map;
+        }
+        // A shell without one: a block of NTasks over the job's nodes when they divide evenly.
         var nodes = Math.Max(1, shell.Size);
         return shell.NTasks % nodes == 0 ? [new JsonArray(0, nodes, shell.NTasks / nodes, 1)] : null;
     }
