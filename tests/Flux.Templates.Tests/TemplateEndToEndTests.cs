@@ -43,13 +43,14 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     public async Task ShellPlugin_InstalledFolderOnPluginPath_SetsEachTasksVariable()
     {
         var env = new Dictionary<string, string>(plugins.FluxEnv) { ["FLUX_SHELL_PLUGIN_PATH"] = plugins.InstalledFolder("TplEnv") };
+        // Its conf comes from initrc.lua: loaded again by file name on the plugin path, it replaces the first.
+        var rc = TempDirs.Create("flux-templates-rc-", "rc.lua", "plugin.load { file = \"TplEnv.dll\", conf = { value = \"hi\" } }\n");
         var r = await FluxProcess.RunAsync(["start", "sh", "-c",
-            "flux run -n2 --label-io -o tpl-shell=hi printenv TPL_SHELL && flux run printenv TPL_SHELL"], env: env);
+            $"flux run -n2 --label-io printenv TPL_SHELL && flux run -o userrc={rc}/rc.lua printenv TPL_SHELL"], env: env);
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Contains("0: hi (rank 0)\n", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1: hi (rank 1)\n", r.Stdout, StringComparison.Ordinal);
-        // Without the option: the plugin's default, its name.
-        Assert.Contains("\ntpl-shell (rank 0)\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0: tpl-shell (rank 0)\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1: tpl-shell (rank 1)\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\nhi (rank 0)\n", r.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
