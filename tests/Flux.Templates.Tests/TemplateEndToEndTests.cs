@@ -18,13 +18,17 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     }
 
     [Fact]
-    public async Task Module_LoadedByName_AnswersItsRpc()
+    public async Task Module_LoadedByNameAndUnderAnother_AnswersItsRpc()
     {
         var r = await FluxProcess.RunAsync(["start", "sh", "-c",
-            "flux module load tpl-module greeting=Hi && flux rpc tpl-module.hello '{\"name\":\"Ada\"}' && flux rpc tpl-module.hello && flux plugin list"], env: plugins.FluxEnv);
+            "flux module load tpl-module greeting=Hi && flux rpc tpl-module.hello '{\"name\":\"Ada\"}' && flux rpc tpl-module.hello"
+            + " && flux module load -n tpl-other tpl-module greeting=Hey && flux rpc tpl-other.hello && flux plugin list && flux dmesg"], env: plugins.FluxEnv);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("Hi, Ada!", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("Hi, world!", r.Stdout, StringComparison.Ordinal);
+        // Under another name it serves that name: its topics follow its service, so no warning either.
+        Assert.Contains("Hey, world!", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("outside the module's services", r.Stdout, StringComparison.Ordinal);
         Assert.Contains(r.Stdout.Split('\n'), l => l.StartsWith("Module", StringComparison.Ordinal) && l.Contains("tpl-module", StringComparison.Ordinal) && l.Contains("loaded", StringComparison.Ordinal));
     }
 

@@ -11,6 +11,7 @@ namespace PluginTemplate;
 /// flux module load plugin-template [greeting=TEXT]
 /// flux rpc plugin-template.hello '{"name":"Ada"}'
 /// </code>
+/// Loaded as <c>flux module load -n other plugin-template</c>, it answers <c>other.hello</c>.
 /// The module runs on its own loop (an actor): handlers run one at a time, so its state needs no lock.
 /// </summary>
 [FluxPlugin("plugin-template", PluginKind.Module, Description = "Answers plugin-template.hello")]
@@ -22,8 +23,9 @@ public sealed partial class PluginTemplateModule(IFlux flux, ModuleArgs args, IL
     public ValueTask LoadAsync(CancellationToken cancellationToken)
     {
         var greeting = args.Get("greeting") ?? "Hello";
-        // Topics under the module's own name (its service); FluxRole.User lets guests call it too.
-        flux.RegisterHandler(MessageType.Request, "plugin-template.hello", request =>
+        // Topics under the module's service, its name as loaded: plugin-template, or NAME with
+        // flux module load -n NAME. FluxRole.User lets guests call it too.
+        flux.RegisterHandler(MessageType.Request, $"{flux.Name}.hello", request =>
         {
             var name = request.GetJsonOrNull()?["name"]?.GetValue<string>() ?? "world";
             _calls++;
