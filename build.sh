@@ -43,6 +43,8 @@ run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifact
 run dotnet pack Abstractions/Flux.Formats -c Release --no-build -o artifacts/packages -nologo -v:q
 # The plugin SDK (pack targets and the flux-plugin.json writer): what samples and third parties reference.
 run dotnet pack sdk/Flux.Plugin.Sdk -c Release --no-build -o artifacts/packages -nologo -v:q
+# The dotnet new templates, one per plugin kind: dotnet new install artifacts/packages/Flux.Templates.1.0.0.nupkg
+run dotnet pack sdk/Flux.Templates -c Release --no-build -o artifacts/packages -nologo -v:q
 rm -rf artifacts/sample-packages/flux.abstractions artifacts/sample-packages/flux.formats artifacts/sample-packages/flux.plugin.sdk
 # Each sample packs (building it) into an installable plugin package: flux plugin install artifacts/sample-plugins/NAME.1.0.0.nupkg
 for p in samples/*/*.csproj; do

@@ -72,6 +72,10 @@ public sealed partial class FluxHandle
         return new Registration(this, entry);
     }
 
+    /// <summary>The topic globs of the request handlers registered now (the module host checks them against the module's services).</summary>
+    internal IReadOnlyList<string> RequestHandlerTopics() =>
+        [.. _handlers.Where(h => (h.Types & MessageType.Request) != 0).Select(h => h.Glob)];
+
     /// <summary>Removes every handler (used when a module unloads, so nothing in the host refers to its code).</summary>
     internal void ClearHandlers()
     {

@@ -71,6 +71,23 @@ public sealed partial class ModuleHost
             _modules.Add(module);
         }
         ModuleHostLog.ModuleLoaded(_log, name, md.Path);
+        WarnOutsideServices(module);
+    }
+
+    // A request handler under another service name never sees a request (the router sends those to
+    // that service's owner): most often a topic written with the plugin's name, which `-n` changes.
+    private void WarnOutsideServices(LoadedModule m)
+    {
+        var services = _router.ServicesOf(m.Connection);
+        foreach (var topic in m.Handle.RequestHandlerTopics())
+        {
+            var dot = topic.IndexOf('.', StringComparison.Ordinal);
+            var service = dot < 0 ? topic : topic[..dot];
+            if (service.Length > 0 && !Glob.IsGlob(service) && !services.Contains(service))
+            {
+                ModuleHostLog.HandlerOutsideServices(_log, m.Name, topic, string.Join(", ", services));
+            }
+        }
     }
 
     // What a failed load reports: the module's own error, or why the host stopped waiting for it.

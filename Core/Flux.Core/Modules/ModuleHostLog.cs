@@ -33,6 +33,9 @@ internal static partial class ModuleHostLog
     [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "module {Name}: its loop is still busy after {Timeout}: dropped without it (its code stays loaded)")]
     public static partial void ModuleLoopStuck(ILogger logger, string name, string timeout);
 
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "module {Name}: request handler '{Topic}' is outside the module's services ({Services}): its requests go to that service, not here; register topics under the module's name (flux module load -n changes it) or add the service (IFlux.AddServiceAsync)")]
+    public static partial void HandlerOutsideServices(ILogger logger, string name, string topic, string services);
+
     [LoggerMessage(EventId = 1109, Level = LogLevel.Debug, Message = "module {Name}: loading {Path}")]
     public static partial void ModuleLoading(ILogger logger, string name, string path);
 }
