@@ -55,7 +55,8 @@ internal static class StandaloneShell
                 var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(true);
                 var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, _ => new BrokerLogger(flux, "shell"));
                 var events = new ShellExecEvents(flux, ns);
-                await using (shell = new JobShell(flux, info, ns, uri, flux.Logger, events.Post, plugins))
+                // As in a shell host: the job's shell and its C# plugins speak as the job's guest (flux-shell(1)).
+                await using (shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, uri, flux.Logger, events.Post, plugins))
                 {
                     try
                     {
