@@ -177,9 +177,10 @@ internal sealed class SubmitCommand : Command
         var gate = new Lock();
         var tasks = ids.Select(async id =>
         {
-            var resp = await h.RpcAsync("job-manager.wait", new JsonObject { ["id"] = id }, NodeId.Any, ct).ConfigureAwait(false);
-            var success = resp!["success"]!.GetValue<bool>();
-            var status = resp["status"]?.GetValue<int>() ?? -1;
+            // As flux-core's submit --wait: the job's eventlog to its clean event, so a job need not be waitable.
+            var outcome = await JobOutcome.WatchAsync(h, id, ct).ConfigureAwait(false);
+            var success = outcome.Success;
+            var status = outcome.WaitStatus ?? -1;
             lock (gate)
             {
                 done++;
@@ -189,7 +190,7 @@ internal sealed class SubmitCommand : Command
                     rc = Math.Max(rc, JobExit.Code(status, success));
                     if (!progress.Shown)
                     {
-                        Console.Error.WriteLine($"{JobIdArg.F58(id)}: {resp["errstr"]?.GetValue<string>()}");
+                        Console.Error.WriteLine($"{JobIdArg.F58(id)}: {outcome.ErrorText}");
                     }
                 }
                 progress.Describe(WaitText(ids.Count, done, failed));
@@ -200,8 +201,8 @@ internal sealed class SubmitCommand : Command
         return rc;
     }
 
-    // flux-core's counters before the bar; pending and running are one count here (job-manager.wait
-    // answers only when a job ends).
+    // flux-core's counters before the bar; pending and running are one count here (only a job's end
+    // is counted).
     private static string WaitText(int total, int done, int failed) =>
         string.Create(CultureInfo.InvariantCulture, $"PD+R:{total - done} CD:{done - failed} F:{failed}");
 }
