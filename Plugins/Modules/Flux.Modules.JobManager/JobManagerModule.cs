@@ -56,6 +56,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("jobtap-query", OnJobtapQuery);
         Register("update", OnUpdate, FluxRole.User);
         RegisterInterop();
+        RegisterBulk();
         LoadJobtapAtStart(flux.Config);
         await RestoreAsync().ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);
