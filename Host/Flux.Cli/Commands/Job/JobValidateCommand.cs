@@ -38,8 +38,9 @@ internal sealed class JobValidateCommand : Command
         ~ are null; yes/no/on/off stay strings). YAML anchors and aliases are expanded; merge keys
         (<<) are not supported.
 
-        With --require-version=any, a jobspec of any version (>= 1) is checked against the canonical
-        RFC 14 rules flux-core's Jobspec class checks (for instances whose scheduler takes them).
+        With --require-version=any, a jobspec of another version than 1 is checked against the
+        canonical RFC 14 rules flux-core's Jobspec class checks (for instances whose scheduler takes
+        them); a version 1 jobspec is still held to the version 1 rules, as in flux-core.
 
         Examples:
           flux job validate job.yaml
@@ -66,7 +67,9 @@ internal sealed class JobValidateCommand : Command
                     ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false)
                     : await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
                 var js = ToJson(text);
-                if (canonical)
+                // As flux-core's validate_jobspec: a version 1 jobspec is held to the version 1 rules
+                // even when any version is accepted.
+                if (canonical && !(js["version"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long version) && version == 1))
                 {
                     CanonicalJobspec.Validate(js);
                 }
