@@ -84,10 +84,10 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
         using var resize = raw is not null ? await ForwardWindowSizeAsync(stop.Token).ConfigureAwait(false) : null;
         await events.ConfigureAwait(false);
         await _exec.ConfigureAwait(false);
-        if (_output is { } output)
-        {
-            await output.ConfigureAwait(false);
-        }
+        // The exec eventlog may have ended without shell.init or complete (a watch that started
+        // after the guest namespace was gone): the job is inactive now, so its output log is final.
+        _output ??= FollowOutputAsync(0, stop.Token);
+        await _output.ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         // Stdin forwarding ends with the job. A read of a terminal cannot be cancelled, so a
         // forwarder still waiting for a key is left behind (the process is about to exit), not
@@ -166,7 +166,9 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
     {
         try
         {
-            await foreach (var (_, e) in JobEventWatch.WatchAsync(h, id, "guest.exec.eventlog", 0, ct).ConfigureAwait(false))
+            // WAITCREATE: the job-info service waits for the shell's log instead of answering ENOENT
+            // when the watch starts before it exists.
+            await foreach (var (_, e) in JobEventWatch.WatchAsync(h, id, "guest.exec.eventlog", JobEventWatch.WaitCreate, ct).ConfigureAwait(false))
             {
                 switch (e.Name)
                 {
