@@ -43,18 +43,20 @@ public static class Eventlog
     }
 
     /// <summary>
-    /// Decodes one event. A trailing <c>\n</c> is optional; any other newline is an error. Throws
-    /// EINVAL as <see cref="Parse"/> does (without a line number).
+    /// Decodes one event as flux-core's <c>eventlog_entry_decode</c> does: the text must be one RFC 18
+    /// line, ending in exactly one <c>\n</c> with no other newline (what an eventlog-watch response's
+    /// <c>event</c> carries). Throws EINVAL as <see cref="Parse"/> does (without a line number), e.g.
+    /// <c>missing final newline</c>.
     /// </summary>
     public static EventlogEntry ParseEntry(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var span = line.AsSpan();
-        if (span.EndsWith("\n"))
+        if (!span.EndsWith("\n"))
         {
-            span = span[..^1];
+            throw new FluxException(Errno.EINVAL, span.IsEmpty ? "empty event" : "missing final newline");
         }
-        return Decode(span, 0);
+        return Decode(span[..^1], 0);
     }
 
     /// <summary>

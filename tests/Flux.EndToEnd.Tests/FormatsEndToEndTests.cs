@@ -439,7 +439,7 @@ public sealed class FormatsEndToEndTests : IDisposable
         Fails(await FluxIn("", "job", "validate", "-"), 1, "flux-job: stdin: empty file: expected a jobspec");
         Fails(await FluxIn("- 1\n", "job", "validate", "-"), 1, "flux-job: stdin: jobspec: must be a JSON object, not an array");
         Fails(await FluxIn("a: &x [*x]\n", "job", "validate", "-"), 1, "nesting is too deep");
-        Fails(await Flux("job", "validate", "--require-version=2", "-"), 2, "flux-job: --require-version: only version 1 is supported");
+        Fails(await Flux("job", "validate", "--require-version=2", "-"), 2, "flux-job: --require-version: expected 1 or any, got '2'");
         Fails(await Flux("job", "validate"), 2, "flux-job: missing argument");
     }
 

@@ -30,7 +30,7 @@ public sealed class EventlogTests
     {
         Assert.NotEmpty(section);
         var original = JsonNode.Parse(json)!.AsObject();
-        var entry = Eventlog.ParseEntry(json);
+        var entry = Eventlog.ParseEntry(json + "\n");
         Assert.Equal(original["name"]!.GetValue<string>(), entry.Name);
         Assert.Equal(original["timestamp"]!.GetValue<double>(), entry.Timestamp);
         Assert.Equal(original["context"]?.ToJsonString(), entry.Context?.ToJsonString());

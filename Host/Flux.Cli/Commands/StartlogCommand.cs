@@ -23,7 +23,7 @@ internal sealed class StartlogCommand : Command
         {
             throw new FluxException(Errno.ENOENT, "this instance has no statedir (start it with -S statedir=DIR to keep a start log)");
         }
-        var events = (resp["events"] as JsonArray ?? []).Select(e => Eventlog.ParseEntry(e!.ToJsonString())).ToList();
+        var events = (resp["events"] as JsonArray ?? []).Select(e => Eventlog.ParseEntry(e!.ToJsonString() + "\n")).ToList();
         var runs = new List<(double Start, double? End, bool Crashed)>();
         for (var i = 0; i < events.Count; i++)
         {

@@ -97,10 +97,10 @@ internal sealed class SubmitCommand : Command
         }
         if (!progress)
         {
-            return await WaitAllAsync(h, ids, ProgressLine.None, ct).ConfigureAwait(false);
+            return await WaitAllAsync(h, ids, flags, ProgressLine.None, ct).ConfigureAwait(false);
         }
         return await TerminalProgress.RunAsync(WaitText(ids.Length, 0, 0), ids.Length, keep: true,
-            p => WaitAllAsync(h, ids, p, ct)).ConfigureAwait(false);
+            p => WaitAllAsync(h, ids, flags, p, ct)).ConfigureAwait(false);
     }
 
     private static List<uint> ParseIdset(string text)
@@ -169,7 +169,7 @@ internal sealed class SubmitCommand : Command
     /// Waits for jobs; returns the largest exit code (1 for a job ended by an exception). Without a
     /// progress display each failed job's error is printed on stderr as it ends.
     /// </summary>
-    public static async Task<int> WaitAllAsync(FluxHandle h, IReadOnlyList<ulong> ids, ProgressLine progress, CancellationToken ct)
+    public static async Task<int> WaitAllAsync(FluxHandle h, IReadOnlyList<ulong> ids, SubmitFlags flags, ProgressLine progress, CancellationToken ct)
     {
         var done = 0;
         var failed = 0;
@@ -177,9 +177,11 @@ internal sealed class SubmitCommand : Command
         var gate = new Lock();
         var tasks = ids.Select(async id =>
         {
-            var resp = await h.RpcAsync("job-manager.wait", new JsonObject { ["id"] = id }, NodeId.Any, ct).ConfigureAwait(false);
-            var success = resp!["success"]!.GetValue<bool>();
-            var status = resp["status"]?.GetValue<int>() ?? -1;
+            // As flux-core's submit --wait: the job's eventlog to its clean event, so a job need not be
+            // waitable. A waitable job is waited for with job-manager.wait, one request instead of a stream.
+            var (success, status, errstr) = (flags & SubmitFlags.Waitable) != 0
+                ? await WaitOneAsync(h, id, ct).ConfigureAwait(false)
+                : await WatchOneAsync(h, id, ct).ConfigureAwait(false);
             lock (gate)
             {
                 done++;
@@ -189,7 +191,7 @@ internal sealed class SubmitCommand : Command
                     rc = Math.Max(rc, JobExit.Code(status, success));
                     if (!progress.Shown)
                     {
-                        Console.Error.WriteLine($"{JobIdArg.F58(id)}: {resp["errstr"]?.GetValue<string>()}");
+                        Console.Error.WriteLine($"{JobIdArg.F58(id)}: {errstr}");
                     }
                 }
                 progress.Describe(WaitText(ids.Count, done, failed));
@@ -200,8 +202,22 @@ internal sealed class SubmitCommand : Command
         return rc;
     }
 
-    // flux-core's counters before the bar; pending and running are one count here (job-manager.wait
-    // answers only when a job ends).
+    private static async Task<(bool Success, int Status, string? Errstr)> WatchOneAsync(FluxHandle h, ulong id, CancellationToken ct)
+    {
+        var outcome = await JobOutcome.WatchAsync(h, id, ct).ConfigureAwait(false);
+        return (outcome.Success, outcome.WaitStatus ?? -1, outcome.ErrorText);
+    }
+
+    private static async Task<(bool Success, int Status, string? Errstr)> WaitOneAsync(FluxHandle h, ulong id, CancellationToken ct)
+    {
+        var resp = await h.RpcAsync("job-manager.wait", new JsonObject { ["id"] = id }, NodeId.Any, ct).ConfigureAwait(false);
+        // flux-core answers {id, success, errstr}; Flux.NET adds the wait status.
+        var success = resp!["success"]!.GetValue<bool>();
+        return (success, resp["status"]?.GetValue<int>() ?? (success ? 0 : -1), resp["errstr"]?.GetValue<string>());
+    }
+
+    // flux-core's counters before the bar; pending and running are one count here (only a job's end
+    // is counted).
     private static string WaitText(int total, int done, int failed) =>
         string.Create(CultureInfo.InvariantCulture, $"PD+R:{total - done} CD:{done - failed} F:{failed}");
 }

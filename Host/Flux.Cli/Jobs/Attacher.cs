@@ -11,8 +11,10 @@ namespace Flux.Cli.Jobs;
 internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
 {
     private readonly string _key = Fluid.Encode(id, FluidEncoding.Kvs);
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The shell's service name from its shell.init event; null when the shell never started.
+    private readonly TaskCompletionSource<string?> _service = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _exec = Task.CompletedTask;
+    private Task? _output;
     private readonly Stream _stdout = Console.OpenStandardOutput();
     private readonly Stream _stderr = Console.OpenStandardError();
     private int? _status;
@@ -22,8 +24,6 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
     private bool _terminating;
     private int? _detachCode;
     private CancellationTokenSource? _stop;
-    // Cancelled at the job's clean event: stops the live output follow (see FollowOutputAsync).
-    private CancellationTokenSource _clean = null!;
 
     public bool LabelIo { get; init; }
 
@@ -45,9 +45,7 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var clean = new CancellationTokenSource();
         _stop = stop;
-        _clean = clean;
         // Ctrl-C and SIGTERM (also SIGALRM in flux-core) sent to flux run / attach go to the job's tasks.
         using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
         {
@@ -78,12 +76,18 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
     {
         // A job on a pty: the local terminal goes raw, so keys reach the job's terminal as typed.
         using var raw = ForwardStdin && (Pty ?? await UsesPtyAsync(stop.Token).ConfigureAwait(false)) ? RawTerminal.TryEnter() : null;
+        // As flux-core's attach: the main eventlog; from its submit event the exec eventlog; from the
+        // shell's shell.init (or the exec complete event) the output log. Each watch is ended by the
+        // job-info service when the job is done with it, so an inactive job ends the attach at once.
         var events = FollowMainAsync(stop.Token);
-        var output = FollowOutputAsync(stop.Token);
         Task stdin = ForwardStdinAsync(stop.Token);
         using var resize = raw is not null ? await ForwardWindowSizeAsync(stop.Token).ConfigureAwait(false) : null;
         await events.ConfigureAwait(false);
-        await output.ConfigureAwait(false);
+        await _exec.ConfigureAwait(false);
+        // The exec eventlog may have ended without shell.init or complete (a watch that started
+        // after the guest namespace was gone): the job is inactive now, so its output log is final.
+        _output ??= FollowOutputAsync(0, stop.Token);
+        await _output.ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         // Stdin forwarding ends with the job. A read of a terminal cannot be cancelled, so a
         // forwarder still waiting for a key is left behind (the process is about to exit), not
@@ -109,10 +113,24 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
 
     private async Task FollowMainAsync(CancellationToken ct)
     {
+        try
+        {
+            await FollowMainEventsAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_exec == Task.CompletedTask)
+            {
+                // No submit event seen (no such job...): no shell will be found.
+                _service.TrySetResult(null);
+            }
+        }
+    }
+
+    private async Task FollowMainEventsAsync(CancellationToken ct)
+    {
         double t0 = 0;
-        // The job's eventlog exists once its submission is acknowledged: not waiting for it to be
-        // created is what makes an unknown job an error (ENOENT) instead of a wait without end.
-        await foreach (var e in EventlogFollower.FollowAsync(h, _key + ".eventlog", "primary", waitCreate: false, ct).ConfigureAwait(false))
+        await foreach (var (_, e) in JobEventWatch.WatchAsync(h, id, "eventlog", 0, ct).ConfigureAwait(false))
         {
             if (t0 == 0)
             {
@@ -124,8 +142,8 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
             }
             switch (e.Name)
             {
-                case "start":
-                    _started.TrySetResult();
+                case "submit":
+                    _exec = FollowExecAsync(ct);
                     break;
                 case "exception":
                     var c = e.Context;
@@ -137,114 +155,46 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
                 case "finish":
                     _status = e.Context?["status"]?.GetValue<int>();
                     break;
-                case "clean":
-                    _started.TrySetResult();
-                    _ended.TrySetResult();
-                    await _clean.CancelAsync().ConfigureAwait(false);
-                    return;
                 default:
                     break;
             }
         }
     }
 
-    /// <summary>
-    /// Prints the job's output: live from its guest namespace while it runs, then the rest from the
-    /// copy in <c>job.ID.guest.output</c> once the job is inactive (the copy is made before the job's
-    /// <c>clean</c>). The live follow stops at clean whatever it is waiting for: the namespace may be
-    /// gone already, or (a flux-core broker) a watch of a missing namespace may wait for it forever.
-    /// </summary>
-    private async Task FollowOutputAsync(CancellationToken ct)
+    // The exec eventlog: the shell's service (for stdin) and when to start following output.
+    private async Task FollowExecAsync(CancellationToken ct)
     {
-        await _started.Task.WaitAsync(ct).ConfigureAwait(false);
-        var eofs = new HashSet<string>(StringComparer.Ordinal);
-        var expected = -1;
-        var handled = 0;
-        if (!_ended.Task.IsCompleted)
+        try
         {
-            using var live = CancellationTokenSource.CreateLinkedTokenSource(ct, _clean.Token);
-            try
+            // WAITCREATE: the job-info service waits for the shell's log instead of answering ENOENT
+            // when the watch starts before it exists.
+            await foreach (var (_, e) in JobEventWatch.WatchAsync(h, id, "guest.exec.eventlog", JobEventWatch.WaitCreate, ct).ConfigureAwait(false))
             {
-                await foreach (var e in EventlogFollower.FollowAsync(h, "output", $"job-{id}", waitCreate: true, live.Token).ConfigureAwait(false))
+                switch (e.Name)
                 {
-                    handled++;
-                    expected = await HandleOutput(e, eofs).ConfigureAwait(false) ?? expected;
-                    if (expected >= 0 && eofs.Count >= expected)
-                    {
-                        // The shell may still log after the tasks' streams end (task.exit and shell.finish
-                        // handlers of an initrc): those come from the copy below once the job has ended.
+                    case "shell.init":
+                        _service.TrySetResult(e.Context?["service"]?.GetValue<string>());
+                        // The shell opens its output log around shell.init: wait for it to be created.
+                        _output ??= FollowOutputAsync(JobEventWatch.WaitCreate, ct);
                         break;
-                    }
+                    case "complete":
+                        // A shell that failed before shell.init may still have logged why.
+                        _output ??= FollowOutputAsync(0, ct);
+                        break;
+                    default:
+                        break;
                 }
             }
-            catch (FluxException ex) when (ex.Errnum is Errno.ENOENT or Errno.EOPNOTSUPP)
-            {
-                // The job finished and its namespace is gone: the rest is in the copy below.
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // The job is inactive: the rest is in the copy below.
-            }
         }
-        await _ended.Task.WaitAsync(ct).ConfigureAwait(false);
-        var log = await EventlogFollower.ReadAsync(h, _key + ".guest.output", "primary", ct).ConfigureAwait(false);
-        // The copy holds the same events in the same order: skip those already printed.
-        foreach (var e in (log ?? []).Skip(handled))
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOENT)
         {
-            await HandleOutput(e, eofs).ConfigureAwait(false);
+            // The job never ran (an exception before start): there is no exec eventlog.
+        }
+        finally
+        {
+            _service.TrySetResult(null);
         }
     }
-
-    /// <summary>Prints one output event; returns the number of eof events to expect when it is the header.</summary>
-    private async Task<int?> HandleOutput(EventlogEntry e, HashSet<string> eofs)
-    {
-        var c = e.Context;
-        switch (e.Name)
-        {
-            case "header":
-                var counts = c?["count"] as JsonObject;
-                return counts?.Sum(kv => kv.Value?.GetValue<int>() ?? 0);
-            case "data":
-                var stream = c?["stream"]?.GetValue<string>() ?? "stdout";
-                var rank = c?["rank"]?.GetValue<string>() ?? "0";
-                if (c?["data"]?.GetValue<string>() is { } data)
-                {
-                    var bytes = c["encoding"]?.GetValue<string>() == "base64" ? Convert.FromBase64String(data) : Encoding.UTF8.GetBytes(data);
-                    var w = stream == "stderr" ? _stderr : _stdout;
-                    if (LabelIo)
-                    {
-                        await w.WriteAsync(Encoding.UTF8.GetBytes(rank + ": ")).ConfigureAwait(false);
-                    }
-                    await w.WriteAsync(bytes).ConfigureAwait(false);
-                    if (stream == "stderr")
-                    {
-                        await w.FlushAsync().ConfigureAwait(false);
-                    }
-                }
-                if (c?["eof"]?.GetValue<bool>() == true)
-                {
-                    eofs.Add(stream + ":" + rank);
-                }
-                break;
-            case "log":
-                await Console.Error.WriteLineAsync($"flux-shell[{c?["rank"]?.GetValue<int>() ?? 0}]: {LevelName(c?["level"]?.GetValue<int>() ?? 3)}: {c?["message"]?.GetValue<string>()}").ConfigureAwait(false);
-                break;
-            default:
-                break;
-        }
-        return null;
-    }
-
-    private static string LevelName(int level) => level switch
-    {
-        <= 2 => "FATAL",
-        3 => "ERROR",
-        4 => "WARN",
-        // The shell's log levels (flux-shell-initrc(5)): shell.log is INFO, -o verbose shows DEBUG, verbose=2 TRACE.
-        5 or 6 => "INFO",
-        7 => "DEBUG",
-        _ => "TRACE",
-    };
 
     /// <summary>
     /// The local terminal's size goes to the job's terminals once the job has started, and again on
@@ -252,15 +202,19 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
     /// </summary>
     private async Task<IDisposable?> ForwardWindowSizeAsync(CancellationToken ct)
     {
+        string? service;
         try
         {
-            await _started.Task.WaitAsync(ct).ConfigureAwait(false);
+            service = await _service.Task.WaitAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return null;
         }
-        var service = await ShellServiceAsync(ct).ConfigureAwait(false);
+        if (service is null)
+        {
+            return null;
+        }
         void Send()
         {
             int rows, columns;
@@ -292,8 +246,10 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
         {
             return;
         }
-        await _started.Task.WaitAsync(ct).ConfigureAwait(false);
-        var service = await ShellServiceAsync(ct).ConfigureAwait(false);
+        if (await _service.Task.WaitAsync(ct).ConfigureAwait(false) is not { } service)
+        {
+            return;
+        }
         var input = Console.OpenStandardInput();
         var buf = new byte[64 * 1024];
         while (true)
@@ -344,11 +300,4 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
         }
     }
 
-    private async Task<string> ShellServiceAsync(CancellationToken ct)
-    {
-        var log = await EventlogFollower.ReadAsync(h, _key + ".eventlog", "primary", ct).ConfigureAwait(false);
-        var submit = log is { Count: > 0 } ? log[0] : null;
-        var uid = submit?.Context?["userid"]?.GetValue<uint>() ?? 0;
-        return string.Create(CultureInfo.InvariantCulture, $"{uid}-shell-{id}");
-    }
 }

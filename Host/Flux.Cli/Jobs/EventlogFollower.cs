@@ -42,7 +42,7 @@ internal static class EventlogFollower
             {
                 if (line.Length > 0)
                 {
-                    yield return Eventlog.ParseEntry(line);
+                    yield return Eventlog.ParseEntry(line + "\n");
                 }
             }
         }

@@ -72,7 +72,7 @@ internal sealed class EventlogFormatter
     public string Format(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var entry = Eventlog.ParseEntry(line);
+        var entry = Eventlog.ParseEntry(line.EndsWith('\n') ? line : line + "\n");
         if (_json)
         {
             return line.TrimEnd('\n');

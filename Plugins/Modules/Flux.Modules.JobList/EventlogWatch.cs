@@ -268,7 +268,7 @@ internal sealed class EventlogWatch : IDisposable
     {
         try
         {
-            return Eventlog.ParseEntry(line).Name;
+            return Eventlog.ParseEntry(line + "\n").Name;
         }
         catch (FluxException)
         {

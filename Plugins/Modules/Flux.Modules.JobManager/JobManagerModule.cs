@@ -57,6 +57,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
         Register("update", OnUpdate, FluxRole.User);
         Register("housekeeping-kill", OnHousekeepingKill);
         RegisterInterop();
+        RegisterBulk();
         LoadJobtapAtStart(flux.Config);
         await RestoreAsync().ConfigureAwait(true);
         await FlushAsync().ConfigureAwait(true);

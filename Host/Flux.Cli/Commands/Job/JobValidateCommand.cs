@@ -18,13 +18,13 @@ internal sealed class JobValidateCommand : Command
 
     public override string Name => "job validate";
 
-    public override string Summary => "Check jobspec files (JSON or YAML) against the version 1 rules (RFC 25).";
+    public override string Summary => "Check jobspec files (JSON or YAML) against the version 1 rules (RFC 25) or, with --require-version=any, RFC 14.";
 
-    public override string Usage => "[--require-version=1] FILE|- [FILE...]";
+    public override string Usage => "[--require-version=1|any] FILE|- [FILE...]";
 
     public override IReadOnlyList<OptionSpec> Options =>
     [
-        new("require-version", null, "N", "Jobspec version to require; only 1 is supported (default 1)."),
+        new("require-version", null, "V", "1: the version 1 rules (RFC 25, the default); any: canonical RFC 14 rules, any version."),
     ];
 
     public override string Details => """
@@ -38,18 +38,25 @@ internal sealed class JobValidateCommand : Command
         ~ are null; yes/no/on/off stay strings). YAML anchors and aliases are expanded; merge keys
         (<<) are not supported.
 
+        With --require-version=any, a jobspec of another version than 1 is checked against the
+        canonical RFC 14 rules flux-core's Jobspec class checks (for instances whose scheduler takes
+        them); a version 1 jobspec is still held to the version 1 rules, as in flux-core.
+
         Examples:
           flux job validate job.yaml
+          flux job validate --require-version=any canonical.json
           flux run --dry-run hostname | flux job validate -
         """;
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 1, int.MaxValue);
-        if (args.GetInt("require-version", 1) != 1)
+        var canonical = args.Get("require-version") switch
         {
-            throw new UsageException("--require-version: only version 1 is supported");
-        }
+            null or "1" => false,
+            "any" => true,
+            var v => throw new UsageException($"--require-version: expected 1 or any, got '{v}'"),
+        };
         var failed = 0;
         foreach (var file in args.Positionals)
         {
@@ -59,7 +66,17 @@ internal sealed class JobValidateCommand : Command
                 var text = file == "-"
                     ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false)
                     : await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                JobspecV1.Validate(ToJson(text));
+                var js = ToJson(text);
+                // As flux-core's validate_jobspec: a version 1 jobspec is held to the version 1 rules
+                // even when any version is accepted.
+                if (canonical && !(js["version"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long version) && version == 1))
+                {
+                    CanonicalJobspec.Validate(js);
+                }
+                else
+                {
+                    JobspecV1.Validate(js);
+                }
             }
             catch (Exception ex) when (ex is FluxException or IOException or UnauthorizedAccessException)
             {
