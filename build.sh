@@ -21,9 +21,17 @@ run() {
 : >"$log"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 run dotnet build Flux.sln -c Release -nologo -v:q
-# ReadyToRun for the command line: every flux invocation (and every flux run) pays its start-up;
-# and for the broker, which flux start hands over to.
-run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+# The command line, twice: every flux invocation (and every flux run) pays its start-up, so `flux`
+# is published NativeAOT (a few ms to start, but it cannot load assemblies); `flux-jit` is the same
+# command JIT-hosted (ReadyToRun), which the native one hands over to (execv) when a command needs
+# a plugin assembly (Host/Flux.Cli/NativeHandOver.cs). Both builds share the output folder, so the
+# native executable is set aside while the JIT one is published, and the JIT apphost renamed.
+run dotnet publish Host/Flux.Cli -c Release -r linux-x64 -o artifacts/Release -nologo -v:q
+mv -f artifacts/Release/flux artifacts/flux.native
+run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+mv -f artifacts/Release/flux artifacts/Release/flux-jit
+mv -f artifacts/flux.native artifacts/Release/flux
+# ReadyToRun for the broker, which flux start hands over to.
 run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
 # ... and for flux-shell, the job shell's process (the shell host job-exec starts, or one per job
 # as [exec] job-shell): its start-up is paid once per host, or once per job.

@@ -1,22 +1,37 @@
 // Chooses the command for `flux WORDS...`, prints help listings, maps errors to exit codes.
 using Flux.Abstractions;
+using Flux.Client.Plugins;
 
 namespace Flux.Cli;
 
 internal static class Dispatcher
 {
-    public static IReadOnlyList<Command> Commands { get; } = [.. typeof(Dispatcher).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(Command)) && !t.IsAbstract)
-        .Select(t => (Command)Activator.CreateInstance(t)!)
-        .OrderBy(c => c.Name, StringComparer.Ordinal)];
+    public static IReadOnlyList<Command> Commands { get; } = [.. CommandTable.Create().OrderBy(c => c.Name, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Runs a command line. In the native command, a command that needs a plugin assembly is handed
+    /// over whole to the JIT-hosted companion (<see cref="NativeHandOver"/>).
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        NativeConnector.RegisterIfNative();
+        try
+        {
+            return await RunCommandAsync(args).ConfigureAwait(false);
+        }
+        catch (PluginLoadingUnavailableException ex) when (NativeHandOver.IsNative)
+        {
+            return NativeHandOver.Exec(args, ex.Message);
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             if (args.Length > 1 && args[0] == "help")
             {
-                return await RunAsync([.. args.Skip(1), "--help"]).ConfigureAwait(false);
+                return await RunCommandAsync([.. args.Skip(1), "--help"]).ConfigureAwait(false);
             }
             Console.Write(TopHelp());
             return args.Length == 0 ? 1 : 0;

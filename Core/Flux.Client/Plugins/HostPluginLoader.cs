@@ -1,4 +1,5 @@
 // The broker's plugin loader offered to modules (IPluginLoader): the one PluginLoader, per-kind search paths, DI construction.
+using System.Runtime.CompilerServices;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,10 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
     {
         ArgumentException.ThrowIfNullOrEmpty(spec);
         PluginMetadata md;
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException($"{kind} '{spec}'");
+        }
         List<PluginEntry> entries;
         if (PluginLoader.IsPath(spec))
         {

@@ -40,7 +40,7 @@ internal sealed class KvsCopyCommand : Command
             var ops = new JsonArray(KvsClient.Op(dst, entry));
             if (unlinkSource)
             {
-                ops.Add(KvsClient.Op(src, null));
+                ops.Add((JsonNode)KvsClient.Op(src, null));
             }
             await KvsClient.CommitAsync(h, dns, ops, 0, ct).ConfigureAwait(false);
             return;
