@@ -21,7 +21,15 @@ internal static class Dispatcher
         }
         catch (PluginLoadingUnavailableException ex) when (NativeHandOver.IsNative)
         {
-            return NativeHandOver.Exec(args, ex.Message);
+            try
+            {
+                return NativeHandOver.Exec(args, ex.Message);
+            }
+            catch (FluxException fx)
+            {
+                await Console.Error.WriteLineAsync($"flux: {fx.Message}").ConfigureAwait(false);
+                return 1;
+            }
         }
     }
 

@@ -45,10 +45,10 @@ internal sealed class KvsCopyCommand : Command
             await KvsClient.CommitAsync(h, dns, ops, 0, ct).ConfigureAwait(false);
             return;
         }
-        await KvsClient.CommitAsync(h, dns, [KvsClient.Op(dst, entry)], 0, ct).ConfigureAwait(false);
+        await KvsClient.CommitAsync(h, dns, [(JsonNode)KvsClient.Op(dst, entry)], 0, ct).ConfigureAwait(false);
         if (unlinkSource)
         {
-            await KvsClient.CommitAsync(h, sns, [KvsClient.Op(src, null)], 0, ct).ConfigureAwait(false);
+            await KvsClient.CommitAsync(h, sns, [(JsonNode)KvsClient.Op(src, null)], 0, ct).ConfigureAwait(false);
         }
     }
 }
