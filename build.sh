@@ -12,11 +12,13 @@ mkdir -p artifacts
 log=artifacts/build.log
 echo "flux: building Flux.NET (first run or sources changed; log in $log)..." >&2
 run() {
+  started=$(date +%s)
   if ! "$@" >>"$log" 2>&1; then
     grep -E "error|Error" "$log" | sort -u | head -40 >&2
     echo "build.sh: '$*' failed; see $log" >&2
     exit 1
   fi
+  echo "build.sh: $(( $(date +%s) - started ))s: $*" >>"$log"
 }
 : >"$log"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
