@@ -17,7 +17,7 @@ internal static class Dispatcher
         NativeConnector.RegisterIfNative();
         try
         {
-            return await RunCommandAsync(args).ConfigureAwait(false);
+            return await RunCommandAsync(args, args).ConfigureAwait(false);
         }
         catch (PluginLoadingUnavailableException ex) when (NativeHandOver.IsNative)
         {
@@ -33,13 +33,14 @@ internal static class Dispatcher
         }
     }
 
-    private static async Task<int> RunCommandAsync(string[] args)
+    // ORIGINAL is the command line as given, for a hand-over.
+    private static async Task<int> RunCommandAsync(string[] args, string[] original)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             if (args.Length > 1 && args[0] == "help")
             {
-                return await RunCommandAsync([.. args.Skip(1), "--help"]).ConfigureAwait(false);
+                return await RunCommandAsync([.. args.Skip(1), "--help"], original).ConfigureAwait(false);
             }
             Console.Write(TopHelp());
             return args.Length == 0 ? 1 : 0;
@@ -95,6 +96,12 @@ internal static class Dispatcher
         using var cts = new CancellationTokenSource();
         try
         {
+            // A native command whose instance URI needs a connector plugin hands over before it
+            // runs: a command may read its stdin before it connects.
+            if (NativeHandOver.IsNative && NativeConnector.WhyNotServed() is { } why)
+            {
+                return NativeHandOver.Exec(original, why);
+            }
             return await command.RunAsync(parsed, cts.Token).ConfigureAwait(false);
         }
         catch (UsageException ex)

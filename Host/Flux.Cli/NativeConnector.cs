@@ -16,6 +16,13 @@ namespace Flux.Cli;
 /// </summary>
 internal sealed class NativeConnector : IConnector
 {
+    // The first folder before the built-in one that holds candidate connector assemblies, or null.
+    private static readonly Lazy<string?> PluginsFirst = new(() =>
+    {
+        var builtin = Path.GetFullPath(FluxConnect.BuiltinConnectorDir).TrimEnd('/');
+        return FluxConnect.SearchPath.TakeWhile(d => d != builtin).FirstOrDefault(d => PluginLoader.Candidates(d).Any());
+    });
+
     private readonly LocalConnector _local = new();
 
     /// <summary>Registers the compiled-in connector in a native process; nothing in a JIT-hosted one.</summary>
@@ -27,22 +34,31 @@ internal sealed class NativeConnector : IConnector
         }
     }
 
+    /// <summary>
+    /// Why the native command cannot open the instance's URI (FLUX_URI, else the system instance's)
+    /// itself, or null when it can (or the URI is malformed: the command reports that itself). Asked
+    /// before a command runs, so that one handed over has read nothing (its stdin) yet.
+    /// </summary>
+    public static string? WhyNotServed()
+    {
+        if (!Uri.TryCreate(FluxConnect.ResolveUri(null), UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+        return Why(uri);
+    }
+
     /// <inheritdoc />
     public ValueTask<IMessageChannel> ConnectAsync(Uri uri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var builtin = Path.GetFullPath(FluxConnect.BuiltinConnectorDir).TrimEnd('/');
-        foreach (var dir in FluxConnect.SearchPath)
-        {
-            if (dir == builtin)
-            {
-                break;
-            }
-            if (PluginLoader.Candidates(dir).Any())
-            {
-                throw new PluginLoadingUnavailableException($"connector '{uri.Scheme}' (plugins in {dir} come before the built-in one)");
-            }
-        }
-        return _local.ConnectAsync(uri, cancellationToken);
+        return Why(uri) is { } why
+            ? throw new PluginLoadingUnavailableException(why)
+            : _local.ConnectAsync(uri, cancellationToken);
     }
+
+    private static string? Why(Uri uri) =>
+        uri.Scheme != "local" ? $"connector '{uri.Scheme}'"
+        : PluginsFirst.Value is { } dir ? $"connector 'local' (plugins in {dir} come before the built-in one)"
+        : null;
 }

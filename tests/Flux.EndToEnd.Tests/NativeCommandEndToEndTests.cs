@@ -48,7 +48,7 @@ public sealed class NativeCommandEndToEndTests
             File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var r = await FluxProcess.RunAsync(["getattr", "rank"], env: new Dictionary<string, string> { ["FLUX_URI"] = "nosuch:///x" }, exe: alone);
             Assert.Equal(1, r.ExitCode);
-            Assert.Equal($"flux: connector 'nosuch': this flux command is native (NativeAOT) and cannot load plugin assemblies; and {dir}/flux-jit (its JIT-hosted companion, which can) is missing: rebuild with ./build.sh\n", r.Stderr);
+            Assert.Equal($"flux-getattr: connector 'nosuch': this flux command is native (NativeAOT) and cannot load plugin assemblies; and {dir}/flux-jit (its JIT-hosted companion, which can) is missing: rebuild with ./build.sh\n", r.Stderr);
         }
         finally
         {
