@@ -23,7 +23,7 @@ internal static class Dispatcher
         {
             try
             {
-                return NativeHandOver.Exec(args, ex.Message);
+                return NativeHandOver.Exec(args, ex.What);
             }
             catch (FluxException fx)
             {

@@ -27,13 +27,13 @@ internal static class NativeHandOver
     /// <summary>The companion's path.</summary>
     public static string CompanionPath => Path.Combine(AppContext.BaseDirectory, CompanionProgram);
 
-    /// <summary>Runs the command line in the companion; returns only by throwing when it cannot.</summary>
+    /// <summary>Runs the command line in the companion because of WHY (what needs loading); returns only by throwing when it cannot.</summary>
     public static int Exec(string[] args, string why)
     {
         var path = CompanionPath;
         if (!File.Exists(path))
         {
-            throw new FluxException(Errno.ENOENT, $"{why}; and {path} (its JIT-hosted companion, which can) is missing: rebuild with ./build.sh");
+            throw new FluxException(Errno.ENOENT, $"{why}: this flux command is native (NativeAOT) and cannot load plugin assemblies; and {path} (its JIT-hosted companion, which can) is missing: rebuild with ./build.sh");
         }
         Console.Out.Flush();
         Console.Error.Flush();
@@ -44,7 +44,7 @@ internal static class NativeHandOver
         Marshal.FreeCoTaskMem(name);
         Marshal.FreeCoTaskMem(value);
         var errno = Execv(path, [path, .. args]);
-        throw new FluxException(errno, $"{why}; cannot run {path}: {Errno.Describe(errno)}");
+        throw new FluxException(errno, $"{why}: cannot run {path}, the JIT-hosted companion that loads plugins: {Errno.Describe(errno)}");
     }
 
     /// <summary>execv(2) with UTF-8 strings marshalled by hand (blittable, so the same in a native build); returns errno.</summary>
