@@ -28,11 +28,22 @@ run dotnet build Flux.sln -c Release -nologo -v:q
 # command JIT-hosted (ReadyToRun), which the native one hands over to (execv) when a command needs
 # a plugin assembly (Host/Flux.Cli/NativeHandOver.cs). Both builds share the output folder, so the
 # native executable is set aside while the JIT one is published, and the JIT apphost renamed.
-run dotnet publish Host/Flux.Cli -c Release -r linux-x64 -o artifacts/Release -nologo -v:q
-mv -f artifacts/Release/flux artifacts/flux.native
+# NativeAOT links with the system's C compiler (gcc); without one, `flux` is the JIT-hosted build.
+native=
+if command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1; then
+  run dotnet publish Host/Flux.Cli -c Release -r linux-x64 -o artifacts/Release -nologo -v:q
+  mv -f artifacts/Release/flux artifacts/flux.native
+  native=artifacts/flux.native
+else
+  echo "build.sh: no C compiler (gcc) to link the native flux: flux is the JIT-hosted build (slower to start)" >&2
+fi
 run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
 mv -f artifacts/Release/flux artifacts/Release/flux-jit
-mv -f artifacts/flux.native artifacts/Release/flux
+if [ -n "$native" ]; then
+  mv -f "$native" artifacts/Release/flux
+else
+  cp -f artifacts/Release/flux-jit artifacts/Release/flux
+fi
 # ReadyToRun for the broker, which flux start hands over to.
 run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
 # ... and for flux-shell, the job shell's process (the shell host job-exec starts, or one per job
