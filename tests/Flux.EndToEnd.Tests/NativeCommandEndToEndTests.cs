@@ -26,7 +26,6 @@ public sealed class NativeCommandEndToEndTests
             export FLUX_URI="logging:?file=/dev/null&uri=$FLUX_URI"
             printf 'from stdin' | flux kvs put x=-
             flux kvs get x
-            echo
             flux kvs get no.such.key
             echo "rc=$?"
             """;
