@@ -44,7 +44,7 @@ internal sealed partial class LatencyBench : IBench
             foreach (var interval in new[] { "0.001", "0.0002" })
             {
                 var p50 = await PingP50Async(flux, interval, Math.Max(n, 100), env);
-                rows.Add(($"flux ping -i {interval} p50", string.Create(CultureInfo.InvariantCulture, $"{p50 * 1000:F0} us")));
+                rows.Add(($"flux ping -i {interval} p50", string.Create(CultureInfo.InvariantCulture, $"{p50 * 1e6:F0} us")));
             }
             rows.Add(("flux run true", Ms(await MedianAsync(flux, ["run", "true"], env, n))));
         }
@@ -52,11 +52,12 @@ internal sealed partial class LatencyBench : IBench
         rows.Add(("testexec jobs/s (1,000 and 10,000)", "see: Flux.Bench jobs"));
         rows.Add(("real `true` jobs/s (flux submit --cc --wait)", "see: Flux.Bench exec"));
         var width = rows.Max(r => r.Figure.Length);
-        Console.WriteLine($"| {"figure".PadRight(width)} | Flux.NET |");
-        Console.WriteLine($"|{new string('-', width + 2)}|----------|");
+        var valueWidth = rows.Max(r => r.Value.Length);
+        Console.WriteLine($"| {"figure".PadRight(width)} | {"Flux.NET".PadRight(valueWidth)} |");
+        Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', valueWidth + 2)}|");
         foreach (var (figure, value) in rows)
         {
-            Console.WriteLine($"| {figure.PadRight(width)} | {value} |");
+            Console.WriteLine($"| {figure.PadRight(width)} | {value.PadRight(valueWidth)} |");
         }
     }
 
