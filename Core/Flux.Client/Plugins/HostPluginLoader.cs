@@ -45,11 +45,11 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
     public IReadOnlyList<ILoadedPlugin> Load(string spec, PluginKind kind, Func<string, bool>? filter, Action<string, IServiceCollection>? services)
     {
         ArgumentException.ThrowIfNullOrEmpty(spec);
-        PluginMetadata md;
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
             throw new PluginLoadingUnavailableException($"{kind} '{spec}'");
         }
+        PluginMetadata md;
         List<PluginEntry> entries;
         if (PluginLoader.IsPath(spec))
         {
