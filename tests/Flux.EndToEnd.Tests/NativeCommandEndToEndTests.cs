@@ -56,6 +56,27 @@ public sealed class NativeCommandEndToEndTests
     }
 
     [Fact]
+    public async Task HandOver_ConnectorPluginsBeforeTheBuiltinFolder_EvenForLocal()
+    {
+        // A folder of connector plugins first on the path may serve local:// itself: only flux-jit can tell.
+        var dir = TempDirs.Create("flux-native-path-");
+        try
+        {
+            var alone = Path.Combine(dir, "flux");
+            File.Copy(FluxProcess.FluxExe, alone);
+            File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var env = new Dictionary<string, string> { ["FLUX_URI"] = "local:///nonexistent/socket", ["FLUX_CONNECTOR_PATH"] = LoggingSampleDir };
+            var r = await FluxProcess.RunAsync(["getattr", "rank"], env: env, exe: alone);
+            Assert.Equal(1, r.ExitCode);
+            Assert.StartsWith($"flux-getattr: connector 'local' (plugins in {LoggingSampleDir} come before the built-in one): this flux command is native", r.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TempDirs.Remove(dir);
+        }
+    }
+
+    [Fact]
     public async Task Native_LocalUri_NeedsNoCompanion()
     {
         // local:// is compiled in: the lone native copy talks to an instance without flux-jit.
