@@ -12,18 +12,39 @@ mkdir -p artifacts
 log=artifacts/build.log
 echo "flux: building Flux.NET (first run or sources changed; log in $log)..." >&2
 run() {
+  started=$(date +%s)
   if ! "$@" >>"$log" 2>&1; then
     grep -E "error|Error" "$log" | sort -u | head -40 >&2
     echo "build.sh: '$*' failed; see $log" >&2
     exit 1
   fi
+  echo "build.sh: $(( $(date +%s) - started ))s: $*" >>"$log"
 }
 : >"$log"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 run dotnet build Flux.sln -c Release -nologo -v:q
-# ReadyToRun for the command line: every flux invocation (and every flux run) pays its start-up;
-# and for the broker, which flux start hands over to.
-run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+# The command line, twice: every flux invocation (and every flux run) pays its start-up, so `flux`
+# is published NativeAOT (a few ms to start, but it cannot load assemblies); `flux-jit` is the same
+# command JIT-hosted (ReadyToRun), which the native one hands over to (execv) when a command needs
+# a plugin assembly (Host/Flux.Cli/NativeHandOver.cs). Both builds share the output folder, so the
+# native executable is set aside while the JIT one is published, and the JIT apphost renamed.
+# NativeAOT links with the system's C compiler (gcc); without one, `flux` is the JIT-hosted build.
+native=
+if command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1; then
+  run dotnet publish Host/Flux.Cli -c Release -r linux-x64 -o artifacts/Release -nologo -v:q
+  mv -f artifacts/Release/flux artifacts/flux.native
+  native=artifacts/flux.native
+else
+  echo "build.sh: no C compiler (gcc) to link the native flux: flux is the JIT-hosted build (slower to start)" >&2
+fi
+run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+mv -f artifacts/Release/flux artifacts/Release/flux-jit
+if [ -n "$native" ]; then
+  mv -f "$native" artifacts/Release/flux
+else
+  cp -f artifacts/Release/flux-jit artifacts/Release/flux
+fi
+# ReadyToRun for the broker, which flux start hands over to.
 run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
 # ... and for flux-shell, the job shell's process (the shell host job-exec starts, or one per job
 # as [exec] job-shell): its start-up is paid once per host, or once per job.

@@ -175,7 +175,7 @@ public sealed class JobspecBuilder
         var children = new JsonArray(Resource("core", cores, null, false));
         if (_gpusPerTask is > 0 and var g)
         {
-            children.Add(Resource("gpu", g, null, false));
+            children.Add((JsonNode)Resource("gpu", g, null, false));
         }
         JsonObject resource;
         JsonObject count;

@@ -120,7 +120,7 @@ internal static class Rv1Reader
             {
                 children["gpu"] = e.Gpus.Encode(IdSetFormat.Range);
             }
-            rlite.Add(new JsonObject { ["rank"] = e.Ranks.Encode(IdSetFormat.Range), ["children"] = children });
+            rlite.Add((JsonNode)new JsonObject { ["rank"] = e.Ranks.Encode(IdSetFormat.Range), ["children"] = children });
         }
         var execution = new JsonObject { ["R_lite"] = rlite };
         if (r.NSlots is { } nslots)

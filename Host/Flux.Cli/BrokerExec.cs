@@ -1,5 +1,4 @@
 // Hands this process over to flux-broker (execv), as flux-core's flux start does.
-using System.Runtime.InteropServices;
 using Flux.Abstractions;
 using Flux.Client;
 
@@ -24,16 +23,9 @@ internal static class BrokerExec
         {
             throw new FluxException(Errno.ENOENT, $"{path}: No such file or directory (flux-broker is installed beside flux)");
         }
-        string?[] argv = [path, .. commandLine.ToArgs(), null];
         Console.Out.Flush();
         Console.Error.Flush();
-        // execv returns only on failure (-1, errno set).
-        var errno = execv(path, argv) == -1 ? Marshal.GetLastPInvokeError() : Errno.EIO;
+        var errno = NativeHandOver.Execv(path, [path, .. commandLine.ToArgs()]);
         throw new FluxException(errno, $"cannot run {path}: {Errno.Describe(errno)}");
     }
-
-    // LPStr is UTF-8 on Unix.
-    [DllImport("libc", SetLastError = true)]
-    private static extern int execv([MarshalAs(UnmanagedType.LPUTF8Str)] string path,
-        [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string?[] argv);
 }

@@ -1,22 +1,46 @@
 // Chooses the command for `flux WORDS...`, prints help listings, maps errors to exit codes.
 using Flux.Abstractions;
+using Flux.Client.Plugins;
 
 namespace Flux.Cli;
 
 internal static class Dispatcher
 {
-    public static IReadOnlyList<Command> Commands { get; } = [.. typeof(Dispatcher).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(Command)) && !t.IsAbstract)
-        .Select(t => (Command)Activator.CreateInstance(t)!)
-        .OrderBy(c => c.Name, StringComparer.Ordinal)];
+    public static IReadOnlyList<Command> Commands { get; } = [.. CommandTable.Create().OrderBy(c => c.Name, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Runs a command line. In the native command, a command that needs a plugin assembly is handed
+    /// over whole to the JIT-hosted companion (<see cref="NativeHandOver"/>).
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        NativeConnector.RegisterIfNative();
+        try
+        {
+            return await RunCommandAsync(args, args).ConfigureAwait(false);
+        }
+        catch (PluginLoadingUnavailableException ex) when (NativeHandOver.IsNative)
+        {
+            try
+            {
+                return NativeHandOver.Exec(args, ex.What);
+            }
+            catch (FluxException fx)
+            {
+                await Console.Error.WriteLineAsync($"flux: {fx.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+    }
+
+    // ORIGINAL is the command line as given, for a hand-over.
+    private static async Task<int> RunCommandAsync(string[] args, string[] original)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             if (args.Length > 1 && args[0] == "help")
             {
-                return await RunAsync([.. args.Skip(1), "--help"]).ConfigureAwait(false);
+                return await RunCommandAsync([.. args.Skip(1), "--help"], original).ConfigureAwait(false);
             }
             Console.Write(TopHelp());
             return args.Length == 0 ? 1 : 0;
@@ -72,6 +96,12 @@ internal static class Dispatcher
         using var cts = new CancellationTokenSource();
         try
         {
+            // A native command whose instance URI needs a connector plugin hands over before it
+            // runs: a command may read its stdin before it connects.
+            if (NativeHandOver.IsNative && NativeConnector.WhyNotServed() is { } why)
+            {
+                return NativeHandOver.Exec(original, why);
+            }
             return await command.RunAsync(parsed, cts.Token).ConfigureAwait(false);
         }
         catch (UsageException ex)

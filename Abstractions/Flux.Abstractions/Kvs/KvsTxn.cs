@@ -50,7 +50,7 @@ public sealed class KvsTxn
         var ops = new JsonArray();
         foreach (var op in _ops)
         {
-            ops.Add(new JsonObject
+            ops.Add((JsonNode)new JsonObject
             {
                 ["key"] = op.Key,
                 ["flags"] = (int)op.Flags,

@@ -1,5 +1,6 @@
 // Finds, loads and instantiates the connector plugin for a URI scheme.
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Flux.Abstractions;
 using Flux.Client.Handle;
 using Flux.Client.Plugins;
@@ -38,6 +39,10 @@ internal static class ConnectorPlugins
             {
                 return resident;
             }
+        }
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException($"connector '{scheme}'");
         }
         foreach (var dir in searchPath)
         {

@@ -1,4 +1,5 @@
 // The broker's plugin loader offered to modules (IPluginLoader): the one PluginLoader, per-kind search paths, DI construction.
+using System.Runtime.CompilerServices;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,10 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
     public IReadOnlyList<ILoadedPlugin> Load(string spec, PluginKind kind, Func<string, bool>? filter, Action<string, IServiceCollection>? services)
     {
         ArgumentException.ThrowIfNullOrEmpty(spec);
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException($"{kind} '{spec}'");
+        }
         PluginMetadata md;
         List<PluginEntry> entries;
         if (PluginLoader.IsPath(spec))

@@ -1,4 +1,5 @@
 // Constructs plugin instances by constructor injection from a per-plugin service provider.
+using System.Runtime.CompilerServices;
 using Flux.Abstractions;
 using Flux.Client.Handle;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,10 @@ public static class PluginActivator
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(flux);
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException(type.FullName ?? type.Name);
+        }
         var services = new ServiceCollection();
         services.AddSingleton(flux);
         services.AddSingleton(_ => flux.Config);

@@ -1,5 +1,6 @@
 // A collectible load context for one plugin: private dependencies, the contract shared with the host.
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace Flux.Client.Plugins;
@@ -49,6 +50,10 @@ public sealed class PluginLoadContext : AssemblyLoadContext
     /// </summary>
     public static PluginLoadContext ForLoad(string name, string pluginPath, bool collectible)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException(name);
+        }
         var (path, copy) = ShadowCopy.Prepare(pluginPath);
         var context = new PluginLoadContext(name, path, collectible);
         if (copy is not null)

@@ -1,4 +1,5 @@
 // Finds plugins by name on search paths, checks their contract version, loads them collectibly.
+using System.Runtime.CompilerServices;
 using Flux.Abstractions;
 
 namespace Flux.Client.Plugins;
@@ -234,6 +235,10 @@ public static class PluginLoader
     /// </summary>
     public static (PluginLoadContext Context, Type Type) Load(PluginMetadata md, PluginEntry entry)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException($"{entry.Kind} '{entry.Name}'");
+        }
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(entry);
         var ctx = PluginLoadContext.ForLoad($"{entry.Kind}:{entry.Name}", md.Path, collectible: !md.IsReadyToRun);

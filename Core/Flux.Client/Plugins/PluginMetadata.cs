@@ -1,4 +1,5 @@
 // Describes a plugin assembly: its [FluxPlugin] entries and contract versions, read without loading it or from it once loaded.
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
@@ -120,6 +121,10 @@ public sealed record PluginMetadata(string Path, IReadOnlyList<PluginEntry> Entr
     {
         ArgumentNullException.ThrowIfNull(assembly);
         Type?[] types;
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new PluginLoadingUnavailableException(path);
+        }
         try
         {
             types = assembly.GetTypes();

@@ -96,7 +96,7 @@ internal sealed class RestoreCommand : Command
                 {
                     await Console.Error.WriteLineAsync(key).ConfigureAwait(false);
                 }
-                ops.Add(KvsClient.Op(key, dirent));
+                ops.Add((JsonNode)KvsClient.Op(key, dirent));
                 count += entry.EntryType == TarEntryType.Directory ? 0 : 1;
                 if (ops.Count >= OpsPerCommit)
                 {

@@ -40,15 +40,15 @@ internal sealed class KvsCopyCommand : Command
             var ops = new JsonArray(KvsClient.Op(dst, entry));
             if (unlinkSource)
             {
-                ops.Add(KvsClient.Op(src, null));
+                ops.Add((JsonNode)KvsClient.Op(src, null));
             }
             await KvsClient.CommitAsync(h, dns, ops, 0, ct).ConfigureAwait(false);
             return;
         }
-        await KvsClient.CommitAsync(h, dns, [KvsClient.Op(dst, entry)], 0, ct).ConfigureAwait(false);
+        await KvsClient.CommitAsync(h, dns, [(JsonNode)KvsClient.Op(dst, entry)], 0, ct).ConfigureAwait(false);
         if (unlinkSource)
         {
-            await KvsClient.CommitAsync(h, sns, [KvsClient.Op(src, null)], 0, ct).ConfigureAwait(false);
+            await KvsClient.CommitAsync(h, sns, [(JsonNode)KvsClient.Op(src, null)], 0, ct).ConfigureAwait(false);
         }
     }
 }

@@ -47,7 +47,7 @@ internal sealed class KvsEventlogAppendCommand : Command
         }
         var line = Encoding.UTF8.GetBytes(entry.ToJsonString() + "\n");
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
-        await KvsClient.CommitAsync(h, KvsClient.Namespace(args), [KvsClient.Op(args.Positionals[0], KvsClient.Val(line), KvsClient.OpAppend)], 0, ct).ConfigureAwait(false);
+        await KvsClient.CommitAsync(h, KvsClient.Namespace(args), [(JsonNode)KvsClient.Op(args.Positionals[0], KvsClient.Val(line), KvsClient.OpAppend)], 0, ct).ConfigureAwait(false);
         return 0;
     }
 }

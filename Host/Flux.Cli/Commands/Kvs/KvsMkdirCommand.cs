@@ -26,7 +26,7 @@ internal sealed class KvsMkdirCommand : Command
             {
                 throw new FluxException(Errno.EEXIST, $"cannot create directory '{key}': File exists");
             }
-            ops.Add(KvsClient.Op(key, KvsClient.EmptyDir()));
+            ops.Add((JsonNode)KvsClient.Op(key, KvsClient.EmptyDir()));
         }
         await KvsClient.CommitAsync(h, ns, ops, 0, ct).ConfigureAwait(false);
         return 0;

@@ -61,7 +61,7 @@ internal sealed class KvsPutCommand : Command
             {
                 dirent = KvsClient.Val(text == "-" ? KvsClient.ReadStdin() : Encoding.UTF8.GetBytes(text));
             }
-            ops.Add(KvsClient.Op(key, dirent, args.Has("append") ? KvsClient.OpAppend : 0));
+            ops.Add((JsonNode)KvsClient.Op(key, dirent, args.Has("append") ? KvsClient.OpAppend : 0));
             keys.Add(key);
         }
         await using var h = await OpenAsync(ct).ConfigureAwait(false);

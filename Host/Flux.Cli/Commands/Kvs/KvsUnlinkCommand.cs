@@ -40,7 +40,7 @@ internal sealed class KvsUnlinkCommand : Command
             {
                 throw new FluxException(Errno.EISDIR, $"cannot unlink '{key}': Is a directory (use -R)");
             }
-            ops.Add(KvsClient.Op(key, null));
+            ops.Add((JsonNode)KvsClient.Op(key, null));
         }
         if (ops.Count > 0)
         {

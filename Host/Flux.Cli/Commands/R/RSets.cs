@@ -131,7 +131,7 @@ internal static class RSets
             {
                 children["gpu"] = n.Gpus.Encode(IdSetFormat.Range);
             }
-            rlite.Add(new JsonObject { ["rank"] = n.Rank.ToString(CultureInfo.InvariantCulture), ["children"] = children });
+            rlite.Add((JsonNode)new JsonObject { ["rank"] = n.Rank.ToString(CultureInfo.InvariantCulture), ["children"] = children });
             foreach (var p in n.Properties)
             {
                 (properties.TryGetValue(p, out var l) ? l : properties[p] = []).Add(n.Rank);
