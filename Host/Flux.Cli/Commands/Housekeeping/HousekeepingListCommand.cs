@@ -41,13 +41,8 @@ internal sealed class HousekeepingListCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        if (args.Get("format") == "help")
+        if (ResourceOptions.PrintFormatNames(args.Get("format"), "flux-housekeeping list", Formats))
         {
-            Console.WriteLine("flux-housekeeping list: the following formats are available:");
-            foreach (var name in Formats.Keys)
-            {
-                Console.WriteLine("  " + name);
-            }
             return 0;
         }
         var formatter = new ResourceOutputFormat(ResourceOptions.FormatString(args.Get("format"), "FLUX_HOUSEKEEPING_LIST_FORMAT_DEFAULT", Formats), HousekeepingRow.Headings);

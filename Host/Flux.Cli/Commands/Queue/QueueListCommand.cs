@@ -42,13 +42,8 @@ internal sealed class QueueListCommand : Command
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
     {
         Expect(args, 0);
-        if (args.Get("format") == "help")
+        if (ResourceOptions.PrintFormatNames(args.Get("format"), "flux-queue list", Formats))
         {
-            Console.WriteLine("flux-queue list: the following formats are available:");
-            foreach (var name in Formats.Keys)
-            {
-                Console.WriteLine("  " + name);
-            }
             return 0;
         }
         var formatter = new ResourceOutputFormat(ResourceOptions.FormatString(args.Get("format"), "FLUX_QUEUE_LIST_FORMAT_DEFAULT", Formats), QueueListRow.Headings);

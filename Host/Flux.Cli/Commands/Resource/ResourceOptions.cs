@@ -33,6 +33,24 @@ internal static class ResourceOptions
     public static IReadOnlyList<string> Queues(ParsedArgs args) =>
         [.. args.GetAll("queue").SelectMany(q => q.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// <c>-o help</c>, as flux-core's list commands answer it: prints the builtin format names and returns
+    /// true; false (nothing printed) for any other <c>--format</c>.
+    /// </summary>
+    public static bool PrintFormatNames(string? option, string command, Dictionary<string, string> builtin)
+    {
+        if (option != "help")
+        {
+            return false;
+        }
+        Console.WriteLine($"{command}: the following formats are available:");
+        foreach (var name in builtin.Keys)
+        {
+            Console.WriteLine("  " + name);
+        }
+        return true;
+    }
+
     /// <summary>A builtin format by name, a format string, or the environment's default.</summary>
     public static string FormatString(string? option, string envDefault, Dictionary<string, string> builtin)
     {
