@@ -16,6 +16,12 @@ namespace Flux.Formats;
 public sealed record EventlogEntry(double Timestamp, string Name, JsonObject? Context)
 {
     /// <summary>
+    /// The current time as an eventlog timestamp: seconds since the Unix epoch with microseconds, as
+    /// flux-core's libeventlog stamps an event (clock_gettime(CLOCK_REALTIME)).
+    /// </summary>
+    public static double Now() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10 / 1e6;
+
+    /// <summary>
     /// The event as one eventlog line: compact JSON with keys in the order timestamp, name, context
     /// (context omitted when null), followed by a single <c>\n</c>. Throws EINVAL when the timestamp is
     /// not a finite number above zero or the name is null.

@@ -186,14 +186,49 @@ public sealed partial class ShellRc
         {
             throw new IOException($"{path}: larger than {MaxRcFileBytes} bytes");
         }
-        byte[] text = File.ReadAllBytes(info.FullName);
-        if (l.LoadBuffer(text, "@" + path, "t") == LuaStatus.OK)
+        var chunkName = "@" + path;
+        var stamp = (info.FullName, chunkName, info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
+        if (CompiledFiles.TryGetValue(stamp, out var bytecode) && l.LoadBuffer(bytecode, chunkName, "b") == LuaStatus.OK)
         {
+            return 1;
+        }
+        byte[] text = File.ReadAllBytes(info.FullName);
+        if (l.LoadBuffer(text, chunkName, "t") == LuaStatus.OK)
+        {
+            Remember(l, stamp);
             return 1;
         }
         l.PushNil();
         l.Insert(-2);
         return 2;
+    }
+
+    // An rc file's bytecode, compiled once per process for each version of the file (path, size and
+    // modification time): every job's Lua state runs the system initrc and its lua.d scripts, and
+    // compiling their text was a good part of that. Only bytecode compiled here from a file's text is
+    // loaded in binary mode; a script itself can still load text only.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, string Chunk, long Length, long Ticks), byte[]> CompiledFiles = new();
+    private const int MaxCompiledFiles = 256;
+
+    private static void Remember(LuaState l, (string, string, long, long) stamp)
+    {
+        if (CompiledFiles.Count >= MaxCompiledFiles)
+        {
+            CompiledFiles.Clear();
+        }
+        using var dump = new MemoryStream();
+        LuaWriter writer = (_, p, size, _) =>
+        {
+            var chunk = new byte[checked((int)size)];
+            System.Runtime.InteropServices.Marshal.Copy(p, chunk, 0, chunk.Length);
+            dump.Write(chunk);
+            return 0;
+        };
+        if (l.Dump(writer, IntPtr.Zero, false) == 0)
+        {
+            CompiledFiles[stamp] = dump.ToArray();
+        }
+        GC.KeepAlive(writer);
     }
 
     private string Resolve(string path) => FileGlob.Resolve(path, _options.WorkingDirectory);

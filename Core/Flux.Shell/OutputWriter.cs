@@ -229,7 +229,7 @@ internal sealed class OutputWriter : IAsyncDisposable
         }
     }
 
-    private static double Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    private static double Now => EventlogEntry.Now();
 
     private void Append(EventlogEntry e)
     {

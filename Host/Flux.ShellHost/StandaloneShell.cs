@@ -139,7 +139,7 @@ internal static class StandaloneShell
         public void Post(string name, JsonObject? context)
         {
             var txn = new KvsTxn();
-            txn.Append("exec.eventlog", new EventlogEntry(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, name, context).ToLine());
+            txn.Append("exec.eventlog", new EventlogEntry(EventlogEntry.Now(), name, context).ToLine());
             var previous = _last;
             _last = CommitAfterAsync(flux, ns, previous, txn);
             flux.Background(_last, $"{ns}: posting {name}");

@@ -53,7 +53,7 @@ public sealed class LogRing
         Action<LogEntry>[] followers;
         lock (_lock)
         {
-            e = new LogEntry(++_seq, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, level, name, rank, text);
+            e = new LogEntry(++_seq, EventlogEntry.Now(), level, name, rank, text);
             _entries.Enqueue(e);
             while (_entries.Count > Capacity)
             {

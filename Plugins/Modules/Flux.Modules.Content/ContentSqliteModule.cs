@@ -57,13 +57,13 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
             Directory.CreateDirectory(statedir);
         }
         var path = Path.Combine(statedir, "content.sqlite");
-        _store = SqliteStore.Open(path);
+        _store = SqliteStore.Open(path, durable: _tempDir is null);
         _lastSeq = Db.GetMeta(JournalSeqKey) is { } stored ? long.Parse(stored, CultureInfo.InvariantCulture) : 0;
         if (_tempDir is null)
         {
             OpenJournal(Path.Combine(statedir, "content.journal"));
         }
-        _writer = SqliteStore.Open(path);
+        _writer = SqliteStore.Open(path, durable: _tempDir is null);
         CheckCleanShutdown(path);
         _store.SetMeta(RunningKey, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:O}"));
         flux.RegisterHandler(MessageType.Request, Service + ".load", Load);

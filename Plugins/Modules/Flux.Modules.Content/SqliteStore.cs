@@ -23,10 +23,13 @@ internal sealed partial class SqliteStore : IDisposable
     private Statements _st;
     private SqliteTransaction? _txn;
 
-    private SqliteStore(string path)
+    private readonly bool _durable;
+
+    private SqliteStore(string path, bool durable)
     {
         _path = path;
-        _db = Connect(path);
+        _durable = durable;
+        _db = Connect(path, durable);
         _st = new Statements(_db);
     }
 
@@ -34,17 +37,25 @@ internal sealed partial class SqliteStore : IDisposable
     public string Path => _path;
 
     /// <summary>Opens (creating if needed) the database at a path.</summary>
-    public static SqliteStore Open(string path) => new(path);
+    /// <param name="path">The database file.</param>
+    /// <param name="durable">
+    /// Whether the database must survive a power loss at its WAL checkpoints (<c>synchronous=NORMAL</c>,
+    /// a statedir). A private temporary store, removed when the instance exits, is never read again
+    /// after a crash, so it is written without any sync (<c>synchronous=OFF</c>), as flux-core's
+    /// content-sqlite writes its store in the rundir.
+    /// </param>
+    public static SqliteStore Open(string path, bool durable = true) => new(path, durable);
 
-    private static SqliteConnection Connect(string path)
+    private static SqliteConnection Connect(string path, bool durable)
     {
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate };
         var db = new SqliteConnection(csb.ToString());
         db.Open();
         // WAL with synchronous=NORMAL: a committed transaction survives the death of the process (the
-        // WAL is in the file system); only a power loss can take the last ones.
+        // WAL is in the file system); only a power loss can take the last ones. A temporary store
+        // (not durable) is never read after a crash, so nothing is synced at all.
         Exec(db, "PRAGMA journal_mode=WAL");
-        Exec(db, "PRAGMA synchronous=NORMAL");
+        Exec(db, durable ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=OFF");
         Exec(db, "PRAGMA cache_size=-4000");
         // Folding the WAL into the database (and syncing) is left to the write-behind (CheckpointWal),
         // which does it off the loop once the WAL is large.
@@ -134,7 +145,7 @@ internal sealed partial class SqliteStore : IDisposable
     {
         _txn = null;
         DisposeConnection();
-        _db = Connect(_path);
+        _db = Connect(_path, _durable);
         _st = new Statements(_db);
     }
 

@@ -14,7 +14,7 @@ internal sealed class ExecEventlog(IFlux flux, ulong id, string ns)
 
     public void Post(string name, JsonObject? context)
     {
-        _txn.Append("exec.eventlog", new EventlogEntry(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, name, context).ToLine());
+        _txn.Append("exec.eventlog", new EventlogEntry(EventlogEntry.Now(), name, context).ToLine());
         if (!_scheduled)
         {
             _scheduled = true;

@@ -13,6 +13,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
 {
     private readonly CancellationTokenSource _kill = new();
     private int _killSignal;
+    private bool _finishSent;
     private bool _finished;
 
     public ulong Id { get; } = id;
@@ -104,6 +105,10 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         try
         {
             status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec).ConfigureAwait(true);
+            // The tasks are over: job-manager hears it now (its finish event is written while the guest
+            // namespace moves), as flux-core's job-exec answers "finish" before its namespace_move; the
+            // resources are released only once the namespace is saved.
+            SendFinish(status);
         }
         finally
         {
@@ -274,14 +279,26 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         }
     }
 
+    /// <summary>Answers "finish" (RFC 32) once; the release may follow later (<see cref="Finish"/>).</summary>
+    private void SendFinish(int status)
+    {
+        if (_finishSent || _finished)
+        {
+            return;
+        }
+        _finishSent = true;
+        Respond("finish", new JsonObject { ["status"] = status });
+    }
+
+    /// <summary>Answers "finish" (unless already sent), then the final "release" and the end of the stream.</summary>
     private void Finish(int status)
     {
         if (_finished)
         {
             return;
         }
+        SendFinish(status);
         _finished = true;
-        Respond("finish", new JsonObject { ["status"] = status });
         Respond("release", new JsonObject { ["ranks"] = "all", ["final"] = true });
         flux.RespondError(request, Errno.ENODATA);
         Dispose();

@@ -248,7 +248,7 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
 
     private async Task CommitAsync(List<Pending> batch)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var now = EventlogEntry.Now();
         var txn = new KvsTxn();
         // The jobs of a bulk submission have the same submit event: encoded once.
         (uint UserId, int Urgency, int Flags) lastSubmit = default;

@@ -26,7 +26,7 @@ public sealed partial class JobManagerModule(IFlux flux, ILogger<JobManagerModul
     private ulong _maxJobId;
     private Timer? _purgeTimer;
 
-    private static double Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    private static double Now => EventlogEntry.Now();
 
     public async ValueTask LoadAsync(CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ internal sealed class KvsEventlogAppendCommand : Command
         Expect(args, 2, 3);
         var ts = args.Get("timestamp") is { } t
             ? double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : throw new UsageException($"--timestamp: expected a number > 0, got '{t}'")
-            : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+            : Flux.Formats.EventlogEntry.Now();
         var entry = new JsonObject { ["timestamp"] = ts, ["name"] = args.Positionals[1] };
         if (args.Positionals.Count == 3)
         {
