@@ -94,6 +94,21 @@ public sealed class ShellReconnectEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task BrokerMode_BrokerKilled_TheJobGetsAnExceptionAtTheRestart()
+    {
+        var (go, ready) = Setup("", shellHost: "broker");
+        var (_, _, id) = await StartJobAsync(go, ready, async inst =>
+        {
+            Process.GetProcessById(inst.BrokerPid).Kill();
+            await Await.Within(inst.Process.WaitForExitAsync(), "flux start to exit after its broker was killed");
+        });
+        await using var second = await RunningInstance.StartAsync(StartArgs);
+        var attach = await Await.Within(second.FluxAsync("job", "attach", id), "flux job attach to end with the job's exception");
+        Assert.NotEqual(0, attach.ExitCode);
+        Assert.Contains("the instance restarted while the job was running", attach.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CleanShutdown_HostAndTasksAreKilled_AsWithoutReconnect()
     {
         var (go, ready) = Setup("");
@@ -133,11 +148,11 @@ public sealed class ShellReconnectEndToEndTests : IDisposable
 
     private string[] StartArgs => ["-S", $"statedir={StateDir}", $"--config-path={ConfDir}"];
 
-    /// <summary>The config (process mode and <paramref name="exec"/>), and two fifos: the job waits on the first, tells its pids on the second.</summary>
-    private (string Go, string Ready) Setup(string exec)
+    /// <summary>The config (<paramref name="shellHost"/> mode and <paramref name="exec"/>), and two fifos: the job waits on the first, tells its pids on the second.</summary>
+    private (string Go, string Ready) Setup(string exec, string shellHost = "process")
     {
         Directory.CreateDirectory(ConfDir);
-        File.WriteAllText(Path.Combine(ConfDir, "exec.toml"), "[exec]\nshell-host = \"process\"\n" + exec);
+        File.WriteAllText(Path.Combine(ConfDir, "exec.toml"), $"[exec]\nshell-host = \"{shellHost}\"\n" + exec);
         var go = Path.Combine(_dir, "go");
         var ready = Path.Combine(_dir, "ready");
         using var mkfifo = Process.Start("mkfifo", [go, ready]);
