@@ -62,7 +62,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
 
     private async Task<ShellHostProcess> StartAsync(uint userid, string uri)
     {
-        // --reconnect is the default when job-exec starts the shell (flux-core's job-exec passes it too).
+        // --reconnect is the default when job-exec starts the shell (flux-shell(1): it survives broker restarts).
         List<string> reconnect = [ShellHostProtocol.ReconnectFlag,
             ShellHostProtocol.ReconnectTimeoutOption + ReconnectTimeout.ToString("R", System.Globalization.CultureInfo.InvariantCulture)];
         if (UriFile is not null)
