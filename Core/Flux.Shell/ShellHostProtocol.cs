@@ -9,6 +9,12 @@ namespace Flux.Shell;
 /// ENODATA; a shell that cannot run the job answers with an RFC 6 error. <c>SERVICE.kill</c> {id,
 /// signum} signals a job's tasks. The host writes <see cref="ReadyLine"/> on its stdout once its
 /// service is registered.
+/// With <see cref="ReconnectFlag"/> (job-exec always passes it) a host whose broker connection
+/// closes keeps its tasks running and connects again (the URI from <see cref="UriFileOption"/>'s file,
+/// else the one it started with) for up to <see cref="ReconnectTimeoutOption"/>; once back it sends
+/// <see cref="Hello"/> {service, pid, jobs} to the restarted job-exec, which takes each job over with
+/// <c>SERVICE.reattach</c> {id} (streaming): {type:"started", pids} if the tasks run, then
+/// {type:"exit", code} and ENODATA as for <c>run</c>.
 /// </summary>
 public static class ShellHostProtocol
 {
@@ -21,11 +27,29 @@ public static class ShellHostProtocol
     /// <summary>The command-line option that names the host's service.</summary>
     public const string ServiceOption = "--service=";
 
+    /// <summary>The command-line flag that makes the host survive a broker restart (flux-shell(1) --reconnect).</summary>
+    public const string ReconnectFlag = "--reconnect";
+
+    /// <summary>How long a host tries to reconnect, in FSD (e.g. <c>5m</c>), before it kills its tasks and exits.</summary>
+    public const string ReconnectTimeoutOption = "--reconnect-timeout=";
+
+    /// <summary>A file holding the broker's current URI, rewritten by each broker's job-exec (its rundir changes with each start).</summary>
+    public const string UriFileOption = "--uri-file=";
+
+    /// <summary>The request a reconnected host sends job-exec: {service, pid, jobs: [id...]}.</summary>
+    public const string Hello = "job-exec.shell-hello";
+
     public const string Run = ".run";
+
+    public const string Reattach = ".reattach";
 
     public const string Kill = ".kill";
 
-    /// <summary>The service of the host of one user: <c>USERID-shell-host-N</c> (a guest may only register USERID-*).</summary>
-    public static string ServiceName(uint userid, int generation) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{userid}-shell-host-{generation}");
+    /// <summary>
+    /// The service of the host of one user: <c>USERID-shell-host-BROKERPID-N</c> (a guest may only
+    /// register USERID-*). The broker's pid keeps a host that returns after a restart from sharing a
+    /// name with one the new broker starts.
+    /// </summary>
+    public static string ServiceName(uint userid, int brokerPid, int generation) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{userid}-shell-host-{brokerPid}-{generation}");
 }

@@ -1,10 +1,9 @@
 // The shell host (flux-shell --host): one long-lived process per user per node that runs the job
-// shells job-exec sends it, each job's JobShell on the host's loop.
-using System.Collections.Concurrent;
+// shells job-exec sends it, each job's JobShell on the host's loop, and with --reconnect keeps them
+// through a broker restart.
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
-using Flux.Client.Connectors;
 using Flux.Client.Handle;
 using Flux.Client.Plugins;
 using Flux.Shell;
@@ -15,38 +14,53 @@ namespace Flux.ShellHost;
 /// Serves <see cref="ShellHostProtocol"/>: a job arrives as a streaming <c>SERVICE.run</c> request,
 /// its JobShell runs here, and the exec events, the start and the exit code go back as responses.
 /// Starting a .NET process costs tens of milliseconds; one host paid once keeps a job's cost to the
-/// shell itself (see docs/architecture.md, "The job shell"). The host ends on SIGTERM or when its
-/// broker connection closes, killing the tasks of the jobs it still runs: it never leaves them behind.
+/// shell itself (see docs/architecture.md, "The job shell"). The host ends on SIGTERM, killing the
+/// tasks of the jobs it still runs. When its broker connection closes it ends the same way, unless
+/// it reconnects (<see cref="ReconnectingFlux"/>): then it tells the new job-exec which jobs it runs
+/// (<see cref="ShellHostProtocol.Hello"/>), each job's responses go to the <c>reattach</c> request that
+/// takes it over, and a job not taken over within the reconnect timeout has its tasks killed.
 /// </summary>
-internal sealed class HostService(FluxHandle flux, string uri, HostPluginLoader plugins)
+internal sealed class HostService(ReconnectingFlux flux, string service, string uri, HostPluginLoader plugins, TimeSpan reconnectTimeout)
 {
-    // Concurrent: the SIGTERM path reads it off the handle's loop.
-    private readonly ConcurrentDictionary<ulong, JobShell> _jobs = new();
+    private readonly Dictionary<ulong, HostedJob> _jobs = [];
 
-    public static async Task<int> RunAsync(string service)
+    public static async Task<int> RunAsync(string service, bool reconnect, TimeSpan reconnectTimeout, string? uriFile)
     {
-        var uri = FluxConnect.ResolveUri(null);
-        await using var flux = await FluxConnect.OpenAsync(uri).ConfigureAwait(false);
+        var uri = Flux.Client.Connectors.FluxConnect.ResolveUri(null);
+        using var loop = new ActorContext("flux-shell host", ex => Console.Error.WriteLine($"flux-shell: {ex}"));
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        flux.Closed += _ => stop.TrySetResult();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
         {
             c.Cancel = true;
             stop.TrySetResult();
         });
-        // The shell plugin path is read once: the host outlives many jobs, and the attribute is set at the instance's start.
-        var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(false);
-        var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, category => new BrokerLogger(flux, "shell"));
-        var host = new HostService(flux, uri, plugins);
-        using var run = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Run, host.OnRun);
-        using var kill = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Kill, host.OnKill);
-        await flux.AddServiceAsync(service).ConfigureAwait(false);
-        ShellHostLog.Ready(flux.Logger, service, Environment.ProcessId);
-        await Console.Out.WriteLineAsync(ShellHostProtocol.ReadyLine).ConfigureAwait(false);
-        await Console.Out.FlushAsync().ConfigureAwait(false);
-        await stop.Task.ConfigureAwait(false);
-        host.KillAll();
-        return 0;
+        return await loop.RunAsync(async () =>
+        {
+            await using var flux = await ReconnectingFlux.OpenAsync(loop, uri, uriFile, reconnectTimeout, reconnect).ConfigureAwait(true);
+            // The shell plugin path is read once: the host outlives many jobs, and the attribute is set at the instance's start.
+            var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(true);
+            var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, category => new BrokerLogger(flux, "shell"));
+            var host = new HostService(flux, service, uri, plugins, reconnectTimeout);
+            flux.Lost += host.OnLost;
+            flux.Reconnected += host.OnReconnected;
+            flux.GaveUp += why =>
+            {
+                Console.Error.WriteLine($"flux-shell: shell host {service} gives up: {why}; killing the tasks of {host._jobs.Count} job(s)");
+                ShellHostLog.GaveUp(flux.Logger, why, host._jobs.Count);
+                stop.TrySetResult();
+            };
+            using var run = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Run, host.OnRun);
+            using var kill = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Kill, host.OnKill);
+            using var reattach = flux.RegisterHandler(MessageType.Request, service + ShellHostProtocol.Reattach, host.OnReattach);
+            await flux.AddServiceAsync(service).ConfigureAwait(true);
+            ShellHostLog.Ready(flux.Logger, service, Environment.ProcessId);
+            await Console.Out.WriteLineAsync(ShellHostProtocol.ReadyLine).ConfigureAwait(true);
+            await Console.Out.FlushAsync().ConfigureAwait(true);
+            await stop.Task.ConfigureAwait(true);
+            flux.Stop();
+            host.KillAll();
+            return 0;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>A job to run: its shell loads the job's C# shell plugins here, each in a collectible context of its own, released at its end.</summary>
@@ -66,32 +80,67 @@ internal sealed class HostService(FluxHandle flux, string uri, HostPluginLoader 
             throw new FluxException(Errno.EEXIST, $"job {id} already runs in this shell host");
         }
         var info = ShellInfo.Create(id, userid, jobspec, req["R"] as JsonObject);
-        flux.Background(RunJobAsync(msg, info, ns), $"job {id}: the job shell", msg, ex => ShellHostLog.ShellFailed(flux.Logger, id, ex.Message));
+        var job = new HostedJob { Request = msg };
+        _jobs[id] = job;
+        // The error goes to the request the job answers now: the one it came with may have died with its broker.
+        flux.Background(RunJobAsync(job, info, ns), $"job {id}: the job shell", onFault: ex =>
+        {
+            _jobs.Remove(id);
+            ShellHostLog.ShellFailed(flux.Logger, id, ex.Message);
+            if (job.Request is { } current)
+            {
+                flux.RespondError(current, ex is FluxException fe ? fe.Errnum : Errno.EIO, ex.Message);
+            }
+        });
         return ValueTask.CompletedTask;
     }
 
-    private async Task RunJobAsync(Message msg, ShellInfo info, string ns)
+    private async Task RunJobAsync(HostedJob job, ShellInfo info, string ns)
     {
         // The job's shell, and the C# plugins it hands IShell.Flux, reach the broker as the job's user with a guest's
         // rights (flux-shell(1)), not with the host connection's (in a single-user instance, the owner's).
         await using var shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, uri, flux.Logger,
-            (name, context) => flux.Respond(msg, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }), plugins);
-        _jobs[info.Id] = shell;
-        int code;
-        try
+            (name, context) => job.Respond(flux, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }), plugins);
+        job.Shell = shell;
+        var code = await shell.RunAsync(() =>
         {
-            code = await shell.RunAsync(() => flux.Respond(msg, new JsonObject
-            {
-                ["type"] = "started",
-                ["pids"] = new JsonArray([.. shell.TaskPids.Select(p => (JsonNode)p)]),
-            })).ConfigureAwait(true);
-        }
-        finally
+            job.Pids = [.. shell.TaskPids];
+            job.Respond(flux, Started(job));
+        }).ConfigureAwait(true);
+        job.ExitCode = code;
+        if (job.Request is not null || job.Abandoned)
         {
-            _jobs.TryRemove(info.Id, out _);
+            Finish(info.Id, job);
         }
-        flux.Respond(msg, new JsonObject { ["type"] = "exit", ["code"] = code });
-        flux.RespondError(msg, Errno.ENODATA);
+        // Else the connection is down or not yet claimed: the exit code waits for the reattach.
+    }
+
+    /// <summary>The restarted job-exec takes a job over: its responses go to this request from now on.</summary>
+    private ValueTask OnReattach(Message msg)
+    {
+        if (!msg.IsStreaming)
+        {
+            throw new FluxException(Errno.EPROTO, "reattach is a streaming RPC");
+        }
+        var id = msg.GetJson()["id"]?.GetValue<ulong>() ?? throw new FluxException(Errno.EPROTO, "missing id");
+        if (!_jobs.TryGetValue(id, out var job) || job.Abandoned)
+        {
+            throw new FluxException(Errno.ENOENT, $"job {id} does not run in this shell host");
+        }
+        if (job.Request is not null)
+        {
+            throw new FluxException(Errno.EEXIST, $"job {id} is already attached");
+        }
+        job.Request = msg;
+        if (job.Pids is not null)
+        {
+            flux.Respond(msg, Started(job));
+        }
+        if (job.ExitCode is not null)
+        {
+            Finish(id, job);
+        }
+        return ValueTask.CompletedTask;
     }
 
     private ValueTask OnKill(Message msg)
@@ -99,21 +148,128 @@ internal sealed class HostService(FluxHandle flux, string uri, HostPluginLoader 
         var req = msg.GetJson();
         var id = req["id"]?.GetValue<ulong>() ?? throw new FluxException(Errno.EPROTO, "missing id");
         var signum = req["signum"]?.GetValue<int>() ?? throw new FluxException(Errno.EPROTO, "missing signum");
-        if (!_jobs.TryGetValue(id, out var shell))
+        if (!_jobs.TryGetValue(id, out var job) || job.Shell is null)
         {
             throw new FluxException(Errno.ENOENT, $"job {id} does not run in this shell host");
         }
-        shell.Kill(signum);
+        job.Shell.Kill(signum);
         flux.Respond(msg);
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The requests of the old connection died with its broker: nothing more is sent to them.</summary>
+    private void OnLost()
+    {
+        foreach (var job in _jobs.Values)
+        {
+            job.Request = null;
+        }
+    }
+
+    /// <summary>Back: job-exec hears which jobs run here, and has until the reconnect timeout to take each over.</summary>
+    private void OnReconnected()
+    {
+        foreach (var (id, job) in _jobs)
+        {
+            if (job.Shell is { } shell && job.ExitCode is null)
+            {
+                flux.Background(shell.ReconnectedAsync(), $"job {id}: shell.reconnect");
+            }
+        }
+        flux.Background(HelloAsync(), "telling job-exec which jobs run in this shell host");
+        flux.Background(AbandonUnclaimedAsync(), "ending the jobs job-exec does not take over");
+    }
+
+    private async Task HelloAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow + reconnectTimeout;
+        while (true)
+        {
+            try
+            {
+                await flux.RpcAsync(ShellHostProtocol.Hello, new JsonObject
+                {
+                    ["service"] = service,
+                    ["pid"] = Environment.ProcessId,
+                    ["jobs"] = new JsonArray([.. _jobs.Keys.Select(id => (JsonNode)id)]),
+                }).ConfigureAwait(true);
+                return;
+            }
+            catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS && DateTimeOffset.UtcNow < deadline)
+            {
+                // job-exec is not loaded yet (the broker is still starting its modules).
+                await Task.Delay(ReconnectingFlux.RetryPeriod).ConfigureAwait(true);
+            }
+        }
+    }
+
+    private async Task AbandonUnclaimedAsync()
+    {
+        await Task.Delay(reconnectTimeout).ConfigureAwait(true);
+        foreach (var (id, job) in _jobs.ToList())
+        {
+            if (job.Request is not null || job.Abandoned)
+            {
+                continue;
+            }
+            ShellHostLog.NotReattached(flux.Logger, id, reconnectTimeout.TotalSeconds);
+            job.Abandoned = true;
+            if (job.ExitCode is not null)
+            {
+                _jobs.Remove(id);
+            }
+            else
+            {
+                job.Shell?.Kill(9);
+            }
+        }
+    }
+
+    private void Finish(ulong id, HostedJob job)
+    {
+        _jobs.Remove(id);
+        if (job.Request is { } msg)
+        {
+            flux.Respond(msg, new JsonObject { ["type"] = "exit", ["code"] = job.ExitCode });
+            flux.RespondError(msg, Errno.ENODATA);
+        }
+    }
+
+    private static JsonObject Started(HostedJob job) => new()
+    {
+        ["type"] = "started",
+        ["pids"] = new JsonArray([.. (job.Pids ?? []).Select(p => (JsonNode)p)]),
+    };
+
     /// <summary>SIGKILL to every task still running: called as the host ends.</summary>
     private void KillAll()
     {
-        foreach (var shell in _jobs.Values)
+        foreach (var job in _jobs.Values)
         {
-            shell.Kill(9);
+            job.Shell?.Kill(9);
+        }
+    }
+
+    /// <summary>One job in this host: its shell, the request its responses go to (none while disconnected), its end.</summary>
+    private sealed class HostedJob
+    {
+        public JobShell? Shell { get; set; }
+
+        public Message? Request { get; set; }
+
+        public int[]? Pids { get; set; }
+
+        public int? ExitCode { get; set; }
+
+        /// <summary>Not taken over after a reconnection: its tasks were killed, nobody waits for its end.</summary>
+        public bool Abandoned { get; set; }
+
+        public void Respond(ReconnectingFlux flux, JsonObject payload)
+        {
+            if (Request is { } msg)
+            {
+                flux.Respond(msg, payload);
+            }
         }
     }
 }

@@ -16,9 +16,10 @@ internal sealed record ExecConfig(
     bool TestexecEnable,
     bool TestexecAllowGuests,
     double TestexecRunDuration,
-    bool ShellInHost)
+    bool ShellInHost,
+    double ShellReconnectTimeout)
 {
-    private static readonly string[] Keys = ["method", "imp", "service", "service-override", "job-shell", "kill-timeout", "term-signal", "kill-signal", "max-kill-count", "barrier-timeout", "sdexec-properties", "sdexec-stop-timer-sec", "sdexec-stop-timer-signal", "testexec", "shell-host"];
+    private static readonly string[] Keys = ["method", "imp", "service", "service-override", "job-shell", "kill-timeout", "term-signal", "kill-signal", "max-kill-count", "barrier-timeout", "sdexec-properties", "sdexec-stop-timer-sec", "sdexec-stop-timer-signal", "testexec", "shell-host", "shell-reconnect-timeout"];
     private static readonly string[] TestexecKeys = ["enable", "allow-guests", "run-duration"];
 
     public static ExecConfig From(FluxConfig c)
@@ -61,7 +62,19 @@ internal sealed record ExecConfig(
             c.GetBool("exec.testexec.enable") || method == "testexec",
             c.GetBool("exec.testexec.allow-guests"),
             c.GetDuration("exec.testexec.run-duration", -1),
-            shellHost == "process");
+            shellHost == "process",
+            ReconnectTimeout(c));
+    }
+
+    /// <summary>
+    /// How long a shell host tries to reach a restarted broker, and how long the restarted job-exec
+    /// waits for the host of a running job (docs/architecture.md, "The job shell"). flux-core's shell
+    /// retries forever; here every wait ends.
+    /// </summary>
+    private static double ReconnectTimeout(FluxConfig c)
+    {
+        var seconds = c.GetDuration("exec.shell-reconnect-timeout", 300);
+        return seconds > 0 ? seconds : throw c.Error("exec.shell-reconnect-timeout", "expected a duration greater than 0 like \"30s\" or \"5m\"", c.Get("exec.shell-reconnect-timeout"));
     }
 
     /// <summary>A signal given as a name (SIGTERM, TERM) or a number.</summary>

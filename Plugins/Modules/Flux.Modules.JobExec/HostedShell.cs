@@ -10,9 +10,11 @@ namespace Flux.Modules.JobExec;
 /// The job-exec side of <see cref="ShellHostProtocol"/> for one job. The exec events come back in
 /// the order the shell posted them and go to the exec eventlog as the in-broker shell's do. If the
 /// host dies, <see cref="Lost"/> ends the run with "job shell exited unexpectedly", and the job's task
-/// process groups (whose ids came with the start) are killed: no task outlives its shell.
+/// process groups (whose ids came with the start) are killed: no task outlives its shell. With
+/// <c>reattach</c> (the instance restarted under the job) it takes over a job the host already runs:
+/// <c>SERVICE.reattach</c> instead of <c>run</c>, answered the same way.
 /// </summary>
-internal sealed partial class HostedShell(IFlux flux, ShellHostProcess host, ulong id, uint userid, JsonObject jobspec, JsonObject? r, string ns, Action<string, JsonObject?> execEvent)
+internal sealed partial class HostedShell(IFlux flux, IShellHost host, ulong id, uint userid, JsonObject jobspec, JsonObject? r, string ns, Action<string, JsonObject?> execEvent, bool reattach = false)
 {
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<int> _pids = [];
@@ -22,14 +24,16 @@ internal sealed partial class HostedShell(IFlux flux, ShellHostProcess host, ulo
         host.Jobs.Add(this);
         try
         {
-            var req = Message.Request(host.Service + ShellHostProtocol.Run, new JsonObject
-            {
-                ["id"] = id,
-                ["userid"] = userid,
-                ["jobspec"] = jobspec.DeepClone(),
-                ["R"] = r?.DeepClone(),
-                ["namespace"] = ns,
-            });
+            var req = reattach
+                ? Message.Request(host.Service + ShellHostProtocol.Reattach, new JsonObject { ["id"] = id })
+                : Message.Request(host.Service + ShellHostProtocol.Run, new JsonObject
+                {
+                    ["id"] = id,
+                    ["userid"] = userid,
+                    ["jobspec"] = jobspec.DeepClone(),
+                    ["R"] = r?.DeepClone(),
+                    ["namespace"] = ns,
+                });
             using var cancel = new CancellationTokenSource();
             var stream = flux.StreamAsync(req, cancel.Token).GetAsyncEnumerator(cancel.Token);
             while (true)
@@ -75,9 +79,9 @@ internal sealed partial class HostedShell(IFlux flux, ShellHostProcess host, ulo
     public void Kill(int signum) =>
         flux.Background(KillAsync(signum), $"job {id}: signal {signum} to the shell host");
 
-    /// <summary>The host died: the run ends with the job shell's loss.</summary>
-    public void Lost(int status) =>
-        _lost.TrySetException(new ShellLostException($"job shell exited unexpectedly (shell host pid {host.Pid}: {ShellHostProcess.Describe(status)})"));
+    /// <summary>The host died (<paramref name="how"/>: "signal 9", "exited"): the run ends with the job shell's loss.</summary>
+    public void Lost(string how) =>
+        _lost.TrySetException(new ShellLostException($"job shell exited unexpectedly (shell host pid {host.Pid}: {how})"));
 
     private async Task KillAsync(int signum)
     {

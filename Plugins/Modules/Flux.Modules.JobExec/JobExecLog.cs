@@ -19,4 +19,10 @@ internal static partial class JobExecLog
 
     [LoggerMessage(5, LogLevel.Error, "shell host {Service} (pid {Pid}) exited unexpectedly ({Status}) with {Jobs} job(s) running")]
     public static partial void ShellHostLost(ILogger logger, string service, int pid, string status, int jobs);
+
+    [LoggerMessage(6, LogLevel.Information, "shell host {Service} (pid {Pid}) reconnected after the restart with {Jobs} job(s)")]
+    public static partial void ShellHostReturned(ILogger logger, string service, int pid, int jobs);
+
+    [LoggerMessage(7, LogLevel.Warning, "writing {Path} for shell hosts that reconnect failed: {Error}")]
+    public static partial void UriFileFailed(ILogger logger, string path, string error);
 }

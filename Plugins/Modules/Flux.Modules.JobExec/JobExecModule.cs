@@ -12,6 +12,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
 {
     private readonly Dictionary<ulong, RunningJob> _jobs = [];
     private readonly ShellHosts _hosts = new(flux, log);
+    private readonly ShellReattach _reattach = new(flux, log);
     private ExecConfig _config = null!;
     private uint _owner;
     private string _fluxUri = string.Empty;
@@ -21,6 +22,9 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         _config = ExecConfig.From(flux.Config);
         _owner = uint.Parse(await flux.GetAttrAsync("instance-owner", cancellationToken).ConfigureAwait(true) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         _fluxUri = await flux.GetAttrAsync("local-uri", cancellationToken).ConfigureAwait(true) ?? string.Empty;
+        _hosts.ReconnectTimeout = _reattach.TimeoutSeconds = _config.ShellReconnectTimeout;
+        _hosts.UriFile = await RecordUriAsync(cancellationToken).ConfigureAwait(true);
+        flux.RegisterHandler(MessageType.Request, ShellHostProtocol.Hello, _reattach.OnHello);
         flux.RegisterHandler(MessageType.Request, "job-exec.start", OnStart);
         flux.RegisterHandler(MessageType.Event, "job-kill", OnKill);
         flux.RegisterHandler(MessageType.Event, "job-exception", OnException);
@@ -38,6 +42,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
             job.Kill(15, "exec", "job-exec is unloading");
         }
         // No shell host outlives job-exec: each gets SIGTERM (it kills its jobs' tasks), then SIGKILL.
+        _reattach.StopAll();
         await _hosts.StopAllAsync().ConfigureAwait(true);
     }
 
@@ -50,7 +55,33 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
     public ValueTask ApplyConfigAsync(FluxConfig config, CancellationToken cancellationToken)
     {
         _config = ExecConfig.From(config);
+        _hosts.ReconnectTimeout = _reattach.TimeoutSeconds = _config.ShellReconnectTimeout;
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// With a statedir, this broker's URI goes to <c>STATEDIR/shell-host.uri</c>: a shell host started
+    /// by an earlier broker on the same statedir reads it to reconnect (each broker has a new rundir,
+    /// so a new socket). Written whole, then renamed, so a host never reads half of it.
+    /// </summary>
+    private async Task<string?> RecordUriAsync(CancellationToken cancellationToken)
+    {
+        if (await flux.GetAttrAsync("statedir", cancellationToken).ConfigureAwait(true) is not { Length: > 0 } statedir)
+        {
+            return null;
+        }
+        var path = Path.Combine(statedir, "shell-host.uri");
+        try
+        {
+            var tmp = path + ".tmp";
+            await File.WriteAllTextAsync(tmp, _fluxUri + "\n", cancellationToken).ConfigureAwait(true);
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            JobExecLog.UriFileFailed(log, path, ex.Message);
+        }
+        return path;
     }
 
     private async ValueTask HelloAsync()
@@ -76,10 +107,18 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         var userid = req["userid"]?.GetValue<uint>() ?? throw new FluxException(Errno.EPROTO, "missing userid");
         var jobspec = req["jobspec"] as JsonObject ?? throw new FluxException(Errno.EPROTO, "missing jobspec");
         var r = req["R"] as JsonObject;
+        // RFC 32: the job ran under an earlier job-exec (the instance restarted); its shell may have survived.
+        var reattach = req["reattach"]?.GetValue<bool>() ?? false;
         var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id), plugins);
         _jobs[id] = job;
         var test = jobspec["attributes"]?["system"]?["exec"]?["test"];
         var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;
+        if (reattach && (test is not null || _config.TestexecEnable || !_config.ShellInHost || _config.JobShell is { Length: > 0 } || userid != _owner))
+        {
+            // Only a shell host (shell-host = "process") outlives its broker: anything else died with it.
+            job.Fail("exec", "the instance restarted while the job was running");
+            return ValueTask.CompletedTask;
+        }
         if (test is null && !_config.TestexecEnable)
         {
             if (userid != _owner)
@@ -97,7 +136,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
                 job.Fail("exec", ex.Message);
                 return ValueTask.CompletedTask;
             }
-            Run(job, job.RunShellAsync(info, r, _config, _config.ShellInHost ? _hosts : null, _fluxUri, log, expiration));
+            Run(job, job.RunShellAsync(info, r, _config, _config.ShellInHost ? _hosts : null, _fluxUri, log, expiration, reattach ? _reattach : null));
             return ValueTask.CompletedTask;
         }
         if (userid != _owner && !_config.TestexecAllowGuests)

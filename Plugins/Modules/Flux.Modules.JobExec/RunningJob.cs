@@ -86,9 +86,12 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     /// <summary>
     /// Real execution: the job's guest namespace, the exec eventlog (RFC 50), the in-process shell,
     /// the time limit (term signal, then the kill signal every kill-timeout), the snapshot of the
-    /// guest namespace into the job's KVS directory, and the RFC 32 responses.
+    /// guest namespace into the job's KVS directory, and the RFC 32 responses. With
+    /// <paramref name="reattach"/> the job already runs in a shell host that survived a broker
+    /// restart: the exec eventlog gets <c>reattach</c> and <c>re-starting</c> (as flux-core's job-exec
+    /// posts them) instead of <c>init</c> and <c>starting</c>, and job-manager hears "reattached".
     /// </summary>
-    public async Task RunShellAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration)
+    public async Task RunShellAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration, ShellReattach? reattach = null)
     {
         var ns = $"job-{Id}";
         var key = Fluid.Encode(Id, FluidEncoding.Kvs);
@@ -104,7 +107,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var status = 1 << 8;
         try
         {
-            status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec).ConfigureAwait(true);
+            status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec, reattach).ConfigureAwait(true);
             // The tasks are over: job-manager hears it now (its finish event is written while the guest
             // namespace moves), as flux-core's job-exec answers "finish" before its namespace_move; the
             // resources are released only once the namespace is saved.
@@ -120,10 +123,10 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         Finish(status);
     }
 
-    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec)
+    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec, ShellReattach? reattach)
     {
-        exec.Post("init", null);
-        exec.Post("starting", null);
+        exec.Post(reattach is null ? "init" : "reattach", null);
+        exec.Post(reattach is null ? "starting" : "re-starting", null);
         _config = config;
         _killSignal = config.TermSignal;
         using var timer = StartTimeLimit(expiration, config);
@@ -132,7 +135,8 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         int code;
         try
         {
-            code = hosts is not null && config.JobShell is not { Length: > 0 }
+            code = reattach is not null ? await RunReattachedAsync(info, r, reattach, ns, exec).ConfigureAwait(true)
+                : hosts is not null && config.JobShell is not { Length: > 0 }
                 ? await RunHostedAsync(info, r, hosts, fluxUri, ns, exec).ConfigureAwait(true)
                 : await RunInBrokerAsync(info, config, fluxUri, log, ns, exec).ConfigureAwait(true);
         }
@@ -180,10 +184,21 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         return await shell.RunAsync(Started).ConfigureAwait(true);
     }
 
-    /// <summary>The tasks run: job-manager hears "start", and a signal sent while the shell was starting reaches them now.</summary>
-    private void Started()
+    /// <summary>The job's shell host reconnected after the restart: this job-exec takes the job over (bounded wait).</summary>
+    private async Task<int> RunReattachedAsync(ShellInfo info, JsonObject? r, ShellReattach reattach, string ns, ExecEventlog exec)
     {
-        Respond("start", null);
+        var host = await reattach.WaitAsync(Id).ConfigureAwait(true);
+        var shell = new HostedShell(flux, host, Id, info.UserId, info.Jobspec, r, ns, exec.Post, reattach: true);
+        _signal = shell.Kill;
+        return await shell.RunAsync(() => Started("reattached")).ConfigureAwait(true);
+    }
+
+    /// <summary>The tasks run: job-manager hears "start" (or "reattached"), and a signal sent while the shell was starting reaches them now.</summary>
+    private void Started() => Started("start");
+
+    private void Started(string response)
+    {
+        Respond(response, null);
         if (_pendingSignal is int signum)
         {
             _pendingSignal = null;

@@ -14,7 +14,7 @@ namespace Flux.Modules.JobExec;
 /// Every wait is bounded: the ready line by <see cref="ReadyTimeout"/>, a stop by its grace and then
 /// SIGKILL.
 /// </summary>
-internal sealed class ShellHostProcess : IDisposable
+internal sealed class ShellHostProcess : IShellHost, IDisposable
 {
     /// <summary>A host that is not ready in this time is killed and the job fails.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
@@ -39,8 +39,8 @@ internal sealed class ShellHostProcess : IDisposable
     /// <summary>The jobs running in this host now.</summary>
     public HashSet<HostedShell> Jobs { get; } = [];
 
-    /// <summary>Starts <c>PATH --host --service=SERVICE</c> connected to the broker at <paramref name="uri"/> and waits until it serves.</summary>
-    public static async Task<ShellHostProcess> StartAsync(string path, string service, string uri, ILogger log)
+    /// <summary>Starts <c>PATH --host --service=SERVICE OPTIONS...</c> connected to the broker at <paramref name="uri"/> and waits until it serves.</summary>
+    public static async Task<ShellHostProcess> StartAsync(string path, string service, string uri, IReadOnlyList<string> options, ILogger log)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
@@ -50,7 +50,7 @@ internal sealed class ShellHostProcess : IDisposable
         env["FLUX_URI"] = uri;
         var process = TaskProcess.Start(new TaskStartInfo
         {
-            Arguments = [path, ShellHostProtocol.HostFlag, ShellHostProtocol.ServiceOption + service],
+            Arguments = [path, ShellHostProtocol.HostFlag, ShellHostProtocol.ServiceOption + service, .. options],
             Environment = [.. env.Select(kv => kv.Key + "=" + kv.Value)],
             Stdin = TaskStdinMode.Null,
         });

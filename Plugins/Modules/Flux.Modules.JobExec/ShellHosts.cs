@@ -20,6 +20,12 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
     private int _generation;
     private bool _stopping;
 
+    /// <summary>How long a host tries to reach a restarted broker (<c>[exec] shell-reconnect-timeout</c>).</summary>
+    public double ReconnectTimeout { get; set; } = 300;
+
+    /// <summary>The file in the statedir where each broker's job-exec writes its URI for returning hosts; none without a statedir.</summary>
+    public string? UriFile { get; set; }
+
     /// <summary>flux-shell, installed beside flux-broker (build.sh publishes both into one folder).</summary>
     public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "flux-shell");
 
@@ -56,7 +62,15 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
 
     private async Task<ShellHostProcess> StartAsync(uint userid, string uri)
     {
-        var host = await ShellHostProcess.StartAsync(ExecutablePath, ShellHostProtocol.ServiceName(userid, ++_generation), uri, log).ConfigureAwait(true);
+        // --reconnect is the default when job-exec starts the shell (flux-shell(1): it survives broker restarts).
+        List<string> reconnect = [ShellHostProtocol.ReconnectFlag,
+            ShellHostProtocol.ReconnectTimeoutOption + ReconnectTimeout.ToString("R", System.Globalization.CultureInfo.InvariantCulture)];
+        if (UriFile is not null)
+        {
+            reconnect.Add(ShellHostProtocol.UriFileOption + UriFile);
+        }
+        var service = ShellHostProtocol.ServiceName(userid, Environment.ProcessId, ++_generation);
+        var host = await ShellHostProcess.StartAsync(ExecutablePath, service, uri, reconnect, log).ConfigureAwait(true);
         flux.Background(WatchAsync(userid, host), $"shell host {host.Service}: watching its exit");
         return host;
     }
@@ -75,7 +89,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
         }
         foreach (var job in host.Jobs.ToList())
         {
-            job.Lost(status);
+            job.Lost(ShellHostProcess.Describe(status));
         }
         host.Dispose();
     }

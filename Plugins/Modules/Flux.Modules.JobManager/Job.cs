@@ -109,6 +109,9 @@ internal sealed partial class Job
 
     public bool ExecRequested { get; set; }
 
+    /// <summary>Restored in RUN at a restart: its start request asks job-exec to reattach (RFC 32), as restart.c sets job->reattach.</summary>
+    public bool Reattach { get; set; }
+
     public bool CancelSent { get; set; }
 
     public bool FatalException { get; set; }

@@ -64,7 +64,7 @@ public sealed partial class JobManagerModule
             w.WritePropertyName("jobspec");
             w.WriteRawValue(job.Spec.Utf8, skipInputValidation: true);
             job.WriteR(w);
-            w.WriteBoolean("reattach", false);
+            w.WriteBoolean("reattach", job.Reattach);
             w.WriteEndObject();
         }));
         try
@@ -78,6 +78,10 @@ public sealed partial class JobManagerModule
                 {
                     case "start":
                         Post(job, JobEventNames.Start, null);
+                        break;
+                    case "reattached":
+                        // The job's start is in its eventlog already: the restarted job-exec has taken it over.
+                        job.Reattach = false;
                         break;
                     case "release":
                         var final = data?["final"]?.GetValue<bool>() ?? false;

@@ -82,9 +82,15 @@ public sealed partial class JobManagerModule
             }
             CallJob(job, "job.create", new PluginArgs(() => JobArgs(job)));
             CallJob(job, "job.new", new PluginArgs(() => JobArgs(job)));
-            if ((job.State & JobState.Running) != 0)
+            if (job.State == JobState.Run)
             {
-                // Nothing survives a restart to reattach to: the job ends with an exception.
+                // As restart.c: job-exec is asked to reattach. A job shell in a shell host survives the
+                // restart and is taken over; job-exec raises the exception on any other.
+                job.Reattach = true;
+            }
+            else if ((job.State & JobState.Running) != 0)
+            {
+                // CLEANUP: its exec was ending with the old broker and is not started again.
                 RaiseException(job, "exec", 0, "the instance restarted while the job was running", 0);
             }
             else if (job.State == JobState.New)
