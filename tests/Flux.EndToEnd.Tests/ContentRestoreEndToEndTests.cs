@@ -68,13 +68,14 @@ public sealed class ContentRestoreEndToEndTests
         var brokenKey = await CopyWithoutAsync(archive, broken, "eventlog", heldJobOnly: true);
         var r = await FluxProcess.RunAsync("start", $"-Scontent.restore={broken}", "sh", "-c", """
             flux jobs -a -no '{id} {state}'
+            echo --
             flux kvs dir -R job-lost+found | sed 's/ .*//'
             """);
         Assert.True(r.ExitCode == 0, r.ToString());
         // As restart.c: "job ID not replayed: REASON" at LOG_ERR (so on stderr), the others replayed.
-        Assert.Matches($@"job ƒ\w+ not replayed: lookup {brokenKey.Replace(".", @"\.", StringComparison.Ordinal)}\.eventlog: No such file or directory", r.Stderr);
-        Assert.StartsWith($"{done} INACTIVE\n", r.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(held, r.Stdout, StringComparison.Ordinal);
+        Assert.Matches($@"job [ƒf]{held[1..]} not replayed: lookup {brokenKey.Replace(".", @"\.", StringComparison.Ordinal)}\.eventlog: No such file or directory", r.Stderr);
+        var jobs = r.Stdout[..r.Stdout.IndexOf("--\n", StringComparison.Ordinal)];
+        Assert.Equal($"{done} INACTIVE\n", jobs);
         Assert.Contains($"job-lost+found.job.{held}.jobspec", r.Stdout, StringComparison.Ordinal);
     }
 
