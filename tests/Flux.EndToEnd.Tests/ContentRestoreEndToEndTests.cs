@@ -65,7 +65,7 @@ public sealed class ContentRestoreEndToEndTests
         var archive = ArchivePath("dump.tar");
         var (done, held) = await DumpAsync(archive);
         var broken = ArchivePath("noeventlog.tar");
-        var brokenKey = await CopyWithoutAsync(archive, broken, "eventlog", heldJobOnly: true);
+        var brokenKey = await CopyWithoutAsync(archive, broken, "eventlog");
         var r = await FluxProcess.RunAsync("start", $"-Scontent.restore={broken}", "sh", "-c", """
             flux jobs -a -no '{id} {state}'
             echo --
@@ -77,6 +77,23 @@ public sealed class ContentRestoreEndToEndTests
         var jobs = r.Stdout[..r.Stdout.IndexOf("--\n", StringComparison.Ordinal)];
         Assert.Equal($"{done} INACTIVE\n", jobs);
         Assert.Contains($"job-lost+found.job.{held}.jobspec", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ContentRestore_JobWithOnlyItsSubmitEvent_IsValidatedAndPendsAgain()
+    {
+        // flux dump right after flux submit may catch a job's eventlog with its submit event only
+        // (NEW): the job-manager takes it up from there.
+        var archive = ArchivePath("dump.tar");
+        var (_, held) = await DumpAsync(archive);
+        var submitOnly = ArchivePath("submitonly.tar");
+        await CopyChangingAsync(archive, submitOnly, "eventlog", log => log.AsSpan(0, Array.IndexOf(log, (byte)'\n') + 1).ToArray());
+        var r = await FluxProcess.RunAsync("start", $"-Scontent.restore={submitOnly}", "sh", "-c", $$"""
+            flux job wait-event -t 60 {{held}} priority >/dev/null
+            flux jobs -no '{id} {state}'
+            """);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal($"{held} SCHED\n", r.Stdout);
     }
 
     [Fact]
@@ -92,9 +109,13 @@ public sealed class ContentRestoreEndToEndTests
         Assert.Contains($"content.restore: {notTar}: not a tar archive written by flux dump", bad.Stderr, StringComparison.Ordinal);
     }
 
-    // Copies a flux dump archive leaving out the file NAME of one job's directory (the held one:
-    // the archive's second job, in key order); returns that job's KVS key.
-    private static async Task<string> CopyWithoutAsync(string from, string to, string name, bool heldJobOnly)
+    // Copies a flux dump archive with the file NAME of the held job's directory (the archive's
+    // second job, in key order) left out; returns that job's KVS key.
+    private static Task<string> CopyWithoutAsync(string from, string to, string name) => CopyChangingAsync(from, to, name, _ => null);
+
+    // Copies a flux dump archive with the file NAME of the held job's directory replaced by what
+    // change makes of its contents (null: left out); returns that job's KVS key.
+    private static async Task<string> CopyChangingAsync(string from, string to, string name, Func<byte[], byte[]?> change)
     {
         var jobDirs = new SortedSet<string>(StringComparer.Ordinal);
         var entries = new List<(TarEntry Entry, byte[] Data)>();
@@ -117,15 +138,20 @@ public sealed class ContentRestoreEndToEndTests
             }
         }
         Assert.Equal(2, jobDirs.Count);
-        var victim = heldJobOnly ? jobDirs.Max! : jobDirs.Min!;
-        var drop = victim.Replace('.', '/') + "/" + name;
+        var victim = jobDirs.Max!;
+        var target = victim.Replace('.', '/') + "/" + name;
         await using (var output = File.Create(to))
         {
             var writer = new TarWriter(output, TarEntryFormat.Pax);
             await using (writer)
             {
-                foreach (var (entry, data) in entries.Where(e => e.Entry.Name != drop))
+                foreach (var (entry, original) in entries)
                 {
+                    var data = entry.Name == target ? change(original) : original;
+                    if (data is null)
+                    {
+                        continue;
+                    }
                     var copy = new PaxTarEntry(entry.EntryType, entry.Name) { ModificationTime = entry.ModificationTime, Mode = entry.Mode };
                     if (entry.EntryType == TarEntryType.SymbolicLink)
                     {

@@ -76,11 +76,13 @@ public sealed partial class JobManagerModule
         {
             if (log.IsEnabled(LogLevel.Information))
             {
-                var active = _jobs.Values.Count(j => (j.State & JobState.Active) != 0);
+                var active = _jobs.Values.Count(j => j.State != JobState.Inactive);
                 JobManagerLog.Restored(log, restored, active);
             }
         }
-        foreach (var job in _jobs.Values.Where(j => (j.State & JobState.Active) != 0).OrderBy(j => j.Id).ToList())
+        // Every job not inactive, NEW included (a job whose eventlog holds only submit, as in an archive
+        // written right after a submission): JobState.Active, like flux-core's mask, leaves NEW out.
+        foreach (var job in _jobs.Values.Where(j => j.State != JobState.Inactive).OrderBy(j => j.Id).ToList())
         {
             // As restart.c does: the dependency plugins see a pending job's dependencies again (a
             // refusal is a non-fatal exception now), then job.create and job.new, without
