@@ -73,7 +73,13 @@ internal abstract class Command
     }
 
     /// <summary>Opens a handle on the enclosing instance (FLUX_URI).</summary>
-    protected static Task<FluxHandle> OpenAsync(CancellationToken ct) => FluxConnect.OpenAsync(null, ct);
+    protected static Task<FluxHandle> OpenAsync(CancellationToken ct)
+    {
+        // One connection, one engine thread that runs the read loop itself: a response wakes one
+        // thread, not two (flux ping at rest: InlineSocketCompletions).
+        InlineSocketCompletions.Enable(engineThreads: 1);
+        return FluxConnect.OpenAsync(null, ct);
+    }
 
     /// <summary>Requires exactly <paramref name="n"/> positional arguments.</summary>
     protected static void Expect(ParsedArgs args, int min, int max = -1)

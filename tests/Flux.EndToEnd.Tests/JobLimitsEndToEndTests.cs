@@ -61,10 +61,11 @@ public sealed class JobLimitsEndToEndTests
     }
 
     [Fact]
-    public async Task Start_ContentRestore_RefusedWithWhatToDoInstead()
+    public async Task Start_ContentDump_RefusedWithWhatToDoInstead()
     {
-        var r = await FluxProcess.RunAsync("start", "-Scontent.restore=/tmp/archive.tar", "true");
+        // content.restore is acted on (ContentRestoreEndToEndTests); content.dump is not yet.
+        var r = await FluxProcess.RunAsync("start", "-Scontent.dump=/tmp/archive.tar", "true");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("attribute 'content.restore' is not supported by this build: start the instance, then run flux restore FILE", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("attribute 'content.dump' is not supported by this build: run flux dump FILE before flux shutdown", r.Stderr, StringComparison.Ordinal);
     }
 }

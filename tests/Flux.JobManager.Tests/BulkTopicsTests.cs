@@ -72,6 +72,7 @@ public sealed class BulkTopicsTests
         var id = await rig.SubmitAsync();
         var active = await Assert.ThrowsAsync<FluxException>(() => rig.H.RpcAsync("job-manager.purge-id", new JsonObject { ["id"] = id, ["force"] = 1 }));
         Assert.Equal(Errno.EINVAL, active.Errnum);
+        Assert.EndsWith(": cannot purge active job", active.Message, StringComparison.Ordinal);
         await rig.RunAsync(id);
         var dry = await rig.H.RpcAsync("job-manager.purge-id", new JsonObject { ["id"] = id, ["force"] = 0 });
         Assert.Equal("""{"count":1}""", dry!.ToJsonString());
@@ -81,6 +82,7 @@ public sealed class BulkTopicsTests
         await rig.Journal.UntilPurgedAsync(id);
         var gone = await Assert.ThrowsAsync<FluxException>(() => rig.H.RpcAsync("job-manager.purge-id", new JsonObject { ["id"] = id, ["force"] = 1 }));
         Assert.Equal(Errno.ENOENT, gone.Errnum);
+        Assert.EndsWith(": id not found", gone.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -100,6 +100,10 @@ public sealed partial class Broker
             {
                 throw new FluxException(Errno.EINVAL, unsupported);
             }
+            if (k == RestoreAttribute)
+            {
+                CheckRestoreAttribute(v);
+            }
             if (k == "content.hash" && v is not ("sha1" or "sha256"))
             {
                 throw new FluxException(Errno.EINVAL, $"content.hash: expected sha1 or sha256, got '{v}'");

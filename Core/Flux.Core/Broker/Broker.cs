@@ -159,6 +159,7 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             _staleRundirs = Task.Run(RemoveStaleRundirs, CancellationToken.None);
             BackgroundWork.Watch(_staleRundirs, _log, "removing rundirs of brokers that died");
         }
+        var restoreDone = false;
         foreach (var name in _options.Rc1Modules ?? DefaultRc1)
         {
             if (_options.Rc1Modules is null && PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
@@ -166,6 +167,15 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
                 continue;
             }
             await Modules.LoadAsync(name, null, [], ct).ConfigureAwait(false);
+            if (name == "kvs")
+            {
+                await RestoreContentAsync(ct).ConfigureAwait(false);
+                restoreDone = true;
+            }
+        }
+        if (!restoreDone && Attributes.Get(RestoreAttribute) is not null)
+        {
+            throw new FluxException(Errno.EINVAL, $"{RestoreAttribute}: the archive goes into the KVS, and no kvs module is loaded at start");
         }
     }
 

@@ -71,4 +71,10 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "descriptor limit raised from {Before} to {After}")]
     public static partial void DescriptorLimitRaised(ILogger logger, long before, long after);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "restoring content from {File}")]
+    public static partial void RestoringContent(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "restored {Count} keys from {File}")]
+    public static partial void RestoredContent(ILogger logger, int count, string file);
 }

@@ -21,6 +21,9 @@ public static class BrokerRunner
     public static async Task<int> RunAsync(BrokerOptions options, string prog)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Before the first socket: a request reaching a broker at rest is routed on the thread the
+        // socket engine wakes, without waking a pool worker too (flux ping at rest: InlineSocketCompletions).
+        Flux.Client.Connectors.InlineSocketCompletions.Enable();
         var (before, after) = DescriptorLimit.Raise();
         Broker broker;
         try

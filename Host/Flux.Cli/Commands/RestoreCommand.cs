@@ -1,16 +1,13 @@
 // flux restore: put every key of a tar archive written by 'flux dump' into the KVS (FILE '-' is standard input)
-using System.Formats.Tar;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Flux.Cli.Terminal;
 using Flux.Client.Handle;
+using Flux.Client.Kvs;
 
 namespace Flux.Cli.Commands;
 
 internal sealed class RestoreCommand : Command
 {
-    private const int OpsPerCommit = 1000;
-
     public override string Name => "restore";
 
     public override string Summary => "Put every key of a tar archive written by 'flux dump' into the KVS (FILE '-' is standard input).";
@@ -55,68 +52,20 @@ internal sealed class RestoreCommand : Command
         return 0;
     }
 
-    private static async Task<int> RestoreAsync(FluxHandle h, Stream stream, string? ns, bool verbose, ProgressLine progress, CancellationToken ct)
-    {
-        var count = 0;
-        var ops = new JsonArray();
-        var tar = new TarReader(stream);
-        await using (tar.ConfigureAwait(false))
+    private static Task<int> RestoreAsync(FluxHandle h, Stream stream, string? ns, bool verbose, ProgressLine progress, CancellationToken ct) =>
+        KvsArchive.RestoreAsync(h, stream, ns, replace: false, async (key, count) =>
         {
-            while (await tar.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+            if (verbose)
             {
-                var key = entry.Name.Trim('/').Replace('/', '.');
-                if (key.Length == 0)
+                await Console.Error.WriteLineAsync(key).ConfigureAwait(false);
+            }
+            if (progress.Shown)
+            {
+                progress.Describe(string.Create(CultureInfo.InvariantCulture, $"flux-restore: restored {count} keys"));
+                if (stream.CanSeek)
                 {
-                    continue;
-                }
-                JsonObject dirent;
-                switch (entry.EntryType)
-                {
-                    case TarEntryType.Directory:
-                        dirent = KvsClient.EmptyDir();
-                        break;
-                    case TarEntryType.SymbolicLink:
-                        var sep = entry.LinkName.IndexOf("::", StringComparison.Ordinal);
-                        dirent = sep < 0 ? KvsClient.Symlink(entry.LinkName, null) : KvsClient.Symlink(entry.LinkName[(sep + 2)..], entry.LinkName[..sep]);
-                        break;
-                    case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                        using (var ms = new MemoryStream())
-                        {
-                            if (entry.DataStream is { } ds)
-                            {
-                                await ds.CopyToAsync(ms, ct).ConfigureAwait(false);
-                            }
-                            dirent = KvsClient.Val(ms.ToArray());
-                        }
-                        break;
-                    default:
-                        continue;
-                }
-                if (verbose)
-                {
-                    await Console.Error.WriteLineAsync(key).ConfigureAwait(false);
-                }
-                ops.Add((JsonNode)KvsClient.Op(key, dirent));
-                count += entry.EntryType == TarEntryType.Directory ? 0 : 1;
-                if (ops.Count >= OpsPerCommit)
-                {
-                    await KvsClient.CommitAsync(h, ns, ops, 0, ct).ConfigureAwait(false);
-                    ops = [];
-                }
-                if (progress.Shown)
-                {
-                    progress.Describe(string.Create(CultureInfo.InvariantCulture, $"flux-restore: restored {count} keys"));
-                    if (stream.CanSeek)
-                    {
-                        progress.Set(stream.Position);
-                    }
+                    progress.Set(stream.Position);
                 }
             }
-        }
-        if (ops.Count > 0)
-        {
-            await KvsClient.CommitAsync(h, ns, ops, 0, ct).ConfigureAwait(false);
-        }
-        return count;
-    }
+        }, ct);
 }

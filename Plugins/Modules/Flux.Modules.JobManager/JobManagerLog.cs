@@ -33,8 +33,11 @@ internal static partial class JobManagerLog
     [LoggerMessage(EventId = 308, Level = LogLevel.Error, Message = "checkpoint failed: {Error}")]
     public static partial void CheckpointFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 309, Level = LogLevel.Error, Message = "{Key}: cannot restore: {Error}")]
-    public static partial void RestoreFailed(ILogger logger, string key, string error);
+    [LoggerMessage(EventId = 309, Level = LogLevel.Error, Message = "job {Id} not replayed: {Error}")]
+    public static partial void NotReplayed(ILogger logger, string id, string error);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "mv {Key} {LostKey}: {Error}")]
+    public static partial void LostFoundMoveFailed(ILogger logger, string key, string lostKey, string error);
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "restored {Count} jobs ({Active} active)")]
     public static partial void Restored(ILogger logger, int count, int active);

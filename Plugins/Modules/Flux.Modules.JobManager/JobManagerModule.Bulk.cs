@@ -101,13 +101,14 @@ public sealed partial class JobManagerModule
         var req = msg.GetJson();
         var id = Required(req, "id").GetValue<ulong>();
         var force = req["force"] is { } f && (f.GetValueKind() == System.Text.Json.JsonValueKind.True || (f.GetValueKind() == System.Text.Json.JsonValueKind.Number && f.GetValue<int>() != 0));
+        // The texts flux-core's tests look for (t2809-job-purge.t: "id not found", "cannot purge active job").
         if (!_jobs.TryGetValue(id, out var job))
         {
-            throw new FluxException(Errno.ENOENT, $"unknown job id {Fluid.Encode(id, FluidEncoding.F58)}");
+            throw new FluxException(Errno.ENOENT, $"{Fluid.Encode(id, FluidEncoding.F58)}: id not found");
         }
         if (job.State != JobState.Inactive)
         {
-            throw new FluxException(Errno.EINVAL, $"cannot purge active job {Fluid.Encode(id, FluidEncoding.F58)}");
+            throw new FluxException(Errno.EINVAL, $"{Fluid.Encode(id, FluidEncoding.F58)}: cannot purge active job");
         }
         if (force)
         {

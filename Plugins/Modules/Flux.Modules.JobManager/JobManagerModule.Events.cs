@@ -372,12 +372,17 @@ public sealed partial class JobManagerModule
     private readonly List<Job> _journalOrder = [];
     private bool _journalScheduled;
 
+    // stats-get journal.events: as journal.c's event_count, every event posted since the module
+    // loaded (volatile ones and annotations included), whether or not anyone listens.
+    private long _journalEvents;
+
     /// <summary>
     /// Queues an event for journal subscribers; the events a job posts in one turn of the loop go
     /// out together in one response (RFC 21 order is kept per job).
     /// </summary>
     private void SendJournal(Job job, string name, byte[] line)
     {
+        _journalEvents++;
         if (_journal.Count == 0)
         {
             return;

@@ -53,7 +53,7 @@ public sealed partial class JobManagerModule
             : new JsonObject { ["release-after"] = -1.0, ["command"] = string.Empty };
         flux.Respond(msg, new JsonObject
         {
-            ["journal"] = new JsonObject { ["listeners"] = _journal.Count },
+            ["journal"] = new JsonObject { ["listeners"] = _journal.Count, ["events"] = _journalEvents },
             ["active_jobs"] = _counts.Active,
             ["inactive_jobs"] = _jobs.Values.Count(j => j.State == JobState.Inactive),
             ["max_jobid"] = _maxJobId,

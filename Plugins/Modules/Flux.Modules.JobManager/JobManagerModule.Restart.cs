@@ -48,30 +48,41 @@ public sealed partial class JobManagerModule
         var restored = 0;
         foreach (var key in await JobKeysAsync().ConfigureAwait(true))
         {
+            // As restart.c: a directory name that is no job id stops the restart; a job whose data
+            // cannot be replayed (no eventlog or jobspec, a truncated or malformed eventlog) is moved
+            // to job-lost+found for the admin and the others are replayed.
+            if (!Fluid.TryParse(key["job.".Length..], out var id))
+            {
+                throw new FluxException(Errno.EINVAL, $"restart failed: could not decode {key["job.".Length..]} to job ID");
+            }
+            Job job;
             try
             {
-                if (await RestoreJobAsync(key).ConfigureAwait(true) is { } job)
-                {
-                    _jobs[job.Id] = job;
-                    CountTransition(job, 0, job.State);
-                    _maxJobId = Math.Max(_maxJobId, job.Id);
-                    restored++;
-                }
+                job = await RestoreJobAsync(key, id).ConfigureAwait(true);
             }
-            catch (FluxException ex)
+            catch (Exception ex) when (ex is FluxException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
             {
-                JobManagerLog.RestoreFailed(log, key, ex.Message);
+                // The last three: an event whose context has a member of the wrong type.
+                await MoveToLostFoundAsync(key, id).ConfigureAwait(true);
+                JobManagerLog.NotReplayed(log, Fluid.Encode(id, FluidEncoding.F58), ex.Message);
+                continue;
             }
+            _jobs[job.Id] = job;
+            CountTransition(job, 0, job.State);
+            _maxJobId = Math.Max(_maxJobId, job.Id);
+            restored++;
         }
         if (restored > 0)
         {
             if (log.IsEnabled(LogLevel.Information))
             {
-                var active = _jobs.Values.Count(j => (j.State & JobState.Active) != 0);
+                var active = _jobs.Values.Count(j => j.State != JobState.Inactive);
                 JobManagerLog.Restored(log, restored, active);
             }
         }
-        foreach (var job in _jobs.Values.Where(j => (j.State & JobState.Active) != 0).OrderBy(j => j.Id).ToList())
+        // Every job not inactive, NEW included (a job whose eventlog holds only submit, as in an archive
+        // written right after a submission): JobState.Active, like flux-core's mask, leaves NEW out.
+        foreach (var job in _jobs.Values.Where(j => j.State != JobState.Inactive).OrderBy(j => j.Id).ToList())
         {
             // As restart.c does: the dependency plugins see a pending job's dependencies again (a
             // refusal is a non-fatal exception now), then job.create and job.new, without
@@ -108,7 +119,7 @@ public sealed partial class JobManagerModule
         }
     }
 
-    /// <summary>The KVS directories of all jobs: job.XXXX.XXXX.XXXX.XXXX (RFC 16).</summary>
+    /// <summary>The KVS directories of all jobs: job.XXXX.XXXX.XXXX.XXXX (RFC 16); values among them are skipped, as restart.c does.</summary>
     private async Task<List<string>> JobKeysAsync()
     {
         var keys = new List<string> { "job" };
@@ -117,9 +128,13 @@ public sealed partial class JobManagerModule
             var next = new List<string>();
             foreach (var k in keys)
             {
-                foreach (var name in await flux.KvsListAsync(k).ConfigureAwait(true))
+                var dir = await flux.KvsLookupAsync(k, flags: KvsFlags.ReadDir).ConfigureAwait(true);
+                foreach (var (name, entry) in dir?["data"] as JsonObject ?? [])
                 {
-                    next.Add(k + "." + name);
+                    if (TreeObject.TypeOf(entry) is "dir" or "dirref")
+                    {
+                        next.Add(k + "." + name);
+                    }
                 }
             }
             keys = next;
@@ -127,21 +142,45 @@ public sealed partial class JobManagerModule
         return keys;
     }
 
-    private async Task<Job?> RestoreJobAsync(string key)
+    /// <summary>Moves a job's KVS directory that could not be replayed to job-lost+found.job.F58 (restart.c's move_to_lost_found).</summary>
+    private async Task MoveToLostFoundAsync(string key, ulong id)
     {
-        var eventlog = await flux.KvsGetStringAsync(key + ".eventlog").ConfigureAwait(true);
-        var jobspec = await flux.KvsGetStringAsync(key + ".jobspec").ConfigureAwait(true);
-        if (eventlog is null || jobspec is null)
+        var lost = "job-lost+found.job." + Fluid.Encode(id, FluidEncoding.F58);
+        try
         {
-            return null;
+            if (await flux.KvsLookupAsync(key, flags: KvsFlags.TreeObj).ConfigureAwait(true) is { } dir)
+            {
+                await flux.KvsCommitAsync(new KvsTxn().PutTreeObject(lost, dir).Unlink(key)).ConfigureAwait(true);
+            }
         }
-        var events = Eventlog.Parse(eventlog);
+        catch (FluxException ex)
+        {
+            JobManagerLog.LostFoundMoveFailed(log, key, lost, ex.Message);
+        }
+    }
+
+    private async Task<string> JobDataAsync(string key, string name) =>
+        await flux.KvsGetStringAsync(key + "." + name).ConfigureAwait(true)
+            ?? throw new FluxException(Errno.ENOENT, $"lookup {key}.{name}: No such file or directory");
+
+    private async Task<Job> RestoreJobAsync(string key, ulong id)
+    {
+        var eventlog = await JobDataAsync(key, "eventlog").ConfigureAwait(true);
+        var jobspec = await JobDataAsync(key, "jobspec").ConfigureAwait(true);
+        IReadOnlyList<EventlogEntry> events;
+        try
+        {
+            events = Eventlog.Parse(eventlog);
+        }
+        catch (FluxException ex)
+        {
+            throw new FluxException(ex.Errnum, $"eventlog: {ex.Message}", ex);
+        }
         if (events.Count == 0 || events[0].Name != JobEventNames.Submit)
         {
-            throw new FluxException(Errno.EPROTO, "eventlog does not start with submit");
+            throw new FluxException(Errno.EINVAL, "eventlog: the first event is not submit");
         }
         var submit = events[0];
-        var id = Fluid.Parse(key["job.".Length..]);
         var job = new Job(id, submit.Context?["userid"]?.GetValue<uint>() ?? 0, submit.Context?["urgency"]?.GetValue<int>() ?? UrgencyDefault,
             submit.Context?["flags"]?.GetValue<int>() ?? 0, submit.Timestamp, Intern(jobspec));
         foreach (var e in events)

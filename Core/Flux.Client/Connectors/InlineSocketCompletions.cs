@@ -1,0 +1,75 @@
+// Socket continuations run on the runtime's socket engine thread instead of being handed to a pool worker.
+using System.Net.Sockets;
+
+namespace Flux.Client.Connectors;
+
+/// <summary>
+/// A message arriving at a process at rest wakes the runtime's socket engine thread (epoll), which by
+/// default hands the read's continuation to a thread-pool worker that must be woken too: two wake-ups
+/// per message. With <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> the engine thread runs the
+/// continuation itself, as flux-core's reactor thread runs its handlers. Measured with
+/// <c>flux ping -i 0.001 broker</c> (p50, 300 pings, three interleaved rounds on a shared 2-core
+/// machine): 308-458 us with neither, 249-291 us with the broker's alone, 218-226 us with both.
+/// The runtime reads the variable once, when its socket engine starts; <see cref="Enable"/> sets it,
+/// starts the engine with one receive that cannot complete, and removes it again, so that the
+/// processes this one starts (an initial program, job shells, scripts) and the environment a job is
+/// submitted with do not inherit it. A variable the user set is left as it is.
+/// The code that continues after a socket read must then not block: the read loops hand messages on
+/// (to the router, an actor's queue, a pending request) and return.
+/// </summary>
+public static class InlineSocketCompletions
+{
+    private const string Inline = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private const string Threads = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
+
+    /// <summary>
+    /// Turns inline completions on for this process, before its first socket operation; with
+    /// <paramref name="engineThreads"/>, the number of engine threads too (a command with one
+    /// connection needs one; by default the runtime runs one per processor when inlining).
+    /// Does nothing when the user set the variable, or when the engine has already started.
+    /// </summary>
+    public static void Enable(int? engineThreads = null)
+    {
+        if (Environment.GetEnvironmentVariable(Inline) is not null)
+        {
+            return;
+        }
+        var setThreads = engineThreads is { } n && Environment.GetEnvironmentVariable(Threads) is null;
+        Environment.SetEnvironmentVariable(Inline, "1");
+        if (setThreads)
+        {
+            Environment.SetEnvironmentVariable(Threads, engineThreads!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        try
+        {
+            StartEngine();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Inline, null);
+            if (setThreads)
+            {
+                Environment.SetEnvironmentVariable(Threads, null);
+            }
+        }
+    }
+
+    // A receive on a datagram socket nothing sends to goes pending, which registers the socket with
+    // the engine and so starts it; closing the socket ends the receive.
+    private static void StartEngine()
+    {
+        Task<int> pending;
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
+        {
+            pending = socket.ReceiveAsync(new ArraySegment<byte>(new byte[1]), SocketFlags.None);
+        }
+        try
+        {
+            pending.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The receive ends when the socket closes: what was wanted is the engine it started.
+        }
+    }
+}
