@@ -64,6 +64,9 @@ run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifact
 run dotnet pack Abstractions/Flux.Formats -c Release --no-build -o artifacts/packages -nologo -v:q
 # The plugin SDK (pack targets and the flux-plugin.json writer): what samples and third parties reference.
 run dotnet pack sdk/Flux.Plugin.Sdk -c Release --no-build -o artifacts/packages -nologo -v:q
+# The in-process test instance for plugins' tests (the broker runtime and the content and KVS modules
+# published above), which the templates' test projects reference.
+run dotnet pack sdk/Flux.Testing -c Release --no-build -o artifacts/packages -nologo -v:q
 # The dotnet new templates, one per plugin kind: dotnet new install artifacts/packages/Flux.Templates.1.0.0.nupkg
 run dotnet pack sdk/Flux.Templates -c Release --no-build -o artifacts/packages -nologo -v:q
 rm -rf artifacts/sample-packages/flux.abstractions artifacts/sample-packages/flux.formats artifacts/sample-packages/flux.plugin.sdk

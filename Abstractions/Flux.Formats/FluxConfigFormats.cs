@@ -6,7 +6,7 @@ using Flux.Abstractions;
 namespace Flux.Formats;
 
 /// <summary>Typed getters on <see cref="FluxConfig"/> for values written in the Flux formats.</summary>
-public static class FluxConfigFormats
+public static partial class FluxConfigFormats
 {
     /// <summary>
     /// A duration written as an RFC 23 FSD string ("30m", "2h", "inf"), in seconds, or the default

@@ -40,7 +40,11 @@ public interface IShellRcHost
     /// <summary><c>plugin.searchpath</c>: colon-separated folders that relative <c>plugin.load</c> patterns are looked up in.</summary>
     string PluginSearchPath { get; set; }
 
-    /// <summary>Loads one C# shell plugin file with its conf (<c>plugin.load</c>); throws when the plugin cannot load or its init fails.</summary>
+    /// <summary>
+    /// Loads one C# shell plugin file with its conf (<c>plugin.load</c>), or, given a bare name that matched no
+    /// file (no '/'), the C# shell plugin of that [FluxPlugin] name; throws when the plugin cannot be found or
+    /// loaded or its init fails.
+    /// </summary>
     void LoadPlugin(string path, JsonObject conf);
 
     /// <summary>

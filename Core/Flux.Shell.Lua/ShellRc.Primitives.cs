@@ -248,8 +248,10 @@ public sealed partial class ShellRc
     /// <summary>
     /// plugin.load: a pattern starting with '/', '~' or './' (or any, without a search path) is globbed as is;
     /// otherwise in every search path folder, last folder first, since the last plugin loaded wins (plugstack.c).
-    /// Returns the number of files matched and the .lua ones among them, which the host does not load: rc.lua
-    /// sources them.
+    /// A bare name that matches no file (no glob, no '/', no .dll/.so/.lua) is a C# plugin's [FluxPlugin] name,
+    /// which the host finds on its plugin path and among the installed plugin packages (flux plugin install).
+    /// Returns the number of files (or plugins by name) matched and the .lua files among them, which the host
+    /// does not load: rc.lua sources them.
     /// </summary>
     private int LoadPlugins(LuaState l)
     {
@@ -283,6 +285,18 @@ public sealed partial class ShellRc
                 loaded++;
             }
         }
+        if (loaded == 0 && IsPluginName(pattern))
+        {
+            try
+            {
+                _host.LoadPlugin(pattern, (JsonObject)conf.DeepClone());
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException($"plugin.load: {pattern}: {e.Message}", e);
+            }
+            loaded++;
+        }
         l.PushInteger(loaded);
         l.CreateTable(luaFiles.Count, 0);
         for (int i = 0; i < luaFiles.Count; i++)
@@ -292,6 +306,10 @@ public sealed partial class ShellRc
         }
         return 2;
     }
+
+    private static bool IsPluginName(string pattern) =>
+        pattern.Length > 0 && !FileGlob.IsPattern(pattern) && pattern.AsSpan().IndexOfAny("/~") < 0
+        && !pattern.EndsWith(".dll", StringComparison.Ordinal) && !pattern.EndsWith(".so", StringComparison.Ordinal) && !pattern.EndsWith(".lua", StringComparison.Ordinal);
 
     /// <summary>plugin.register, after rc.lua checked the table: refs each fn and hands the handlers to the host.</summary>
     private int Register(LuaState l)

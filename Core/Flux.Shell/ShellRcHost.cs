@@ -102,12 +102,19 @@ internal sealed class ShellRcHost(ShellInfo info, ShellPluginStack plugins, Shel
     /// <summary>
     /// plugin.load of one file: a C# plugin (.dll) goes to the shell's C# plugin loader; a flux-core C plugin
     /// (.so) cannot run in a .NET shell and is refused by name (.lua files never get here: the engine sources them).
+    /// A name with no '/' (what the engine passes when no file matched a bare name) is a C# plugin's
+    /// [FluxPlugin] name: the loader finds it on the shell plugin path and among the installed packages.
     /// </summary>
     public void LoadPlugin(string path, JsonObject conf)
     {
         if (path.EndsWith(".so", StringComparison.Ordinal))
         {
             throw new NotSupportedException($"{path} is a flux-core C shell plugin: Flux.NET's shell loads C# plugins (.dll) and Lua ones");
+        }
+        if (!path.Contains('/', StringComparison.Ordinal))
+        {
+            sink.LoadCSharpPlugin(path, conf);
+            return;
         }
         if (!path.EndsWith(".dll", StringComparison.Ordinal))
         {

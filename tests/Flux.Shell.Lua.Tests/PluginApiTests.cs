@@ -52,6 +52,25 @@ public sealed class PluginApiTests
     }
 
     [Fact]
+    public void Load_BareNameMatchingNoFile_AsksTheHostForThatPluginName()
+    {
+        var host = new FakeShellHost { PluginSearchPath = PluginDir("other.dll") };
+        using var run = RcRun.Ok("""plugin.load { file = "my-env", conf = { value = "hi" } }""", host);
+        var (name, conf) = Assert.Single(host.Loaded);
+        Assert.Equal("my-env", name);
+        Assert.Equal("hi", (string?)conf["value"]);
+    }
+
+    [Fact]
+    public void Load_BareNameTheHostCannotFind_FailsWithTheHostsReason()
+    {
+        var host = new FakeShellHost { PluginSearchPath = PluginDir() };
+        host.FailingPlugins["nosuch"] = "nosuch: No such plugin found (no shell plugin named 'nosuch' in /x)";
+        using var run = RcRun.Start("""plugin.load ("nosuch")""", host);
+        Assert.Contains("plugin.load: nosuch: nosuch: No such plugin found", run.Error?.Message);
+    }
+
+    [Fact]
     public void Load_BadArgument_FailsAsInvalidArgument()
     {
         using var run = RcRun.Start("plugin.load (true)");

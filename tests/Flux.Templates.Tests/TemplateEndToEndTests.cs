@@ -18,6 +18,16 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     }
 
     [Fact]
+    public async Task ModuleTemplate_ItsTestProject_PassesInProcessOffline()
+    {
+        // The generated tests load the module into Flux.Testing's in-process instance (loop://, the KVS).
+        var tests = Path.Combine(plugins.Source("TplModule"), "TplModule.Tests");
+        var output = await DotnetProcess.RunAsync(tests, plugins.DotnetEnv, "test", "-c", "Release", "-nologo", "--disable-build-servers", "-p:NuGetAudit=false");
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+3,", output);
+        Assert.Contains("tpl-module.hello", File.ReadAllText(Path.Combine(tests, "TplModuleModuleTests.cs")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Module_LoadedByNameAndUnderAnother_AnswersItsRpc()
     {
         var r = await FluxProcess.RunAsync(["start", "sh", "-c",
@@ -44,17 +54,26 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     }
 
     [Fact]
-    public async Task ShellPlugin_InstalledFolderOnPluginPath_SetsEachTasksVariable()
+    public async Task ShellPlugin_Installed_LoadsForEachJobAndByNameInInitrc()
     {
-        var env = new Dictionary<string, string>(plugins.FluxEnv) { ["FLUX_SHELL_PLUGIN_PATH"] = plugins.InstalledFolder("TplEnv") };
-        // Its conf comes from initrc.lua: loaded again by file name on the plugin path, it replaces the first.
-        var rc = TempDirs.Create("flux-templates-rc-", "rc.lua", "plugin.load { file = \"TplEnv.dll\", conf = { value = \"hi\" } }\n");
+        // Installed by flux plugin install and nothing else: the shell finds it among the installed
+        // packages for every job, and initrc's plugin.load finds it by its [FluxPlugin] name (with a conf).
+        var rc = TempDirs.Create("flux-templates-rc-", "rc.lua", "plugin.load { file = \"tpl-shell\", conf = { value = \"hi\" } }\n");
         var r = await FluxProcess.RunAsync(["start", "sh", "-c",
-            $"flux run -n2 --label-io printenv TPL_SHELL && flux run -o userrc={rc}/rc.lua printenv TPL_SHELL"], env: env);
+            $"flux run -n2 --label-io printenv TPL_SHELL && flux run -o userrc={rc}/rc.lua printenv TPL_SHELL"], env: plugins.FluxEnv);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("0: tpl-shell (rank 0)\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("1: tpl-shell (rank 1)\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("\nhi (rank 0)\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShellPlugin_UnknownNameInInitrc_FailsTheJobListingWhereItLooked()
+    {
+        var rc = TempDirs.Create("flux-templates-rc-", "rc.lua", "plugin.load (\"tpl-nosuch\")\n");
+        var r = await FluxProcess.RunAsync(["start", "sh", "-c", $"flux run -o userrc={rc}/rc.lua true"], env: plugins.FluxEnv);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("plugin.load: tpl-nosuch: tpl-nosuch: No such plugin found (no shell plugin named 'tpl-nosuch' in ", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed class TemplatePlugins : IAsyncLifetime
 
     private readonly string _work = TempDirs.Create("flux-templates-");
 
+    /// <summary>The dotnet CLI's environment: private CLI home, NuGet cache and template hive; offline.</summary>
+    public Dictionary<string, string> DotnetEnv { get; } = [];
+
     /// <summary>The flux user's environment: HOME and XDG_DATA_HOME in the test's folder.</summary>
     public Dictionary<string, string> FluxEnv { get; } = [];
 
@@ -34,9 +37,6 @@ public sealed class TemplatePlugins : IAsyncLifetime
     /// <summary>A generated project's folder.</summary>
     public string Source(string project) => Path.Combine(_work, "src", project);
 
-    /// <summary>Where flux plugin install put a project's package (user root, version 1.0.0).</summary>
-    public string InstalledFolder(string project) => Path.Combine(FluxEnv["XDG_DATA_HOME"], "flux", "plugins", project, "1.0.0");
-
     public async Task InitializeAsync()
     {
         var packages = Path.Combine(Repo.Root, "artifacts", "packages");
@@ -44,7 +44,8 @@ public sealed class TemplatePlugins : IAsyncLifetime
         Assert.True(templates is not null, $"{packages}/Flux.Templates.*.nupkg is missing: run ./build.sh (it packs the templates)");
         var hive = Path.Combine(_work, "hive");
         var src = Path.Combine(_work, "src");
-        var env = new Dictionary<string, string>
+        var env = DotnetEnv;
+        foreach (var (k, v) in new Dictionary<string, string>
         {
             ["DOTNET_CLI_HOME"] = Path.Combine(_work, "cli-home"),
             ["NUGET_PACKAGES"] = Path.Combine(_work, "nuget"),
@@ -59,8 +60,10 @@ public sealed class TemplatePlugins : IAsyncLifetime
             ["https_proxy"] = "http://127.0.0.1:9",
             ["NO_PROXY"] = "",
             ["no_proxy"] = "",
-        };
-        SeedNuGetCache(packages, env["NUGET_PACKAGES"]);
+        })
+        {
+            env[k] = v;
+        }
 
         await DotnetProcess.RunAsync(_work, env, "new", "install", templates!, "--debug:custom-hive", hive);
         foreach (var (template, project, name) in Kinds)
@@ -68,6 +71,8 @@ public sealed class TemplatePlugins : IAsyncLifetime
             string[] args = ["new", template, "-n", project, "-o", Source(project), "--debug:custom-hive", hive];
             await DotnetProcess.RunAsync(_work, env, name is null ? args : [.. args, "--plugin-name", name]);
         }
+        // What the generated projects restore: the Flux packages' dependencies and the test projects' packages.
+        SeedNuGetCache(packages, Kinds.Select(k => Source(k.Project)), env["NUGET_PACKAGES"]);
         // One restore, build and pack for the six: a solution of them.
         var solution = Path.Combine(src, "plugins.slnx");
         await File.WriteAllTextAsync(solution, "<Solution>\n" + string.Concat(Kinds.Select(k => $"  <Project Path=\"{k.Project}/{k.Project}.csproj\" />\n")) + "</Solution>\n");
@@ -92,32 +97,59 @@ public sealed class TemplatePlugins : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    // The non-Flux packages the contract depends on (Microsoft.Extensions.*.Abstractions), from this
+    // The non-Flux packages the generated projects need (Microsoft.Extensions.* for the contract and
+    // Flux.Testing, xunit and the test SDK for the test projects, and what those depend on), from this
     // machine's NuGet cache, where building Flux.NET put them, into the private one.
-    private static void SeedNuGetCache(string packages, string cache)
+    private static void SeedNuGetCache(string packages, IEnumerable<string> projects, string cache)
     {
         var from = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
             ? set
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var wanted = new List<(string Id, string Version)>();
         foreach (var nupkg in Directory.GetFiles(packages, "Flux.*.nupkg"))
         {
             using var zip = ZipFile.OpenRead(nupkg);
             var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
             using var stream = nuspec.Open();
-            foreach (var dep in XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency"))
+            wanted.AddRange(Dependencies(XDocument.Load(stream)));
+        }
+        foreach (var csproj in projects.SelectMany(p => Directory.GetFiles(p, "*.csproj", SearchOption.AllDirectories)))
+        {
+            wanted.AddRange(XDocument.Load(csproj).Descendants("PackageReference")
+                .Select(r => (r.Attribute("Include")!.Value, r.Attribute("Version")?.Value ?? ""))
+                .Where(r => !r.Item1.StartsWith("Flux.", StringComparison.Ordinal)));
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<(string Id, string Version, bool Direct)>(wanted.Select(w => (w.Id, w.Version, true)));
+        while (queue.TryDequeue(out var p))
+        {
+            var id = p.Id.ToLowerInvariant();
+            if (id.StartsWith("flux.", StringComparison.Ordinal) || !seen.Add($"{id}/{p.Version}"))
             {
-                var id = dep.Attribute("id")!.Value.ToLowerInvariant();
-                var version = dep.Attribute("version")!.Value;
-                if (id.StartsWith("flux.", StringComparison.Ordinal))
+                continue;
+            }
+            var source = Path.Combine(from, id, p.Version.ToLowerInvariant());
+            if (!Directory.Exists(source))
+            {
+                // A dependency of another target framework's group may be absent; a direct one may not.
+                Assert.False(p.Direct, $"{source} is missing: building Flux.NET (./build.sh) restores it");
+                continue;
+            }
+            CopyDirectory(source, Path.Combine(cache, id, p.Version.ToLowerInvariant()));
+            foreach (var nuspec in Directory.GetFiles(source, "*.nuspec"))
+            {
+                foreach (var (depId, depVersion) in Dependencies(XDocument.Load(nuspec)))
                 {
-                    continue;
+                    queue.Enqueue((depId, depVersion, false));
                 }
-                var source = Path.Combine(from, id, version);
-                Assert.True(Directory.Exists(source), $"{source} is missing: building Flux.NET (./build.sh) restores it");
-                CopyDirectory(source, Path.Combine(cache, id, version));
             }
         }
     }
+
+    // A nuspec's dependencies at their lowest version (what restore picks): "[1.2.3, )" and "1.2.3" are 1.2.3.
+    private static IEnumerable<(string Id, string Version)> Dependencies(XDocument nuspec) =>
+        nuspec.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .Select(d => (d.Attribute("id")!.Value, d.Attribute("version")!.Value.Trim('[', '(', ']', ')').Split(',')[0].Trim()));
 
     private static void CopyDirectory(string from, string to)
     {

@@ -10,7 +10,8 @@ namespace Flux.Client.Plugins;
 /// <summary>
 /// Builds one <see cref="ServiceProvider"/> per plugin instance (so that nothing caching the
 /// plugin's types outlives it) offering the handle, its logger factory and <c>ILogger&lt;T&gt;</c>,
-/// the configuration, the arguments, and whatever extra services the host adds.
+/// the configuration, the arguments, a <see cref="TimeProvider"/> (the system's unless the host adds
+/// another), and whatever extra services the host adds.
 /// </summary>
 public static class PluginActivator
 {
@@ -33,6 +34,8 @@ public static class PluginActivator
         services.AddSingleton(new ModuleArgs(args));
         services.AddSingleton<ILoggerFactory>(new PluginLoggerFactory(createLogger ?? (category => new BrokerLogger(flux, flux.Name ?? ShortName(category)))));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        // A plugin that asks for the time through TimeProvider can be tested with a fake clock (the host may replace this one).
+        services.AddSingleton(TimeProvider.System);
         extra?.Invoke(services);
         var provider = services.BuildServiceProvider();
         try

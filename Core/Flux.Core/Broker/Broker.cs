@@ -108,6 +108,9 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         }
     }
 
+    /// <inheritdoc />
+    public TimeProvider Time => _options.TimeProvider;
+
     /// <summary>The installation's built-in module folder.</summary>
     public static string BuiltinModuleDir => BuiltinPlugins.Directory(PluginKind.Module);
 

@@ -18,6 +18,9 @@ public sealed class BrokerOptions : BrokerCommandLine
     /// <summary>Modules to load at start-up, in order (rc1); null for the default set.</summary>
     public IReadOnlyList<string>? Rc1Modules { get; set; }
 
+    /// <summary>The clock modules get by constructor injection (<see cref="System.TimeProvider"/>): the system's unless a test gives its own.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Extra environment for the initial program.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 }

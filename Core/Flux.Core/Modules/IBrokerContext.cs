@@ -27,6 +27,9 @@ public interface IBrokerContext
     /// <summary>How long a module's LoadAsync, or its check or application of a new configuration, may take (<c>broker.module-timeout</c>).</summary>
     TimeSpan ModuleTimeout { get; }
 
+    /// <summary>The clock a module gets when its constructor asks for a <see cref="System.TimeProvider"/>: the system's, or a test's.</summary>
+    TimeProvider Time { get; }
+
     /// <summary>Immutable attributes given to every module's handle up front.</summary>
     IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
 }

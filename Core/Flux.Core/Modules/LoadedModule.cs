@@ -10,7 +10,7 @@ namespace Flux.Core.Modules;
 /// <summary>A loaded module. Holds the only references the host keeps into the plugin's code.</summary>
 public sealed class LoadedModule
 {
-    internal LoadedModule(string name, string path, int order, PluginLoadContext context, ActorContext actor, RouterChannel connection, FluxHandle handle)
+    internal LoadedModule(string name, string path, int order, PluginLoadContext? context, ActorContext actor, RouterChannel connection, FluxHandle handle)
     {
         Name = name;
         Path = path;
@@ -36,7 +36,7 @@ public sealed class LoadedModule
     /// <summary>The module's state: I (initializing), R (running), F (finalizing).</summary>
     public char State { get; internal set; } = 'I';
 
-    internal PluginLoadContext Context { get; }
+    internal PluginLoadContext? Context { get; }
 
     internal ActorContext Actor { get; }
 

@@ -14,13 +14,13 @@ namespace Flux.Core.Modules;
 public sealed partial class ModuleHost
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private async Task LoadCoreAsync(PluginMetadata md, PluginEntry entry, string name, IReadOnlyList<string> args, CancellationTokenSource cancel)
+    private async Task LoadCoreAsync(Func<(PluginLoadContext? Context, Type Type, string TypeName)> resolve, string path, string name, IReadOnlyList<string> args, CancellationTokenSource cancel)
     {
-        var (context, type) = PluginLoader.Load(md, entry);
+        var (context, type, typeName) = resolve();
         if (!typeof(IFluxModule).IsAssignableFrom(type))
         {
-            context.UnloadIfCollectible();
-            throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(md.Path)}: {entry.TypeName} is marked as a module but does not implement IFluxModule");
+            context?.UnloadIfCollectible();
+            throw new FluxException(Errno.EINVAL, $"{Path.GetFileName(path)}: {typeName} is marked as a module but does not implement IFluxModule");
         }
         LoadedModule? module = null;
         var actor = new ActorContext("module:" + name, ex => OnUnhandled(name, ex));
@@ -35,7 +35,7 @@ public sealed partial class ModuleHost
         {
             order = ++_loadCounter;
         }
-        module = new LoadedModule(name, md.Path, order, context, actor, conn, handle) { Args = args };
+        module = new LoadedModule(name, path, order, context, actor, conn, handle) { Args = args };
         var timeout = _broker.ModuleTimeout;
         using var timer = new CancellationTokenSource(timeout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timer.Token);
@@ -50,7 +50,7 @@ public sealed partial class ModuleHost
                 // In-process modules log into the ring directly, not through a log.append message
                 // per record (a job's debug lines would otherwise cost the broker two messages).
                 var (instance, provider) = PluginActivator.Create(type, handle, args,
-                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0))),
+                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0))).AddSingleton(_broker.Time),
                     createLogger: _ => new RingLogger(_broker.Log, name, 0));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
@@ -70,7 +70,7 @@ public sealed partial class ModuleHost
         {
             _modules.Add(module);
         }
-        ModuleHostLog.ModuleLoaded(_log, name, md.Path);
+        ModuleHostLog.ModuleLoaded(_log, name, path);
         WarnOutsideServices(module);
     }
 
@@ -225,8 +225,9 @@ public sealed partial class ModuleHost
             return;
         }
         m.Actor.Dispose();
-        // A ReadyToRun module's context is not collectible: its code stays mapped after removal.
-        if (m.Context.IsCollectible)
+        // A ReadyToRun module's context is not collectible: its code stays mapped after removal; a
+        // module loaded from its type (in-process tests) lives in its caller's context.
+        if (m.Context is { IsCollectible: true })
         {
             Unloaded.Add(new WeakReference(m.Context, trackResurrection: false));
             m.Context.Unload();

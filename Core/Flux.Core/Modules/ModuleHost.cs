@@ -99,7 +99,34 @@ public sealed partial class ModuleHost : IDisposable
         {
             (md, entry) = PluginLoader.Resolve(spec, PluginKind.Module, _broker.ModuleSearchPath);
         }
-        var name = nameOverride ?? entry.Name;
+        return await LoadReservedAsync(nameOverride ?? entry.Name, md.Path, args,
+            () =>
+            {
+                var (context, type) = PluginLoader.Load(md, entry);
+                return (context, type, entry.TypeName);
+            }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Loads a module from a type already loaded in this process (an in-process test loading the
+    /// module it is built with: Flux.Testing), under its <see cref="FluxPluginAttribute"/> name or
+    /// <paramref name="nameOverride"/>. The module shares its caller's load context, so it is not
+    /// unloaded at removal. Errors as <see cref="LoadAsync(string, string?, IReadOnlyList{string}, CancellationToken)"/>;
+    /// EINVAL for a type that is not a module marked [FluxPlugin(..., PluginKind.Module)].
+    /// </summary>
+    public Task<string> LoadAsync(Type type, string? nameOverride, IReadOnlyList<string> args, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var attr = type.GetCustomAttributes(typeof(FluxPluginAttribute), inherit: false).OfType<FluxPluginAttribute>().FirstOrDefault();
+        if (attr is null || attr.Kind != PluginKind.Module)
+        {
+            throw new FluxException(Errno.EINVAL, $"{type.FullName} is not marked [FluxPlugin(NAME, PluginKind.Module)]");
+        }
+        return LoadReservedAsync(nameOverride ?? attr.Name, type.Assembly.Location, args, () => (null, type, type.FullName ?? type.Name), ct);
+    }
+
+    private async Task<string> LoadReservedAsync(string name, string path, IReadOnlyList<string> args, Func<(PluginLoadContext? Context, Type Type, string TypeName)> load, CancellationToken ct)
+    {
         // The name is reserved while the module loads, so a second load of it fails at once instead
         // of waiting behind the first.
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
@@ -112,11 +139,11 @@ public sealed partial class ModuleHost : IDisposable
             }
             _loading[name] = cancel;
         }
-        ModuleHostLog.ModuleLoading(_log, name, md.Path);
+        ModuleHostLog.ModuleLoading(_log, name, path);
         LoadStarted?.Invoke(name);
         try
         {
-            await LoadCoreAsync(md, entry, name, args, cancel).ConfigureAwait(false);
+            await LoadCoreAsync(load, path, name, args, cancel).ConfigureAwait(false);
             return name;
         }
         finally

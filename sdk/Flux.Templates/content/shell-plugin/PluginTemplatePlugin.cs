@@ -6,12 +6,11 @@ using Flux.Abstractions.Plugins;
 namespace PluginTemplate;
 
 /// <summary>
-/// Every job's shell loads it when its folder is on the shell plugin path; the value is its conf's
-/// <c>value</c> (from initrc.lua), else "plugin-template":
+/// Every job's shell loads it once installed (flux plugin install); the value is its conf's
+/// <c>value</c> (from initrc.lua, which finds it by name), else "plugin-template":
 /// <code>
-/// export FLUX_SHELL_PLUGIN_PATH=~/.local/share/flux/plugins/PluginTemplate/1.0.0
 /// flux run -n2 --label-io printenv PLUGIN_TEMPLATE          # 0: plugin-template (rank 0) ...
-/// echo 'plugin.load { file = "PluginTemplate.dll", conf = { value = "hi" } }' > rc.lua
+/// echo 'plugin.load { file = "plugin-template", conf = { value = "hi" } }' > rc.lua
 /// flux run -o userrc=$PWD/rc.lua printenv PLUGIN_TEMPLATE        # hi (rank 0)
 /// </code>
 /// Handlers run on the shell's loop, one at a time; one instance of the plugin serves one job.
