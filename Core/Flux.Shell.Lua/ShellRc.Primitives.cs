@@ -216,19 +216,10 @@ public sealed partial class ShellRc
         {
             CompiledFiles.Clear();
         }
-        using var dump = new MemoryStream();
-        LuaWriter writer = (_, p, size, _) =>
+        if (Bytecode(l) is { } bytecode)
         {
-            var chunk = new byte[checked((int)size)];
-            System.Runtime.InteropServices.Marshal.Copy(p, chunk, 0, chunk.Length);
-            dump.Write(chunk);
-            return 0;
-        };
-        if (l.Dump(writer, IntPtr.Zero, false) == 0)
-        {
-            CompiledFiles[stamp] = dump.ToArray();
+            CompiledFiles[stamp] = bytecode;
         }
-        GC.KeepAlive(writer);
     }
 
     private string Resolve(string path) => FileGlob.Resolve(path, _options.WorkingDirectory);

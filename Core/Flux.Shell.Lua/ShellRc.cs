@@ -224,23 +224,27 @@ public sealed partial class ShellRc : IDisposable
         }
         string source = EmbeddedSource(name) ?? throw new InvalidOperationException($"{name} is missing from the assembly");
         var status = lua.LoadBuffer(Encoding.UTF8.GetBytes(source), chunkName, "t");
-        if (status == LuaStatus.OK)
+        if (status == LuaStatus.OK && Bytecode(lua) is { } compiled)
         {
-            using var dump = new MemoryStream();
-            LuaWriter writer = (_, p, size, _) =>
-            {
-                var chunk = new byte[checked((int)size)];
-                System.Runtime.InteropServices.Marshal.Copy(p, chunk, 0, chunk.Length);
-                dump.Write(chunk);
-                return 0;
-            };
-            if (lua.Dump(writer, IntPtr.Zero, false) == 0)
-            {
-                Compiled.TryAdd(name, dump.ToArray());
-            }
-            GC.KeepAlive(writer);
+            Compiled.TryAdd(name, compiled);
         }
         return status;
+    }
+
+    /// <summary>The bytecode of the function on top of the stack (debug information kept, so errors name file and line), or null.</summary>
+    internal static byte[]? Bytecode(LuaState lua)
+    {
+        using var dump = new MemoryStream();
+        LuaWriter writer = (_, p, size, _) =>
+        {
+            var chunk = new byte[checked((int)size)];
+            System.Runtime.InteropServices.Marshal.Copy(p, chunk, 0, chunk.Length);
+            dump.Write(chunk);
+            return 0;
+        };
+        var ok = lua.Dump(writer, IntPtr.Zero, false) == 0;
+        GC.KeepAlive(writer);
+        return ok ? dump.ToArray() : null;
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Compiled = new(StringComparer.Ordinal);
