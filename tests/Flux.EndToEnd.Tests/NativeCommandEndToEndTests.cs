@@ -42,9 +42,7 @@ public sealed class NativeCommandEndToEndTests
         var dir = TempDirs.Create("flux-native-alone-");
         try
         {
-            var alone = Path.Combine(dir, "flux");
-            File.Copy(FluxProcess.FluxExe, alone);
-            File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var alone = LoneNativeCopy(dir);
             var r = await FluxProcess.RunAsync(["getattr", "rank"], env: new Dictionary<string, string> { ["FLUX_URI"] = "nosuch:///x" }, exe: alone);
             Assert.Equal(1, r.ExitCode);
             Assert.Equal($"flux-getattr: connector 'nosuch': this flux command is native (NativeAOT) and cannot load plugin assemblies; and {dir}/flux-jit (its JIT-hosted companion, which can) is missing: rebuild with ./build.sh\n", r.Stderr);
@@ -62,9 +60,7 @@ public sealed class NativeCommandEndToEndTests
         var dir = TempDirs.Create("flux-native-path-");
         try
         {
-            var alone = Path.Combine(dir, "flux");
-            File.Copy(FluxProcess.FluxExe, alone);
-            File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var alone = LoneNativeCopy(dir);
             var env = new Dictionary<string, string> { ["FLUX_URI"] = "local:///nonexistent/socket", ["FLUX_CONNECTOR_PATH"] = LoggingSampleDir };
             var r = await FluxProcess.RunAsync(["getattr", "rank"], env: env, exe: alone);
             Assert.Equal(1, r.ExitCode);
@@ -83,9 +79,7 @@ public sealed class NativeCommandEndToEndTests
         var dir = TempDirs.Create("flux-native-local-");
         try
         {
-            var alone = Path.Combine(dir, "flux");
-            File.Copy(FluxProcess.FluxExe, alone);
-            File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var alone = LoneNativeCopy(dir);
             var r = await FluxProcess.RunAsync(["start", "sh", "-c", $"'{alone}' getattr size && '{alone}' kvs put a=1 && '{alone}' kvs get a"]);
             Assert.True(r.ExitCode == 0, r.ToString());
             Assert.Equal("1\n1\n", r.Stdout);
@@ -94,5 +88,14 @@ public sealed class NativeCommandEndToEndTests
         {
             TempDirs.Remove(dir);
         }
+    }
+
+    // A copy of the native flux alone in DIR (no flux-jit beside it); returns its path.
+    private static string LoneNativeCopy(string dir)
+    {
+        var alone = Path.Combine(dir, "flux");
+        File.Copy(FluxProcess.FluxExe, alone);
+        File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return alone;
     }
 }
