@@ -87,6 +87,9 @@ public sealed partial class JobShell : IAsyncDisposable
                 cwd = "/tmp";
             }
             await CallAsync("shell.post-init", args).ConfigureAwait(true);
+            // As flux-core's shell: the output eventlog exists before the init barrier (shell.init), so a
+            // client that follows a started job's output (flux job wait-event -p output) finds it.
+            await _output.FlushAsync().ConfigureAwait(true);
             _execEvent("shell.init", new JsonObject { ["service"] = _info.Service, ["leader-rank"] = 0, ["size"] = 1 });
             for (var rank = 0; rank < _info.NTasks; rank++)
             {

@@ -27,6 +27,10 @@ internal static class StandaloneShell
 {
     private static readonly int[] Forwarded = [1, 2, 10, 12, 15];
 
+    // Registered until the process exits: a signal that comes after the job's end (job-exec raising
+    // on the exception this shell posted, say) is caught, not fatal, so the exit code stays the job's.
+    private static List<PosixSignalRegistration>? s_signals;
+
     public static async Task<int> RunAsync(ulong id)
     {
         var uri = FluxConnect.ResolveUri(null);
@@ -34,51 +38,41 @@ internal static class StandaloneShell
         var ns = Environment.GetEnvironmentVariable("FLUX_KVS_NAMESPACE") is { Length: > 0 } e ? e : $"job-{id}";
         using var loop = new ActorContext($"flux-shell {id}", ex => ShellHostLog.ShellFailed(flux.Logger, id, ex.ToString()));
         JobShell? shell = null;
-        var signals = Forwarded.Select(signum => PosixSignalRegistration.Create((PosixSignal)signum, c =>
+        s_signals = Forwarded.Select(signum => PosixSignalRegistration.Create((PosixSignal)signum, c =>
         {
             c.Cancel = true;
             loop.Post(_ => shell?.Kill(signum), null);
         })).ToList();
-        try
+        return await loop.RunAsync(async () =>
         {
-            return await loop.RunAsync(async () =>
+            ShellInfo info;
+            try
             {
-                ShellInfo info;
+                info = await LookupAsync(flux, id).ConfigureAwait(true);
+            }
+            catch (FluxException ex)
+            {
+                return await FailAsync(flux, id, $"job {Fluid.Encode(id, FluidEncoding.F58)}: {ex.Message}").ConfigureAwait(true);
+            }
+            var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(true);
+            var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, _ => new BrokerLogger(flux, "shell"));
+            var events = new ShellExecEvents(flux, ns);
+            // As in a shell host: the job's shell and its C# plugins speak as the job's guest (flux-shell(1)).
+            await using (shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, uri, flux.Logger, events.Post, plugins))
+            {
                 try
                 {
-                    info = await LookupAsync(flux, id).ConfigureAwait(true);
+                    var code = await shell.RunAsync(() => { }).ConfigureAwait(true);
+                    await events.FlushAsync().ConfigureAwait(true);
+                    return code;
                 }
-                catch (FluxException ex)
+                catch (Exception ex) when (ex is FluxException or IOException or UnauthorizedAccessException)
                 {
-                    return await FailAsync(flux, id, $"job {Fluid.Encode(id, FluidEncoding.F58)}: {ex.Message}").ConfigureAwait(true);
+                    await events.FlushAsync().ConfigureAwait(true);
+                    return await FailAsync(flux, id, "job shell failed: " + ex.Message).ConfigureAwait(true);
                 }
-                var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(true);
-                var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, _ => new BrokerLogger(flux, "shell"));
-                var events = new ShellExecEvents(flux, ns);
-                // As in a shell host: the job's shell and its C# plugins speak as the job's guest (flux-shell(1)).
-                await using (shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, uri, flux.Logger, events.Post, plugins))
-                {
-                    try
-                    {
-                        var code = await shell.RunAsync(() => { }).ConfigureAwait(true);
-                        await events.FlushAsync().ConfigureAwait(true);
-                        return code;
-                    }
-                    catch (Exception ex) when (ex is FluxException or IOException or UnauthorizedAccessException)
-                    {
-                        await events.FlushAsync().ConfigureAwait(true);
-                        return await FailAsync(flux, id, "job shell failed: " + ex.Message).ConfigureAwait(true);
-                    }
-                }
-            }).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var s in signals)
-            {
-                s.Dispose();
             }
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>The job's current jobspec and R, and its owner (this process's user: the shell runs as the job's user).</summary>
