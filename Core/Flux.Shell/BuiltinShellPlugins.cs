@@ -17,7 +17,7 @@ internal static class BuiltinShellPlugins
     /// <summary>The builtins' order, flux-core's (builtins.c); a builtin not listed comes after these.</summary>
     public static readonly string[] Order =
     [
-        "env", "cwd", "pmi-simple", "input", "output", "signal", "rlimit", "cpu-affinity", "gpu-affinity", "taskmap.cyclic",
+        "env", "cwd", "pmi-simple", "input", "output", "signal", "rlimit", "cpu-affinity", "gpu-affinity", "mpir", "taskmap.cyclic",
         "taskmap.manual", "exit-on-error", "exit-timeout",
     ];
 

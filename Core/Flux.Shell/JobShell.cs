@@ -106,7 +106,13 @@ public sealed partial class JobShell : IAsyncDisposable
             }
             ThrowIfDied();
             await CallAsync("shell.start", args).ConfigureAwait(true);
-            _execEvent("shell.start", new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } });
+            var started = new JsonObject { ["taskmap"] = new JsonObject { ["version"] = 1, ["map"] = _info.TaskMap() } };
+            if (StopTasksInExec)
+            {
+                // As flux-core's ptrace builtin: every task is stopped in exec, a debugger may attach (flux job attach --debug).
+                started["sync"] = true;
+            }
+            _execEvent("shell.start", started);
             onStarted();
             // task.exit in the order the tasks exit: exit-timeout starts at the first one.
             var running = _tasks.Select((t, i) => (Done: t.CompletedAsync(), Index: i)).ToList();
@@ -172,9 +178,56 @@ public sealed partial class JobShell : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <c>-o stop-tasks-in-exec</c> (flux-core's ptrace builtin): true or an integer above 0 stops each task on
+    /// the first instruction of its program, SIGSTOPped, until a debugger or SIGCONT (flux job kill -s CONT,
+    /// flux job attach --debug) lets it go. .NET cannot call ptrace(PTRACE_TRACEME) in a forked child, so the
+    /// shell core does it where it spawns the task (Flux.Subprocess.ExecStop), not a plugin.
+    /// </summary>
+    private bool StopTasksInExec => _info.Option("stop-tasks-in-exec") is JsonValue v
+        && (v.GetValueKind() == System.Text.Json.JsonValueKind.True
+            || (v.GetValueKind() == System.Text.Json.JsonValueKind.Number && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n > 0));
+
     /// <summary>Refuses a job whose tasks this node cannot hold, before anything is started for it.</summary>
-    private void CheckCapacity() =>
-        TaskCapacity.Check(_info.NTasks, _info.Flag("pty"), Subprocess.ProcessLimits.Current(), Subprocess.ProcessLimits.OpenFiles);
+    private void CheckCapacity()
+    {
+        _ptyRanks = PtyRanks();
+        // Counted as every task on a pty only when they all are: a task without one needs three descriptors.
+        TaskCapacity.Check(_info.NTasks, _ptyRanks is { IsEmpty: true }, Subprocess.ProcessLimits.Current(), Subprocess.ProcessLimits.OpenFiles);
+    }
+
+    // The task ranks that run on a pty (empty: all of them); null: none.
+    private Flux.Formats.IdSet? _ptyRanks;
+
+    /// <summary>
+    /// The pty option (flux-shell-options(7)) as flux-core's pty builtin reads it: a flag (<c>-o pty</c>,
+    /// <c>flux run --pty</c>) puts every task on a pty with its output captured; the object form puts task
+    /// rank 0, or <c>pty.ranks</c> ("all", a rank or an idset), on one; <c>pty.capture</c> is what it does
+    /// anyway (the output goes to the output eventlog as stdout). <c>pty.interactive</c> (the terminus
+    /// protocol of flux job attach) is not served, so a job asking for it fails rather than run without it.
+    /// The pty is opened by the shell core where it spawns the task (Flux.Subprocess), not by a plugin: the
+    /// plugin contract has no primitive for a task's terminal.
+    /// </summary>
+    private Flux.Formats.IdSet? PtyRanks()
+    {
+        var pty = _info.Option("pty");
+        if (pty is not System.Text.Json.Nodes.JsonObject o)
+        {
+            return _info.Flag("pty") ? Flux.Formats.IdSet.Empty : null;
+        }
+        if (o.ContainsKey("interactive"))
+        {
+            throw new FluxException(Errno.EINVAL, "pty.interactive: " + ShellOptions.PtyInteractiveNotYet);
+        }
+        if (!o.TryGetPropertyValue("ranks", out var ranks))
+        {
+            return Flux.Formats.IdSet.Parse("0");
+        }
+        return ShellOptions.PtyRanks(ranks)
+            ?? throw new FluxException(Errno.EINVAL, $"pty.ranks: invalid value {ranks?.ToJsonString() ?? "null"} (expected \"all\", a task rank or an idset of task ranks)");
+    }
+
+    private bool PtyFor(int rank) => _ptyRanks is { } set && (set.IsEmpty || set.Contains((uint)rank));
 
     private ShellTask Start(PluginTask spec)
     {
@@ -182,11 +235,11 @@ public sealed partial class JobShell : IAsyncDisposable
         var stdin = _info.Option("input.stdin.type")?.GetValue<string>() == "file"
             ? _info.Option("input.stdin.path")?.GetValue<string>()
             : null;
-        var pty = _info.Flag("pty");
+        var pty = PtyFor(rank);
         ShellTask task;
         try
         {
-            task = ShellTask.Start(rank, spec.Argv, spec.Environment, spec.Cwd, stdin, pty, spec.Cpus, spec.ExtraFiles);
+            task = ShellTask.Start(rank, spec.Argv, spec.Environment, spec.Cwd, stdin, pty, spec.Cpus, spec.ExtraFiles, StopTasksInExec);
         }
         catch (FluxException ex)
         {

@@ -9,7 +9,7 @@ namespace Flux.Shell;
 /// understands: <c>output.{stdout,stderr}.{type,path,label}</c>, <c>output.stdout.buffer.type</c>,
 /// <c>output.mode</c>, <c>output.batch-timeout</c>, <c>input.stdin.{type,path}</c>, <c>pty</c>, <c>label-io</c>,
 /// <c>signal</c>, <c>taskmap</c>, <c>initrc</c>, <c>userrc</c>, <c>verbose</c>, and those of the builtin shell plugins:
-/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>rlimit</c>, <c>pmi</c> and
+/// <c>cpu-affinity</c>, <c>gpu-affinity</c>, <c>exit-timeout</c>, <c>exit-on-error</c>, <c>stop-tasks-in-exec</c>, <c>rlimit</c>, <c>pmi</c> and
 /// <c>pmi-simple.{kvs,exchange.k,nomap}</c>. <c>flux run/submit</c> refuse any other (<c>-o stage-in</c>...)
 /// instead of accepting an option that would do nothing. The shell itself still runs a job that
 /// carries one (<c>-o stage-in</c> from flux-core's tools, say), as flux-shell does with
@@ -26,7 +26,8 @@ public static class ShellOptions
             {
                 "output" => Output(value),
                 "input" => Object(value, "input", new() { ["stdin"] = v => Object(v, "input.stdin", new() { ["type"] = t => OneOf(t, "input.stdin.type", "file", "service"), ["path"] = p => String(p, "input.stdin.path") }) }),
-                "pty" or "label-io" => value is JsonObject o ? ($"{key}.{o.FirstOrDefault().Key}", NotYet) : null,
+                "pty" => Pty(value),
+                "label-io" => value is JsonObject o ? ($"{key}.{o.FirstOrDefault().Key}", NotYet) : null,
                 // The initrc step (flux-shell-initrc(5)): the rc file replacing the system one, the user's, and verbosity.
                 "initrc" or "userrc" => String(value, key),
                 "verbose" => value?.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? null : (key, "expected a number"),
@@ -38,6 +39,11 @@ public static class ShellOptions
                     ? null
                     : ("exit-timeout", "expected a duration (30s, 1m...) or \"none\""),
                 "exit-on-error" => null,
+                // flux-core's ptrace builtin (a debugger's launch): true/false or an integer, > 0 stops the tasks in exec.
+                "stop-tasks-in-exec" => value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+                    || (value is JsonValue sv && sv.GetValueKind() == JsonValueKind.Number && long.TryParse(sv.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    ? null
+                    : (key, "expected true, false or an integer (1 stops the tasks in exec)"),
                 "rlimit" => Rlimit(value),
                 "taskmap" => TaskMapOption(value),
                 // The pmi-simple builtin (Flux.ShellPlugins.Pmi): a list such as "simple", "pmi2" or "off".
@@ -90,6 +96,43 @@ public static class ShellOptions
         {
             return ("taskmap", ex.Message);
         }
+    }
+
+    /// <summary>What flux-shell says of <c>-o pty.interactive</c>, which this shell does not serve.</summary>
+    public const string PtyInteractiveNotYet =
+        "not supported yet (the interactive pty that flux job attach reaches through the terminus protocol; flux run --pty gives every task a terminal and forwards the local one instead)";
+
+    /// <summary>
+    /// pty (flux-shell-options(7)): a flag (every task on a pty, captured), or {ranks: "all"|IDSET|N, capture};
+    /// pty.interactive is refused, not ignored.
+    /// </summary>
+    private static (string, string)? Pty(JsonNode? value) => value is not JsonObject
+        ? null
+        : Object(value, "pty", new()
+        {
+            ["ranks"] = r => PtyRanks(r) is null ? ("pty.ranks", "expected \"all\", a task rank or an idset of task ranks (0,2-3)") : null,
+            ["capture"] = c => c?.GetValueKind() is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number ? null : ("pty.capture", "expected true or false"),
+            ["interactive"] = _ => ("pty.interactive", PtyInteractiveNotYet),
+        });
+
+    /// <summary>The task ranks of a pty.ranks value: null when it is not "all", a rank or an idset; an empty set stands for all.</summary>
+    public static Flux.Formats.IdSet? PtyRanks(JsonNode? value)
+    {
+        if (value is not JsonValue v)
+        {
+            return null;
+        }
+        if (v.GetValueKind() == JsonValueKind.Number)
+        {
+            return uint.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rank)
+                ? Flux.Formats.IdSet.Parse(rank.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : null;
+        }
+        if (!v.TryGetValue(out string? text))
+        {
+            return null;
+        }
+        return text == "all" ? Flux.Formats.IdSet.Empty : Flux.Formats.IdSet.TryParse(text, out var set) && !set.IsEmpty ? set : null;
     }
 
     /// <summary>rlimit.NAME=VALUE: a known limit name and an integer (-1 for unlimited).</summary>

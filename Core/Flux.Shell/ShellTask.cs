@@ -48,7 +48,7 @@ internal sealed class ShellTask : IDisposable
     public int WaitStatus { get; private set; }
 
     /// <summary>Starts a task; throws <see cref="FluxException"/> with flux-shell's reason when it cannot start.</summary>
-    public static ShellTask Start(int rank, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string cwd, string? stdinPath, bool pty, IReadOnlyList<int>? cpus = null, IReadOnlyList<SafeHandle>? extraFiles = null)
+    public static ShellTask Start(int rank, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string cwd, string? stdinPath, bool pty, IReadOnlyList<int>? cpus = null, IReadOnlyList<SafeHandle>? extraFiles = null, bool stopInExec = false)
     {
         var info = new TaskStartInfo
         {
@@ -60,6 +60,7 @@ internal sealed class ShellTask : IDisposable
             Pty = pty,
             Cpus = cpus,
             ExtraFiles = extraFiles ?? [],
+            StopInExec = stopInExec,
         };
         var p = TaskProcess.Start(info);
         if (p.StartError is { } error)

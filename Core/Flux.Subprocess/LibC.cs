@@ -168,6 +168,23 @@ internal static unsafe partial class LibC
     public static partial int waitpid(int pid, int* status, int options);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    // <sys/ptrace.h>: the requests and options of the stop-in-exec tracer (TaskStartInfo.StopInExec).
+    public const int PtraceCont = 7;
+    public const int PtraceDetach = 17;
+    public const int PtraceSeize = 0x4206;
+    public const int PtraceOTraceExec = 0x10;
+    public const int PtraceOExitKill = 0x100000;
+    public const int PtraceEventExec = 4;
+    public const int SigTrap = 5;
+    public const int SigStop = 19;
+    public const int WAll = 0x40000000;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial long ptrace(int request, int pid, nint addr, nint data);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int posix_openpt(int flags);
 
     [LibraryImport(Lib, SetLastError = true)]

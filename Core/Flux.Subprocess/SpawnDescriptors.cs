@@ -89,6 +89,20 @@ internal sealed unsafe class SpawnDescriptors(int firstFreeChildFd) : IDisposabl
         return null;
     }
 
+    /// <summary>
+    /// Gives the task a descriptor as its next fd after the extra files (the stop-in-exec gate), owned
+    /// here as a task end. False (errno set, the descriptor closed) when it cannot be moved.
+    /// </summary>
+    public bool AddChildExtra(int fd)
+    {
+        if (AdoptChildEnd(fd) is not { } child)
+        {
+            return false;
+        }
+        ChildExtras.Add(child);
+        return true;
+    }
+
     public void CloseChildEnds()
     {
         foreach (var fd in _childEnds)

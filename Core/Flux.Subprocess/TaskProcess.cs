@@ -89,12 +89,32 @@ public sealed unsafe class TaskProcess : IDisposable
             return new TaskProcess(searchErrno, $"{program}: {LibC.StrError(searchErrno)}");
         }
 
-        var fds = new SpawnDescriptors(3 + info.ExtraFiles.Count);
+        var fds = new SpawnDescriptors(3 + info.ExtraFiles.Count + (info.StopInExec ? 1 : 0));
+        var gateWrite = -1;
         try
         {
             if (fds.Prepare(info, taskDir) is { } setupError)
             {
                 return new TaskProcess(setupError.Errno, setupError.Text);
+            }
+            byte** spawnArgv = argv.Pointer;
+            using var gateArgv = info.StopInExec ? new NativeStringArray(ExecStop.Argv(info.Arguments, 3 + info.ExtraFiles.Count), nameof(info.Arguments)) : null;
+            if (info.StopInExec)
+            {
+                if (ExecStop.CreateGate() is not { } gate)
+                {
+                    var errno = LibC.Errno;
+                    return new TaskProcess(errno, $"pipe2: {LibC.StrError(errno)}");
+                }
+                gateWrite = gate.Write;
+                if (!fds.AddChildExtra(gate.Read))
+                {
+                    var errno = LibC.Errno;
+                    return new TaskProcess(errno, $"dup(stop-in-exec gate): {LibC.StrError(errno)}");
+                }
+                // sh executes the task's argv once the gate opens (ExecStop).
+                path = ExecStop.Shell;
+                spawnArgv = gateArgv!.Pointer;
             }
             var (binding, bindErrno) = CpuAffinity.Bind(info.Cpus);
             if (bindErrno != 0)
@@ -105,7 +125,7 @@ public sealed unsafe class TaskProcess : IDisposable
             int rc;
             using (binding)
             {
-                rc = Spawn(path, argv.Pointer, envp.Pointer, cwd, fds, &pid);
+                rc = Spawn(path, spawnArgv, envp.Pointer, cwd, fds, &pid);
             }
             if (rc != 0)
             {
@@ -117,7 +137,27 @@ public sealed unsafe class TaskProcess : IDisposable
                 return new TaskProcess(rc, $"{program}: {LibC.StrError(rc)}");
             }
             fds.CloseChildEnds();
-            var exited = ChildReaper.Watch(pid);
+            Task<int> exited;
+            if (info.StopInExec)
+            {
+                var write = gateWrite;
+                gateWrite = -1;
+                int? endedEarly;
+                try
+                {
+                    endedEarly = ExecStop.Run(pid, write);
+                }
+                catch (IOException ex)
+                {
+                    return new TaskProcess(LibC.EPERM, ex.Message);
+                }
+                // Watched only once no longer traced: the reaper must not collect a tracer's stop.
+                exited = endedEarly is { } status ? Task.FromResult(status) : ChildReaper.Watch(pid);
+            }
+            else
+            {
+                exited = ChildReaper.Watch(pid);
+            }
             try
             {
                 var (stdin, stdout, stderr, pty) = fds.TakeParentEnds();
@@ -132,6 +172,10 @@ public sealed unsafe class TaskProcess : IDisposable
         }
         finally
         {
+            if (gateWrite >= 0)
+            {
+                LibC.close(gateWrite);
+            }
             fds.Dispose();
         }
     }
@@ -198,6 +242,10 @@ public sealed unsafe class TaskProcess : IDisposable
         if (info.Cpus?.Any(c => c is < 0 or > ushort.MaxValue) == true)
         {
             throw new ArgumentException("a CPU id must be 0-65535", nameof(info));
+        }
+        if (info.StopInExec && 3 + info.ExtraFiles.Count > ExecStop.MaxGateFd)
+        {
+            throw new ArgumentException($"a task stopped in exec may have at most {ExecStop.MaxGateFd - 3} extra files (it has {info.ExtraFiles.Count})", nameof(info));
         }
         if (info.PtyRows is < 0 or > ushort.MaxValue || info.PtyColumns is < 0 or > ushort.MaxValue)
         {

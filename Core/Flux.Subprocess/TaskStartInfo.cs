@@ -45,6 +45,14 @@ public sealed class TaskStartInfo
     public IReadOnlyList<SafeHandle> ExtraFiles { get; init; } = [];
 
     /// <summary>
+    /// Stop the task on the first instruction of its program (flux-shell's <c>-o stop-tasks-in-exec</c>):
+    /// <see cref="TaskProcess.Start"/> returns once the task has executed its argv and is stopped by
+    /// SIGSTOP, detached, for a debugger to attach; SIGCONT lets it run. See <see cref="ExecStop"/>: the
+    /// task is executed through <c>/bin/sh</c>'s exec, and it takes one descriptor more (at most 6 extra files).
+    /// </summary>
+    public bool StopInExec { get; init; }
+
+    /// <summary>
     /// The logical CPUs the task may run on (its affinity from the first instruction), or null to
     /// inherit the caller's. The spawning thread takes this affinity just for the spawn (the child
     /// inherits it) and gets its own back, so nothing else of the caller is bound.

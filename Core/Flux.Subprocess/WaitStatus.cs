@@ -14,6 +14,9 @@ public static class WaitStatus
     /// <summary>WEXITSTATUS: the low 8 bits the task passed to exit; meaningful when <see cref="IsExited"/>.</summary>
     public static int ExitStatus(int status) => (status >> 8) & 0xff;
 
+    /// <summary>WIFSTOPPED: a stop reported by waitpid with WUNTRACED or to a tracer (never by <see cref="TaskProcess.Exited"/>).</summary>
+    public static bool IsStopped(int status) => (status & 0xff) == 0x7f;
+
     /// <summary>WIFSIGNALED: the task was terminated by a signal.</summary>
     public static bool IsSignaled(int status) => (sbyte)((status & 0x7f) + 1) >> 1 > 0;
 

@@ -177,6 +177,13 @@ internal sealed partial class Attacher(FluxHandle h, ulong id, string prog)
                         // The shell opens its output log around shell.init: wait for it to be created.
                         _output ??= FollowOutputAsync(JobEventWatch.WaitCreate, ct);
                         break;
+                    case "shell.start" when Debug:
+                        // MPIR_being_debugged (--debug, --debug-emulate): the proctable, then SIGCONT if stopped in exec.
+                        if (_service.Task.IsCompleted && await _service.Task.ConfigureAwait(false) is { } service)
+                        {
+                            await SetupMpirAsync(service, e.Context, ct).ConfigureAwait(false);
+                        }
+                        break;
                     case "complete":
                         // A shell that failed before shell.init may still have logged why.
                         _output ??= FollowOutputAsync(0, ct);

@@ -18,6 +18,9 @@ internal sealed class JobAttachCommand : Command
         new("show-events", 'E', null, "Print job events as they happen."),
         new("read-only", 'r', null, "Do not forward stdin."),
         new("stdin-ranks", 'i', "RANKS", "Send stdin only to these task ranks (an idset; default all)."),
+        new("debug", null, null, "Parallel debugger support: at the job's start print its MPIR process table (one task per line on stderr) and continue tasks stopped in exec (-o stop-tasks-in-exec)."),
+        new("debug-emulate", null, null, "As --debug, and always send SIGCONT to the tasks afterwards (for testing)."),
+        new("verbose", 'v', null, "Increase verbosity (-vv with --debug prints totalview_jobid).", Repeatable: true),
     ];
 
     public override async Task<int> RunAsync(ParsedArgs args, CancellationToken ct)
@@ -31,9 +34,16 @@ internal sealed class JobAttachCommand : Command
             ForwardStdin = !args.Has("read-only"),
             ShowEvents = args.Has("show-events"),
             StdinRanks = args.Get("stdin-ranks") is { } r ? (Flux.Formats.IdSet.TryParse(r, out _) || r == "all" ? r : throw new UsageException($"--stdin-ranks: invalid idset '{r}'")) : "all",
+            Debug = args.Has("debug") || args.Has("debug-emulate"),
+            DebugEmulate = args.Has("debug-emulate"),
+            Verbose = args.GetAll("verbose").Count,
         };
         try
         {
+            if (attacher.Debug)
+            {
+                await attacher.CheckDebuggableAsync(ct).ConfigureAwait(false);
+            }
             return await attacher.RunAsync(ct).ConfigureAwait(false);
         }
         catch (FluxException ex) when (ex.Errnum == Errno.ENOENT)
