@@ -25,7 +25,7 @@ public sealed partial class ShellMpirEndToEndTests : IDisposable
         var prog = TaskProgram();
         var r = await FluxProcess.RunAsync("start", "sh", "-c",
             $"id=$(flux submit -n2 -o stop-tasks-in-exec {prog} 0) && flux job wait-event -W -p exec -f json $id shell.start && " +
-            $"echo ps: && ps -o pid=,stat=,comm= -p $(pgrep -d, -f '^{prog} ') && " +
+            $"for p in $(pgrep -f '^{prog} '); do echo \"task: $p $(cut -d' ' -f3 /proc/$p/stat) $(cat /proc/$p/comm)\"; done && " +
             "flux job attach --debug $id; echo attach=$? && flux job wait-event $id clean >/dev/null && flux job status $id; echo status=$?");
         Assert.True(r.ExitCode == 0, r.ToString());
         // As flux-core's ptrace builtin: shell.start says every task is stopped in exec.
@@ -66,7 +66,7 @@ public sealed partial class ShellMpirEndToEndTests : IDisposable
         Assert.Contains("bad=1", r.Stdout, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^\s*(\d+) (\S+)\s+(\S+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^task: (\d+) (\S+) (\S+)$", RegexOptions.Multiline)]
     private static partial Regex PsLine();
 
     [GeneratedRegex(@"^MPIR_proctable\[(\d+)\]: host=(\S+) executable=(\S+) pid=(\d+)$", RegexOptions.Multiline)]
