@@ -112,7 +112,8 @@ public static class ShellOptions
         {
             ["ranks"] = r => PtyRanks(r) is null ? ("pty.ranks", "expected \"all\", a task rank or an idset of task ranks (0,2-3)") : null,
             ["capture"] = c => c?.GetValueKind() is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number ? null : ("pty.capture", "expected true or false"),
-            ["interactive"] = _ => ("pty.interactive", PtyInteractiveNotYet),
+            // Refused as every option nothing acts on; the shell says more when a job carries it (PtyInteractiveNotYet).
+            ["interactive"] = _ => ("pty.interactive", NotYet),
         });
 
     /// <summary>The task ranks of a pty.ranks value: null when it is not "all", a rank or an idset; an empty set stands for all.</summary>
