@@ -19,11 +19,22 @@ public sealed partial class ShellMpirEndToEndTests : IDisposable
         return prog;
     }
 
-    [Fact]
-    public async Task StopTasksInExec_TasksStoppedInTheirProgram_ProctableHasTheirPids_AttachDebugContinuesThem()
+    /// <summary>A config folder choosing where the job shells run: inside the broker, or in flux-shell --host.</summary>
+    private string Config(string shellHost)
+    {
+        var conf = Path.Combine(_dir, "conf");
+        Directory.CreateDirectory(conf);
+        File.WriteAllText(Path.Combine(conf, "exec.toml"), $"[exec]\nshell-host = \"{shellHost}\"\n");
+        return conf;
+    }
+
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("process")]
+    public async Task StopTasksInExec_TasksStoppedInTheirProgram_ProctableHasTheirPids_AttachDebugContinuesThem(string shellHost)
     {
         var prog = TaskProgram();
-        var r = await FluxProcess.RunAsync("start", "sh", "-c",
+        var r = await FluxProcess.RunAsync("start", $"--config-path={Config(shellHost)}", "sh", "-c",
             $"id=$(flux submit -n2 -o stop-tasks-in-exec {prog} 0) && flux job wait-event -W -p exec -f json $id shell.start && " +
             $"for p in $(pgrep -f '^{prog} '); do echo \"task: $p $(cut -d' ' -f3 /proc/$p/stat) $(cat /proc/$p/comm)\"; done && " +
             "flux job attach --debug $id; echo attach=$? && flux job wait-event $id clean >/dev/null && flux job status $id; echo status=$?");
