@@ -29,10 +29,15 @@ public sealed unsafe class ProcessLimits
     /// <summary>Memory the runtime may use: physical memory or the container's limit.</summary>
     public long MemoryBytes { get; }
 
-    /// <summary>Reads the limits of this process now.</summary>
+    // The node's kernel.pid_max and kernel.threads-max, read once per process: every job's shell checks
+    // its task count against them, and an admin changing them while jobs run is not worth two file reads a job.
+    private static readonly Lazy<long> KernelProcesses = new(() =>
+        Math.Min(ReadProcLong("/proc/sys/kernel/pid_max"), ReadProcLong("/proc/sys/kernel/threads-max")));
+
+    /// <summary>Reads the limits of this process now (the kernel's process limits as read at first use).</summary>
     public static ProcessLimits Current()
     {
-        var processes = Math.Min(ReadProcLong("/proc/sys/kernel/pid_max"), ReadProcLong("/proc/sys/kernel/threads-max"));
+        var processes = KernelProcesses.Value;
         if (LibC.geteuid() != 0)
         {
             processes = Math.Min(processes, RLimit(LibC.RlimitNproc));

@@ -161,19 +161,19 @@ internal sealed class ReconnectingFlux : IFlux
 
     /// <inheritdoc />
     public Task SubscribeAsync(string topicPrefix, CancellationToken cancellationToken = default) =>
-        RpcAsync("event.subscribe", new JsonObject { ["topic"] = topicPrefix }, NodeId.Any, cancellationToken);
+        BrokerServiceCalls.SubscribeAsync(this, topicPrefix, cancellationToken);
 
     /// <inheritdoc />
     public Task UnsubscribeAsync(string topicPrefix, CancellationToken cancellationToken = default) =>
-        RpcAsync("event.unsubscribe", new JsonObject { ["topic"] = topicPrefix }, NodeId.Any, cancellationToken);
+        BrokerServiceCalls.UnsubscribeAsync(this, topicPrefix, cancellationToken);
 
     /// <inheritdoc />
     public Task AddServiceAsync(string service, CancellationToken cancellationToken = default) =>
-        RpcAsync("service.add", new JsonObject { ["service"] = service }, NodeId.Any, cancellationToken);
+        BrokerServiceCalls.AddServiceAsync(this, service, cancellationToken);
 
     /// <inheritdoc />
     public Task RemoveServiceAsync(string service, CancellationToken cancellationToken = default) =>
-        RpcAsync("service.remove", new JsonObject { ["service"] = service }, NodeId.Any, cancellationToken);
+        BrokerServiceCalls.RemoveServiceAsync(this, service, cancellationToken);
 
     /// <inheritdoc />
     public IDisposable RegisterHandler(MessageType types, string topicGlob, MessageHandler handler, FluxRole allow = FluxRole.Owner)

@@ -218,7 +218,8 @@ public sealed class ExecEndToEndTests
     [Fact]
     public async Task Signal_BeforeTimeLimit_DeliveredToTasks()
     {
-        var r = await FluxProcess.RunAsync("start", "flux", "run", "-t", "2s", "--signal=USR1@1.5s",
+        // The signal comes 3 s after the start: time enough for sh to set its trap on a loaded machine.
+        var r = await FluxProcess.RunAsync("start", "flux", "run", "-t", "6s", "--signal=USR1@3s",
             "sh", "-c", "trap 'echo got-usr1; exit 0' USR1; sleep 30 & wait");
         Assert.Contains("got-usr1", r.Stdout, StringComparison.Ordinal);
     }

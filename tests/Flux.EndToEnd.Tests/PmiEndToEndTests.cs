@@ -47,9 +47,10 @@ public sealed class PmiEndToEndTests : IDisposable
         Assert.Matches(@"(?m)^\S+: completed pmi barrier on 4 tasks in \d+\.\d{3}s\.$", r.Stdout);
         for (var rank = 0; rank < 4; rank++)
         {
-            Assert.Contains($"{rank}: (vector,(0,1,4))\n", r.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"{rank}: {{\"version\":1,\"map\":[[0,1,4,1]]}}\n", r.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"{rank}/4 fd=3\n", r.Stdout, StringComparison.Ordinal);
+            // The whole output on failure: which rank's line is missing, and what came instead.
+            Assert.True(r.Stdout.Contains($"{rank}: (vector,(0,1,4))\n", StringComparison.Ordinal), r.ToString());
+            Assert.True(r.Stdout.Contains($"{rank}: {{\"version\":1,\"map\":[[0,1,4,1]]}}\n", StringComparison.Ordinal), r.ToString());
+            Assert.True(r.Stdout.Contains($"{rank}/4 fd=3\n", StringComparison.Ordinal), r.ToString());
         }
     }
 

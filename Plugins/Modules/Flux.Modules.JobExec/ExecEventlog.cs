@@ -10,6 +10,7 @@ namespace Flux.Modules.JobExec;
 internal sealed class ExecEventlog(IFlux flux, ulong id, string ns)
 {
     private KvsTxn _txn = new();
+    private Task _committing = Task.CompletedTask;
     private bool _scheduled;
 
     public void Post(string name, JsonObject? context)
@@ -23,16 +24,27 @@ internal sealed class ExecEventlog(IFlux flux, ulong id, string ns)
         }
     }
 
+    /// <summary>Commits what was posted so far; completes once every event posted before the call is committed.</summary>
     public async Task FlushAsync()
     {
         _scheduled = false;
         if (_txn.Count == 0)
         {
+            // A commit already under way may hold the events posted so far (its failure is its starter's to report).
+            try
+            {
+                await _committing.ConfigureAwait(true);
+            }
+            catch (FluxException)
+            {
+            }
             return;
         }
         var txn = _txn;
         _txn = new KvsTxn();
-        await flux.KvsCommitAsync(txn, ns).ConfigureAwait(true);
+        // Commits to one namespace from one handle are applied in order: this one ends after the one before.
+        _committing = flux.KvsCommitAsync(txn, ns);
+        await _committing.ConfigureAwait(true);
     }
 
     private async Task FlushSoonAsync()

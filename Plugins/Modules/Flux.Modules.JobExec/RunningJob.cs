@@ -95,7 +95,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     {
         var ns = $"job-{Id}";
         var key = Fluid.Encode(Id, FluidEncoding.Kvs);
-        var exec = new ExecEventlog(flux, Id, ns);
+        var exec = _execLog = new ExecEventlog(flux, Id, ns);
         try
         {
             await flux.RpcAsync("kvs.namespace-create", new JsonObject { ["namespace"] = ns, ["owner"] = info.UserId, ["flags"] = 0 }).ConfigureAwait(true);
@@ -108,6 +108,8 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         try
         {
             status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec, reattach).ConfigureAwait(true);
+            // "start" first: it may still wait for the exec eventlog's commit.
+            await _started.ConfigureAwait(true);
             // The tasks are over: job-manager hears it now (its finish event is written while the guest
             // namespace moves), as flux-core's job-exec answers "finish" before its namespace_move; the
             // resources are released only once the namespace is saved.
@@ -197,6 +199,37 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     private void Started() => Started("start");
 
     private void Started(string response)
+    {
+        if (_execLog is { } exec)
+        {
+            _started = StartedAfterLogAsync(exec, response);
+            return;
+        }
+        StartedNow(response);
+    }
+
+    /// <summary>
+    /// As flux-core's job-exec answers "start" once its shells are at shell.start: the exec eventlog
+    /// holding the events up to shell.start is committed first, so a client that follows it once the
+    /// job has started (flux job wait-event -p exec) finds it.
+    /// </summary>
+    private async Task StartedAfterLogAsync(ExecEventlog exec, string response)
+    {
+        try
+        {
+            await exec.FlushAsync().ConfigureAwait(true);
+        }
+        catch (FluxException)
+        {
+            // The namespace is gone (the job is being torn down): the events are lost, the start is not.
+        }
+        StartedNow(response);
+    }
+
+    private ExecEventlog? _execLog;
+    private Task _started = Task.CompletedTask;
+
+    private void StartedNow(string response)
     {
         Respond(response, null);
         if (_pendingSignal is int signum)

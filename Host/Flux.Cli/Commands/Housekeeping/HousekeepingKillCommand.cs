@@ -59,9 +59,10 @@ internal sealed class HousekeepingKillCommand : Command
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         if (targets is not null)
         {
-            var hosts = IdSet.TryParse(targets, out _) ? Hostlist.Empty
-                : Hostlist.TryParse(await h.GetAttrAsync("hostlist", ct).ConfigureAwait(false), out var hl) ? hl : Hostlist.Empty;
-            payload["ranks"] = Ranks(targets, hosts, "--targets").Encode(IdSetFormat.Range);
+            // Ranks as given; host names are looked up in the instance's hostlist.
+            var ranks = IdSet.TryParse(targets, out var given) ? given
+                : Ranks(targets, Hostlist.TryParse(await h.GetAttrAsync("hostlist", ct).ConfigureAwait(false), out var hl) ? hl : Hostlist.Empty, "--targets");
+            payload["ranks"] = ranks.Encode(IdSetFormat.Range);
         }
         await h.RpcAsync("job-manager.housekeeping-kill", payload, NodeId.Any, ct).ConfigureAwait(false);
         return 0;
