@@ -32,14 +32,131 @@ public sealed class BrokerConformanceTests
         var kvs = resp!["mods"]!.AsArray().Single(m => m!["name"]!.GetValue<string>() == "kvs")!.AsObject();
         foreach (var (key, value) in expected)
         {
-            if (key is "sendqueue" or "recvqueue")
-            {
-                continue; // optional in flux-core's client (s?i); Flux.NET has no per-module queues to report
-            }
             Assert.True(kvs.ContainsKey(key), $"module.list entry lacks '{key}'");
             Assert.Equal(value!.GetValueKind(), kvs[key]!.GetValueKind());
         }
         Assert.Equal(1, kvs["status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ModuleList_SendQueue_CountsRequestsTheModuleHasNotTakenUp()
+    {
+        // flux-core's sendqueue (src/broker/module.c module_get_send_queue_count): messages the broker
+        // sent the module that it has not read. The gated module's loop is held by the first request,
+        // so the others wait in its queue until the gate opens.
+        await using var inst = await TestInstance.StartAsync();
+        using var gate = new ModuleGate();
+        await inst.Broker.Modules.LoadAsync(typeof(GatedModule), null, []);
+        await using var h = await inst.ConnectAsync();
+        Assert.Equal(0, await SendQueueAsync(h));
+        var held = Enumerable.Range(0, 4).Select(_ => h.RpcAsync("gated.hold")).ToList();
+        await Await.Within(gate.Entered, "the first gated.hold to reach the module");
+        await Await.Within(WaitForSendQueueAsync(h, 3), "sendqueue 3 while the module's loop is held");
+        gate.Open();
+        await Await.Within(Task.WhenAll(held), "the gated.hold responses");
+        Assert.Equal(0, await SendQueueAsync(h));
+        var entry = await EntryAsync(h, "gated");
+        Assert.Equal(0, entry["recvqueue"]!.GetValue<int>());
+    }
+
+    private static async Task<JsonObject> EntryAsync(Flux.Client.Handle.FluxHandle h, string name)
+    {
+        var resp = await Await.Within(h.RpcAsync("module.list"), "module.list response");
+        return resp!["mods"]!.AsArray().Single(m => m!["name"]!.GetValue<string>() == name)!.AsObject();
+    }
+
+    private static async Task<int> SendQueueAsync(Flux.Client.Handle.FluxHandle h) =>
+        (await EntryAsync(h, "gated"))["sendqueue"]!.GetValue<int>();
+
+    // Polls module.list until the count is reached (each poll is an RPC; the caller bounds the wait).
+    private static async Task WaitForSendQueueAsync(Flux.Client.Handle.FluxHandle h, int count)
+    {
+        while (await SendQueueAsync(h) != count)
+        {
+            await Task.Yield();
+        }
+    }
+
+    [Fact]
+    public async Task StateMachineGet_RunningBroker_AnswersFluxCoreKeys()
+    {
+        // flux uptime (flux-core's) reads {state, duration} and prints the state.
+        await using var inst = await TestInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        var fx = FluxCoreFixtures.StateMachineGet;
+        var resp = await Await.Within(h.RpcAsync(fx.Topic, fx.RequestJson), "state-machine.get response");
+        Assert.Equal(fx.ResponseJson.Select(kv => kv.Key).Order(StringComparer.Ordinal), resp!.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("run", resp!["state"]!.GetValue<string>());
+        Assert.Equal(fx.ResponseJson["duration"]!.GetValueKind(), resp["duration"]!.GetValueKind());
+        Assert.True(resp["duration"]!.GetValue<double>() >= 0);
+    }
+
+    [Fact]
+    public async Task StateMachineGet_DuringShutdown_IsFinalize()
+    {
+        var inst = await TestInstance.StartAsync();
+        var broker = inst.Broker;
+        await using (inst)
+        {
+            Assert.Equal("run", broker.State);
+        }
+        Assert.Equal("finalize", broker.State);
+    }
+
+    [Fact]
+    public async Task GroupsGet_BrokerOnline_IsRankZero_OtherGroupsEmpty()
+    {
+        await using var inst = await TestInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        var fx = FluxCoreFixtures.GroupsGet;
+        var resp = await Await.Within(h.RpcAsync(fx.Topic, fx.RequestJson), "groups.get response");
+        Assert.Equal(fx.ResponseJson.ToJsonString(), resp!.ToJsonString());
+        // An unknown group is created empty, as groups.c group_lookup (create=true).
+        var other = await Await.Within(h.RpcAsync("groups.get", new JsonObject { ["name"] = "broker.torpid" }), "groups.get broker.torpid");
+        Assert.Equal("""{"members":""}""", other!.ToJsonString());
+        var bad = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("groups.get", new JsonObject()));
+        Assert.Equal(Errno.EPROTO, bad.Errnum);
+    }
+
+    [Fact]
+    public async Task GroupsGet_Streaming_AnswersNowAndWhenTheBrokerLeavesBrokerOnline()
+    {
+        var inst = await TestInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        var answers = new List<string>();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var request = Message.Request("groups.get", new JsonObject { ["name"] = "broker.online" });
+        var watch = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var m in h.StreamAsync(request, stop.Token))
+                {
+                    int count;
+                    lock (answers)
+                    {
+                        answers.Add(m.GetJson()["members"]!.GetValue<string>());
+                        count = answers.Count;
+                    }
+                    (count == 1 ? first : second).TrySetResult();
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or FluxException)
+            {
+                // Ended by the test, or by the broker going away.
+            }
+        });
+        await Await.Within(first.Task, "the first groups.get answer");
+        await inst.DisposeAsync();
+        await Await.Within(second.Task, "the groups.get answer when the broker leaves broker.online");
+        await stop.CancelAsync();
+        await Await.Within(watch, "the groups.get watch to end");
+        lock (answers)
+        {
+            Assert.Equal(new[] { "0", "" }, answers);
+        }
     }
 
     [Fact]

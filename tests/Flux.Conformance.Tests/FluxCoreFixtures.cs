@@ -25,7 +25,15 @@ internal static class FluxCoreFixtures
 
     public static readonly FluxCoreFixture ModuleList = new("module.list", null,
         """{"mods":[{"name":"kvs","path":"/usr/lib/flux/modules/kvs.so","idle":1,"status":1,"services":["kvs"],"sendqueue":0,"recvqueue":0}]}""",
-        "flux-core-0.88-traces/module-list.trace; src/cmd/builtin/module.c lsmod_print_list ({s:s s:s s:i s:i s:o s?i s?i})");
+        "flux-core-0.88-traces/module-list.trace; src/cmd/flux-module.c lsmod_print_list ({s:s s:s s:i s:i s:o s?i s?i}); src/broker/modhash.c modhash_entry_tojson");
+
+    public static readonly FluxCoreFixture StateMachineGet = new("state-machine.get", null,
+        """{"state":"run","duration":2.0855319109999999}""",
+        "flux-core-0.88-traces/uptime.trace; src/broker/state_machine.c state_machine_get_cb ({s:s s:f})");
+
+    public static readonly FluxCoreFixture GroupsGet = new("groups.get", """{"name":"broker.online"}""",
+        """{"members":"0"}""",
+        "flux-core-0.88-traces/uptime.trace; src/broker/groups.c get_request_cb ({s:s})");
 
     public static readonly FluxCoreFixture SecurityOwner = new("attr.get", """{"name":"security.owner"}""",
         """{"value":"0","flags":1}""",

@@ -61,11 +61,11 @@ public sealed class JobLimitsEndToEndTests
     }
 
     [Fact]
-    public async Task Start_ContentDump_RefusedWithWhatToDoInstead()
+    public async Task Start_LogFilename_RefusedWithWhatToDoInstead()
     {
-        // content.restore is acted on (ContentRestoreEndToEndTests); content.dump is not yet.
-        var r = await FluxProcess.RunAsync("start", "-Scontent.dump=/tmp/archive.tar", "true");
+        // content.restore and content.dump are acted on (ContentRestoreEndToEndTests, ContentDumpEndToEndTests); log-filename is not.
+        var r = await FluxProcess.RunAsync("start", "-Slog-filename=/tmp/broker.log", "true");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("attribute 'content.dump' is not supported by this build: run flux dump FILE before flux shutdown", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("attribute 'log-filename' is not supported by this build: the log is in flux dmesg and on stderr (log-stderr-level)", r.Stderr, StringComparison.Ordinal);
     }
 }

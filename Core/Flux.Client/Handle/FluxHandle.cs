@@ -23,6 +23,7 @@ public sealed partial class FluxHandle : IFlux
     private readonly bool _ownsActor;
     private HandlerEntry[] _handlers = [];
     private uint _nextTag;
+    private int _queued;
     private Exception? _closedError;
     private bool _closed;
 
@@ -73,6 +74,14 @@ public sealed partial class FluxHandle : IFlux
 
     /// <inheritdoc />
     public ILogger Logger { get; }
+
+    /// <summary>
+    /// Messages received that wait for the handle's loop to take them up: requests, events, and
+    /// responses no RPC of this handle waits for (a response to one of its RPCs completes the RPC
+    /// as it arrives). A module's count is flux-core's <c>sendqueue</c> in <c>module.list</c>: what
+    /// the broker has sent the module and the module has not read yet. Always 0 without a loop.
+    /// </summary>
+    public int QueuedMessages => Volatile.Read(ref _queued);
 
     /// <summary>Raised (on the receiving thread) when the channel closes.</summary>
     public event Action<Exception?>? Closed;
@@ -280,7 +289,13 @@ public sealed partial class FluxHandle : IFlux
         }
         else
         {
-            actor.Post(static s => { var (h, m) = ((FluxHandle, Message))s!; h.Dispatch(m); }, (this, msg));
+            Interlocked.Increment(ref _queued);
+            actor.Post(static s =>
+            {
+                var (h, m) = ((FluxHandle, Message))s!;
+                Interlocked.Decrement(ref h._queued);
+                h.Dispatch(m);
+            }, (this, msg));
         }
     }
 

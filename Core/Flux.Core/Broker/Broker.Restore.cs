@@ -8,9 +8,6 @@ public sealed partial class Broker
 {
     private const string RestoreAttribute = "content.restore";
 
-    // Where content.restore=auto finds the archive: a symbolic link statedir/dump/RESTORE
-    // (flux-core's rc1 check-restore task), removed once restored.
-    private static readonly string[] AutoRestoreLink = ["dump", "RESTORE"];
 
     /// <summary>
     /// Checks <c>content.restore</c> when it is set: <c>auto</c>, or an archive file that exists
@@ -80,6 +77,7 @@ public sealed partial class Broker
             : null;
     }
 
-    private string? AutoLinkPath() =>
-        Attributes.Get("statedir")?.Value is { Length: > 0 } statedir ? Path.Combine([statedir, .. AutoRestoreLink]) : null;
+    // Where content.restore=auto finds the archive: the symbolic link DIR/dump/RESTORE that
+    // content.dump=auto made (flux-core's rc1 check-restore task), removed once restored.
+    private string? AutoLinkPath() => Path.Combine(DumpDir(), RestoreLinkName);
 }

@@ -85,6 +85,7 @@ public sealed partial class Broker
         Attributes.Set("log-stderr-level", Log.StderrLevel.ToString(inv));
         Attributes.Set("log-level", "7");
         Attributes.Set("conf.module_path", BuiltinModuleDir);
+        Attributes.OnSet(DumpAttribute, CheckDumpAttribute);
         Attributes.OnSet("log-ring-size", v => Log.Capacity = ParseInt("log-ring-size", v, 1, 1 << 20));
         Attributes.OnSet("log-stderr-level", v => Log.StderrLevel = ParseInt("log-stderr-level", v, -1, 7));
         Limits = new BrokerLimits(DescriptorLimit.Current(1024));
@@ -103,6 +104,10 @@ public sealed partial class Broker
             if (k == RestoreAttribute)
             {
                 CheckRestoreAttribute(v);
+            }
+            if (k == DumpAttribute)
+            {
+                CheckDumpAttribute(v);
             }
             if (k == "content.hash" && v is not ("sha1" or "sha256"))
             {

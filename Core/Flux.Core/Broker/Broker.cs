@@ -180,7 +180,16 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         {
             throw new FluxException(Errno.EINVAL, $"{RestoreAttribute}: the archive goes into the KVS, and no kvs module is loaded at start");
         }
+        if (!restoreDone && Attributes.Get(DumpAttribute) is not null)
+        {
+            throw new FluxException(Errno.EINVAL, $"{DumpAttribute}: the archive is written from the KVS at shutdown, and no kvs module is loaded at start");
+        }
+        _started = true;
+        EnterState(StateRun);
     }
+
+    // Whether StartAsync completed: an instance that did not start (a failed restore, say) dumps nothing.
+    private bool _started;
 
     /// <summary>
     /// Runs the initial program if there is one and returns its exit code (128+N if killed by
@@ -234,11 +243,12 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         BrokerLog.ShuttingDown(_log);
+        EnterState(StateFinalize);
         if (_idleTimer is not null)
         {
             await _idleTimer.DisposeAsync().ConfigureAwait(false);
         }
-        await Modules.RemoveAllAsync().ConfigureAwait(false);
+        await Modules.RemoveAllAsync(BeforeRemovingAsync).ConfigureAwait(false);
         if (_options.LoopName is { } loop)
         {
             LoopConnector.Unregister(loop);
@@ -264,6 +274,24 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         }
         RemoveRundir();
     }
+
+    // The shutdown steps between module removals (flux-core's rc3 tasks ordered by module): the
+    // content dump goes before the kvs module.
+    private async Task BeforeRemovingAsync(string module, bool last)
+    {
+        if (module == "kvs")
+        {
+            await DumpContentAsync().ConfigureAwait(false);
+            _dumpDone = true;
+        }
+        if (last && !_dumpDone && _started && Attributes.Get(DumpAttribute)?.Value is { Length: > 0 })
+        {
+            ContentDumpFailed = true;
+            BrokerLog.ContentDumpNoKvs(_log);
+        }
+    }
+
+    private bool _dumpDone;
 
     /// <summary>Removes a private rundir (also when a plugin ends the process).</summary>
     internal void RemoveRundir()

@@ -77,4 +77,16 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "restored {Count} keys from {File}")]
     public static partial void RestoredContent(ILogger logger, int count, string file);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "dumping content to {File}")]
+    public static partial void DumpingContent(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Information, Message = "dumped {Count} keys to {File}")]
+    public static partial void DumpedContent(ILogger logger, int count, string file);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Error, Message = "content.dump: {File}: {Reason}")]
+    public static partial void ContentDumpFailed(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Error, Message = "content.dump: the kvs module is not loaded at shutdown: nothing dumped")]
+    public static partial void ContentDumpNoKvs(ILogger logger);
 }

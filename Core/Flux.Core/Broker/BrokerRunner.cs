@@ -89,6 +89,11 @@ public static class BrokerRunner
             await Console.Error.WriteLineAsync($"{prog}: {broker.Modules.UnloadErrors} module(s) failed at shutdown (see the log above)").ConfigureAwait(false);
             rc = 1;
         }
+        if (rc == 0 && broker.ContentDumpFailed)
+        {
+            await Console.Error.WriteLineAsync($"{prog}: content.dump failed at shutdown (see the log above)").ConfigureAwait(false);
+            rc = 1;
+        }
         return rc;
     }
 

@@ -9,7 +9,6 @@ internal static class UnsupportedAttributes
 {
     private static readonly Dictionary<string, string> Instead = new(StringComparer.Ordinal)
     {
-        ["content.dump"] = "run flux dump FILE before flux shutdown",
         ["log-filename"] = "the log is in flux dmesg and on stderr (log-stderr-level)",
     };
 

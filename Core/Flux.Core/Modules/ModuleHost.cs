@@ -183,13 +183,26 @@ public sealed partial class ModuleHost : IDisposable
         await StopAsync(m).ConfigureAwait(false);
     }
 
-    /// <summary>Cancels loads in progress and removes every module in reverse load order (broker shutdown).</summary>
-    public async Task RemoveAllAsync()
+    /// <summary>
+    /// Cancels loads in progress and removes every module in reverse load order (broker shutdown).
+    /// <paramref name="before"/>, when given, runs before each removal with the module's name and
+    /// whether it is the last one (the broker's shutdown steps that need some modules still loaded).
+    /// </summary>
+    public async Task RemoveAllAsync(Func<string, bool, Task>? before = null)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var m in Modules.Reverse())
+        var mods = Modules.Reverse().ToList();
+        for (var i = 0; i < mods.Count; i++)
         {
-            await StopAsync(m).ConfigureAwait(false);
+            if (before is not null)
+            {
+                await before(mods[i].Name, i == mods.Count - 1).ConfigureAwait(false);
+            }
+            await StopAsync(mods[i]).ConfigureAwait(false);
+        }
+        if (mods.Count == 0 && before is not null)
+        {
+            await before(string.Empty, true).ConfigureAwait(false);
         }
     }
 
@@ -253,6 +266,12 @@ public sealed partial class ModuleHost : IDisposable
                 ["status"] = ModuleStates.ToWire(m.State),
                 ["order"] = m.LoadOrder,
                 ["services"] = new JsonArray([.. _router.ServicesOf(m.Connection).Select(s => (JsonNode)s)]),
+                // flux-core's queue counts of the module's connection, broker side: sendqueue is what
+                // the broker sent the module that its loop has not taken up yet; recvqueue what the
+                // module sent that the broker has not read yet, always 0 here: a module's send is
+                // routed within the call, nothing waits between it and the router.
+                ["sendqueue"] = m.Handle.QueuedMessages,
+                ["recvqueue"] = 0,
                 ["args"] = new JsonArray([.. m.Args.Select(a => (JsonNode)a)]),
             });
         }
