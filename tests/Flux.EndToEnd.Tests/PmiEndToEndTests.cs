@@ -24,13 +24,7 @@ public sealed class PmiEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private string Config(string shellHost)
-    {
-        var conf = Path.Combine(_dir, shellHost);
-        Directory.CreateDirectory(conf);
-        File.WriteAllText(Path.Combine(conf, "exec.toml"), $"[exec]\nshell-host = \"{shellHost}\"\n");
-        return conf;
-    }
+    private string Config(string shellHost) => ExecToml.Write(Path.Combine(_dir, shellHost), shellHost);
 
     [Theory]
     [InlineData("broker")]

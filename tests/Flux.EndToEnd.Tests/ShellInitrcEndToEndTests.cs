@@ -154,8 +154,7 @@ public sealed class ShellInitrcEndToEndTests : IDisposable
         }
         // cplugin.lua loads ./fluxcore.so: a file that exists, so that the refusal (not "File not found") is what fails.
         File.WriteAllText(Path.Combine(_dir, "fluxcore.so"), "");
-        Directory.CreateDirectory(Path.Combine(_dir, "conf"));
-        File.WriteAllText(Path.Combine(_dir, "conf", "exec.toml"), $"[exec]\nshell-host = \"{mode}\"\n");
+        ExecToml.Write(Path.Combine(_dir, "conf"), mode);
         return $"cd {_dir}; ";
     }
 

@@ -20,13 +20,7 @@ public sealed partial class ShellMpirEndToEndTests : IDisposable
     }
 
     /// <summary>A config folder choosing where the job shells run: inside the broker, or in flux-shell --host.</summary>
-    private string Config(string shellHost)
-    {
-        var conf = Path.Combine(_dir, "conf");
-        Directory.CreateDirectory(conf);
-        File.WriteAllText(Path.Combine(conf, "exec.toml"), $"[exec]\nshell-host = \"{shellHost}\"\n");
-        return conf;
-    }
+    private string Config(string shellHost) => ExecToml.Write(Path.Combine(_dir, "conf"), shellHost);
 
     [Theory]
     [InlineData("broker")]

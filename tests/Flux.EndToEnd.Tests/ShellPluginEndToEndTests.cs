@@ -21,7 +21,7 @@ public sealed class ShellPluginEndToEndTests : IDisposable
     [InlineData("process")]
     public async Task SamplePlugin_OnPluginPath_SetsEachTasksVariable(string host)
     {
-        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+        ExecToml.Write(_dir, host);
         var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "flux", "run", "-n2", "--label-io", "sh", "-c", "echo $SHELL_ENV_PLUGIN"], env: PluginPath());
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("0: hello from rank 0\n", r.Stdout, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class ShellPluginEndToEndTests : IDisposable
     [Fact]
     public async Task PluginCallsEnvironmentExit_InShellHost_OnlyItsJobFails()
     {
-        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), "[exec]\nshell-host = \"process\"\n");
+        ExecToml.Write(_dir, "process");
         var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "sh", "-c",
             "flux run --env=SHELL_ENV_PLUGIN_EXIT=3 true; echo rc=$?; flux run sh -c 'echo next $SHELL_ENV_PLUGIN'"], env: PluginPath());
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -47,7 +47,7 @@ public sealed class ShellPluginEndToEndTests : IDisposable
     {
         // flux-shell(1): the shell has a guest's access, even in a single-user instance where its
         // process runs as the owner: its job's namespace, services named USERID-*, nothing else.
-        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+        ExecToml.Write(_dir, host);
         var probe = Path.GetDirectoryName(Repo.TestPlugin("ShellAccessProbe"))!;
         var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "sh", "-c", "flux run true; flux kvs get probe; echo rc=$?"],
             env: new Dictionary<string, string> { ["FLUX_SHELL_PLUGIN_PATH"] = probe });
@@ -65,7 +65,7 @@ public sealed class ShellPluginEndToEndTests : IDisposable
     {
         // The C# sample (loaded from the plugin path before the initrc) sets its variable in task.init;
         // a Lua handler registered by the userrc runs after it on the same stack and reads it.
-        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), $"[exec]\nshell-host = \"{host}\"\n");
+        ExecToml.Write(_dir, host);
         var userrc = Path.Combine(_dir, "userrc.lua");
         await File.WriteAllTextAsync(userrc, """
             plugin.register {

@@ -151,8 +151,7 @@ public sealed class ShellReconnectEndToEndTests : IDisposable
     /// <summary>The config (<paramref name="shellHost"/> mode and <paramref name="exec"/>), and two fifos: the job waits on the first, tells its pids on the second.</summary>
     private (string Go, string Ready) Setup(string exec, string shellHost = "process")
     {
-        Directory.CreateDirectory(ConfDir);
-        File.WriteAllText(Path.Combine(ConfDir, "exec.toml"), $"[exec]\nshell-host = \"{shellHost}\"\n" + exec);
+        ExecToml.Write(ConfDir, shellHost, exec);
         var go = Path.Combine(_dir, "go");
         var ready = Path.Combine(_dir, "ready");
         using var mkfifo = Process.Start("mkfifo", [go, ready]);
