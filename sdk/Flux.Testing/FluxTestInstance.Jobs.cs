@@ -87,7 +87,7 @@ public sealed partial class FluxTestInstance
         RequireJobs();
         var r = await Flux.RpcAsync("job-manager.jobtap", new JsonObject { ["load"] = plugin, ["conf"] = conf?.DeepClone() ?? new JsonObject() },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        return [.. (r?["plugins"] as JsonArray ?? []).Select(p => p!.GetValue<string>())];
+        return [.. (r?["plugins"] as JsonArray ?? []).Select(p => p!.GetValue<string>()).Where(n => !n.StartsWith('.'))];
     }
 
     /// <summary>Removes jobtap plugins (a name, a glob or <c>all</c>) as <c>flux jobtap remove</c> does; ENOENT if none matches.</summary>
