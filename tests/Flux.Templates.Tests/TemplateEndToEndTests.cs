@@ -19,9 +19,12 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
 
     [Theory]
     // The generated tests load the plugin into Flux.Testing's in-process instance (loop://, the KVS):
-    // a module by its type; a jobtap plugin into job-manager, jobs submitted and run (simulated).
+    // a module by its type; a jobtap plugin into job-manager, jobs submitted and run (simulated); a
+    // validator and a frobnicator into job-ingest, jobs submitted, refused or their stored jobspec read.
     [InlineData("TplModule", "TplModuleModuleTests.cs", "tpl-module.hello", 3)]
     [InlineData("TplJobtap", "TplJobtapPluginTests.cs", "tpl-jobtap-run", 3)]
+    [InlineData("TplValidator", "TplValidatorValidatorTests.cs", "tpl-validator: jobs must set a time limit", 3)]
+    [InlineData("TplDefaults", "TplDefaultsFrobnicatorTests.cs", "LoadFrobnicatorAsync<TplDefaultsFrobnicator>", 3)]
     public async Task Template_ItsTestProject_PassesInProcessOffline(string project, string testFile, string pluginWord, int count)
     {
         var tests = Path.Combine(plugins.Source(project), project + ".Tests");
