@@ -13,10 +13,11 @@ public sealed partial class FluxTestInstance
     /// <summary>The modules <see cref="FluxTestOptions.Jobs"/> loads after the KVS, in load order.</summary>
     public static IReadOnlyList<string> JobModules { get; } = ["job-manager", "job-ingest"];
 
-    /// <summary>The modules <see cref="TestExecution.Simulated"/> loads after the job pipeline, in load order.</summary>
-    public static IReadOnlyList<string> SimulatedExecutionModules { get; } = ["resource", "sched-simple", "job-exec"];
+    /// <summary>The modules <see cref="TestExecution.Simulated"/> and <see cref="TestExecution.Real"/> load after the job pipeline, in load order.</summary>
+    public static IReadOnlyList<string> ExecutionModules { get; } = ["resource", "sched-simple", "job-exec"];
 
     private bool _jobs;
+    private TestExecution _execution;
 
     // The modules an instance loads at start, in order.
     private static IEnumerable<string> Modules(FluxTestOptions options)
@@ -26,9 +27,9 @@ public sealed partial class FluxTestInstance
         {
             list = list.Concat(JobModules);
         }
-        if (options.Execution == TestExecution.Simulated)
+        if (options.Execution is TestExecution.Simulated or TestExecution.Real)
         {
-            list = list.Concat(SimulatedExecutionModules);
+            list = list.Concat(ExecutionModules);
         }
         return list;
     }
@@ -38,6 +39,7 @@ public sealed partial class FluxTestInstance
     {
         TestExecution.None => null,
         TestExecution.Simulated => "[exec.testexec]\nenable = true\n",
+        TestExecution.Real => "[exec]\nshell-host = \"broker\"\n",
         _ => throw new ArgumentOutOfRangeException(nameof(execution), execution, "not a TestExecution"),
     };
 
@@ -123,7 +125,7 @@ public sealed partial class FluxTestInstance
     {
         ArgumentNullException.ThrowIfNull(jobspec);
         RequireJobs();
-        var j = SignedJob.Wrap(jobspec.ToJsonString(), PeerCredentials.CurrentUid);
+        var j = SignedJob.Wrap(WithShellRc(jobspec).ToJsonString(), PeerCredentials.CurrentUid);
         var r = await Flux.RpcAsync("job-ingest.submit", new JsonObject { ["J"] = j, ["urgency"] = urgency, ["flags"] = 0 },
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return r!["id"]!.GetValue<ulong>();

@@ -123,6 +123,7 @@ public sealed partial class FluxTestInstance : IAsyncDisposable
             }
             instance._flux = await instance.ConnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             instance._jobs = options.Jobs;
+            instance._execution = options.Execution;
             return instance;
         }
         catch

@@ -14,4 +14,13 @@ public enum TestExecution
     /// its duration, 0 by default), and goes through CLEANUP to INACTIVE: every jobtap topic of a job's life is called.
     /// </summary>
     Simulated,
+
+    /// <summary>
+    /// The same modules, <c>job-exec</c> running each job's shell in process (<c>[exec] shell-host =
+    /// "broker"</c>): the shell runs its plugins (the builtins, and those the test loads with
+    /// <see cref="FluxTestInstance.LoadShellPluginAsync{TPlugin}"/>) and starts the job's tasks as real
+    /// processes of this machine (<c>true</c>, <c>printenv</c> ...), their output kept in the job's output
+    /// eventlog (<see cref="FluxTestInstance.OutputAsync"/>).
+    /// </summary>
+    Real,
 }

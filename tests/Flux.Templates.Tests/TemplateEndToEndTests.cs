@@ -25,6 +25,8 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     [InlineData("TplJobtap", "TplJobtapPluginTests.cs", "tpl-jobtap-run", 3)]
     [InlineData("TplValidator", "TplValidatorValidatorTests.cs", "tpl-validator: jobs must set a time limit", 3)]
     [InlineData("TplDefaults", "TplDefaultsFrobnicatorTests.cs", "LoadFrobnicatorAsync<TplDefaultsFrobnicator>", 3)]
+    // A shell plugin into every job's shell (real execution), printenv's output read back.
+    [InlineData("TplEnv", "TplEnvPluginTests.cs", "printenv\", \"TPL_SHELL", 3)]
     public async Task Template_ItsTestProject_PassesInProcessOffline(string project, string testFile, string pluginWord, int count)
     {
         var tests = Path.Combine(plugins.Source(project), project + ".Tests");
