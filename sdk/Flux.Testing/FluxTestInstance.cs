@@ -20,29 +20,38 @@ namespace Flux.Testing;
 /// in reverse order, and removes the folders it made. Instances are independent, so tests using
 /// them may run in parallel.
 /// </summary>
-public sealed class FluxTestInstance : IAsyncDisposable
+public sealed partial class FluxTestInstance : IAsyncDisposable
 {
     /// <summary>The modules <see cref="FluxTestOptions.Kvs"/> loads, in load order.</summary>
     public static IReadOnlyList<string> KvsModules { get; } = ["content", "kvs", "kvs-watch"];
 
     private const string ConfigFile = "test.toml";
+    private const string ExecutionConfigFile = "flux-testing-exec.toml";
     private static int _next;
     private readonly List<IFlux> _handles = [];
     private readonly Lock _lock = new();
     private readonly Broker _broker;
+    private readonly InProcessPlugins _inProcess;
     private readonly string? _configDir;
     private IFlux? _flux;
     private bool _disposed;
 
-    private FluxTestInstance(Broker broker, string name, string? configDir)
+    private FluxTestInstance(Broker broker, InProcessPlugins inProcess, string name, string? configDir)
     {
         _broker = broker;
+        _inProcess = inProcess;
         Uri = "loop://" + name;
         _configDir = configDir;
     }
 
     /// <summary>The folder of the modules Flux.Testing brings: <c>flux-testing/modules</c> beside the test's assembly.</summary>
     public static string BundledModules { get; } = Path.Combine(AppContext.BaseDirectory, "flux-testing", "modules");
+
+    /// <summary>The folder of the builtin jobtap plugins Flux.Testing brings (job-manager needs them): <c>flux-testing/jobtap</c>.</summary>
+    public static string BundledJobtap { get; } = Path.Combine(AppContext.BaseDirectory, "flux-testing", "jobtap");
+
+    /// <summary>The folder of the builtin validators and frobnicators Flux.Testing brings: <c>flux-testing/validators</c>.</summary>
+    public static string BundledValidators { get; } = Path.Combine(AppContext.BaseDirectory, "flux-testing", "validators");
 
     /// <summary>The URI that reaches this instance from this process (<c>loop://NAME</c>): <c>IFlux</c> clients of any kind may use it.</summary>
     public string Uri { get; }
@@ -58,14 +67,28 @@ public sealed class FluxTestInstance : IAsyncDisposable
     public static async Task<FluxTestInstance> StartAsync(FluxTestOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FluxTestOptions();
+        if (options.Jobs && !options.Kvs)
+        {
+            throw new ArgumentException("FluxTestOptions.Jobs needs the KVS (job-ingest and job-manager keep jobs there): leave FluxTestOptions.Kvs true", nameof(options));
+        }
+        if (options.Execution != TestExecution.None && !options.Jobs)
+        {
+            throw new ArgumentException($"FluxTestOptions.Execution = {options.Execution} needs the job pipeline: set FluxTestOptions.Jobs = true", nameof(options));
+        }
         var name = $"flux-testing-{Environment.ProcessId}-{Interlocked.Increment(ref _next)}";
         string? configDir = null;
-        if (options.Config is { } toml)
+        if (options.Config is not null || options.Jobs)
         {
             configDir = Directory.CreateTempSubdirectory("flux-testing-conf-").FullName;
-            await File.WriteAllTextAsync(Path.Combine(configDir, ConfigFile), toml, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(configDir, ConfigFile), options.Config ?? "", cancellationToken).ConfigureAwait(false);
+            if (ExecutionConfig(options.Execution) is { } exec)
+            {
+                // A file of its own beside the test's: the broker reads every *.toml of the folder.
+                await File.WriteAllTextAsync(Path.Combine(configDir, ExecutionConfigFile), exec, cancellationToken).ConfigureAwait(false);
+            }
         }
-        var bo = new BrokerOptions { LoopName = name, Listen = false, ConfigPath = configDir, Rc1Modules = [], TimeProvider = options.TimeProvider };
+        var inProcess = new InProcessPlugins();
+        var bo = new BrokerOptions { LoopName = name, Listen = false, ConfigPath = configDir, Rc1Modules = [], TimeProvider = options.TimeProvider, InProcessPlugins = inProcess };
         foreach (var (k, v) in options.Attributes)
         {
             bo.Attributes[k] = v;
@@ -76,24 +99,31 @@ public sealed class FluxTestInstance : IAsyncDisposable
             path.Add(BundledModules);
         }
         bo.Attributes["conf.module_path"] = string.Join(':', path);
+        bo.Attributes["conf.jobtap_pluginpath"] = SearchPath(options.JobtapPath, BundledJobtap);
+        bo.Attributes["conf.validator_path"] = SearchPath(options.ValidatorPath, BundledValidators);
         var broker = new Broker(bo);
-        var instance = new FluxTestInstance(broker, name, configDir);
+        var instance = new FluxTestInstance(broker, inProcess, name, configDir);
         try
         {
             await broker.StartAsync(cancellationToken).ConfigureAwait(false);
             if (options.Kvs)
             {
-                foreach (var m in KvsModules)
+                foreach (var m in Modules(options))
                 {
                     if (PluginLoader.Find(m, PluginKind.Module, broker.ModuleSearchPath) is null)
                     {
                         throw new FluxException(Errno.ENOENT, $"Flux.Testing: module '{m}' not found in {string.Join(", ", path.DefaultIfEmpty("(no folder)"))}: "
-                            + $"the Flux.Testing package copies it to {BundledModules} at build; set FluxTestOptions.Kvs = false for a broker without the KVS");
+                            + $"the Flux.Testing package copies it to {BundledModules} at build; "
+                            + (KvsModules.Contains(m) ? "set FluxTestOptions.Kvs = false for a broker without the KVS"
+                                : JobModules.Contains(m) ? "set FluxTestOptions.Jobs = false for a broker without the job pipeline"
+                                : $"set FluxTestOptions.Execution = None for jobs that wait in SCHED"));
                     }
                     await broker.Modules.LoadAsync(m, null, [], cancellationToken).ConfigureAwait(false);
                 }
             }
             instance._flux = await instance.ConnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            instance._jobs = options.Jobs;
+            instance._execution = options.Execution;
             return instance;
         }
         catch
@@ -102,6 +132,10 @@ public sealed class FluxTestInstance : IAsyncDisposable
             throw;
         }
     }
+
+    // A conf.*_path attribute: the test's folders, then the bundled one if the package put it beside the test.
+    private static string SearchPath(IEnumerable<string> folders, string bundled) =>
+        string.Join(':', folders.Select(Path.GetFullPath).Concat(Directory.Exists(bundled) ? [bundled] : []));
 
     /// <summary>
     /// Opens another handle: the owner's, or with <paramref name="guestUserId"/> a guest's (roles
@@ -164,7 +198,9 @@ public sealed class FluxTestInstance : IAsyncDisposable
     /// Replaces the configuration with <paramref name="toml"/> and reloads it, as editing the config
     /// files and running <c>flux config reload</c> does: every module implementing <c>IConfigurable</c>
     /// checks it, and if one refuses, nothing changes and this throws with its reason. The instance
-    /// must have been started with a <see cref="FluxTestOptions.Config"/> (an empty string will do).
+    /// must have been started with a <see cref="FluxTestOptions.Config"/> (an empty string will do) or
+    /// with <see cref="FluxTestOptions.Jobs"/>. The validators and frobnicators loaded through the
+    /// instance stay (they are configured in a file of their own).
     /// </summary>
     public async Task ReloadConfigAsync(string toml, CancellationToken cancellationToken = default)
     {
@@ -172,7 +208,7 @@ public sealed class FluxTestInstance : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_configDir is null)
         {
-            throw new InvalidOperationException("this instance was started without FluxTestOptions.Config: set it (\"\" for an empty configuration) to reload one");
+            throw new InvalidOperationException("this instance was started without FluxTestOptions.Config (or Jobs): set it (\"\" for an empty configuration) to reload one");
         }
         var file = Path.Combine(_configDir, ConfigFile);
         var previous = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);

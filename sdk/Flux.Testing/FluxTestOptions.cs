@@ -21,6 +21,34 @@ public sealed class FluxTestOptions
     public bool Kvs { get; set; } = true;
 
     /// <summary>
+    /// Whether to load the job pipeline at start: <c>job-manager</c> (with its builtin jobtap
+    /// plugins) and <c>job-ingest</c> (with the builtin validators), after the KVS, which they need
+    /// (so <see cref="Kvs"/> must be true). No scheduler and no execution service are loaded: a
+    /// submitted job is validated, goes through DEPEND and PRIORITY and waits in SCHED. Default false.
+    /// </summary>
+    public bool Jobs { get; set; }
+
+    /// <summary>
+    /// With <see cref="Jobs"/>, what happens to an accepted job: <see cref="TestExecution.None"/> (the
+    /// default) leaves it in SCHED; <see cref="TestExecution.Simulated"/> also loads <c>resource</c>,
+    /// <c>sched-simple</c> and <c>job-exec</c> in test mode, so it runs (with no process) to INACTIVE.
+    /// </summary>
+    public TestExecution Execution { get; set; }
+
+    /// <summary>
+    /// Folders searched, in order, for a jobtap plugin loaded by name (<c>conf.jobtap_pluginpath</c>),
+    /// before the builtins Flux.Testing brings (<c>flux-testing/jobtap</c> beside the test). Empty by default.
+    /// </summary>
+    public IList<string> JobtapPath { get; } = [];
+
+    /// <summary>
+    /// Folders searched, in order, for a validator or frobnicator loaded by name
+    /// (<c>conf.validator_path</c>), before the builtins Flux.Testing brings
+    /// (<c>flux-testing/validators</c> beside the test). Empty by default.
+    /// </summary>
+    public IList<string> ValidatorPath { get; } = [];
+
+    /// <summary>
     /// Folders searched, in order, for a module loaded by name, before the modules Flux.Testing
     /// brings (<c>flux-testing/modules</c> beside the test). Empty by default.
     /// </summary>

@@ -17,14 +17,23 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
         Assert.Contains(Path.Combine(Repo.Root, "artifacts", "packages"), File.ReadAllText(Path.Combine(plugins.Source(project), "NuGet.config")), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ModuleTemplate_ItsTestProject_PassesInProcessOffline()
+    [Theory]
+    // The generated tests load the plugin into Flux.Testing's in-process instance (loop://, the KVS):
+    // a module by its type; a jobtap plugin into job-manager, jobs submitted and run (simulated); a
+    // validator and a frobnicator into job-ingest, jobs submitted, refused or their stored jobspec read.
+    [InlineData("TplModule", "TplModuleModuleTests.cs", "tpl-module.hello", 3)]
+    [InlineData("TplJobtap", "TplJobtapPluginTests.cs", "tpl-jobtap-run", 3)]
+    [InlineData("TplValidator", "TplValidatorValidatorTests.cs", "tpl-validator: jobs must set a time limit", 3)]
+    [InlineData("TplDefaults", "TplDefaultsFrobnicatorTests.cs", "LoadFrobnicatorAsync<TplDefaultsFrobnicator>", 3)]
+    // A shell plugin into every job's shell (real execution), printenv's output read back.
+    [InlineData("TplEnv", "TplEnvPluginTests.cs", "printenv\", \"TPL_SHELL", 3)]
+    public async Task Template_ItsTestProject_PassesInProcessOffline(string project, string testFile, string pluginWord, int count)
     {
-        // The generated tests load the module into Flux.Testing's in-process instance (loop://, the KVS).
-        var tests = Path.Combine(plugins.Source("TplModule"), "TplModule.Tests");
+        var tests = Path.Combine(plugins.Source(project), project + ".Tests");
         var output = await DotnetProcess.RunAsync(tests, plugins.DotnetEnv, "test", "-c", "Release", "-nologo", "--disable-build-servers", "-p:NuGetAudit=false");
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+3,", output);
-        Assert.Contains("tpl-module.hello", File.ReadAllText(Path.Combine(tests, "TplModuleModuleTests.cs")), StringComparison.Ordinal);
+        Assert.Matches($@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+{count},", output);
+        // The template's names were replaced in the tests too.
+        Assert.Contains(pluginWord, File.ReadAllText(Path.Combine(tests, testFile)), StringComparison.Ordinal);
     }
 
     [Fact]

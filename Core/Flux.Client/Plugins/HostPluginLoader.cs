@@ -10,9 +10,11 @@ namespace Flux.Client.Plugins;
 /// <summary>
 /// Loads plugins for one module (job-manager's jobtap plugins): found by <see cref="PluginLoader"/>,
 /// loaded into a <see cref="PluginLoadContext"/>, constructed by <see cref="PluginActivator"/> with
-/// the module's handle, so their handlers and loggers belong to the module that hosts them.
+/// the module's handle, so their handlers and loggers belong to the module that hosts them. A name
+/// registered in <paramref name="inProcess"/> for the kind is constructed from that type, in the
+/// host's own load context, before the search path is looked at.
 /// </summary>
-public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute, Func<string, ILogger> createLogger) : IPluginLoader
+public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute, Func<string, ILogger> createLogger, InProcessPlugins? inProcess = null) : IPluginLoader
 {
     /// <inheritdoc />
     public IReadOnlyList<string> SearchPath(PluginKind kind)
@@ -48,6 +50,10 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
             throw new PluginLoadingUnavailableException($"{kind} '{spec}'");
+        }
+        if (!PluginLoader.IsPath(spec) && inProcess?.Find(kind, spec) is { } registered)
+        {
+            return [LoadRegistered(spec, registered, services)];
         }
         PluginMetadata md;
         List<PluginEntry> entries;
@@ -94,6 +100,21 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         return loaded;
     }
 
+    // A registered type lives in the host's load context: nothing to load or unload, only to construct.
+    private Loaded LoadRegistered(string name, Type type, Action<string, IServiceCollection>? services)
+    {
+        try
+        {
+            var (instance, provider) = PluginActivator.Create(type, flux, [], s => services?.Invoke(name, s), createLogger);
+            return new Loaded(name, Path.GetFullPath(type.Assembly.Location), instance, provider, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var inner = ex is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : ex;
+            throw inner is FluxException fx ? fx : new FluxException(Errno.EINVAL, $"{type.FullName}: {inner.GetType().Name}: {inner.Message}", inner);
+        }
+    }
+
     // The plugins constructed from one assembly share its context: it unloads with the last of them.
     private sealed class SharedContext(PluginLoadContext context, int count)
     {
@@ -108,7 +129,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         }
     }
 
-    private sealed class Loaded(string name, string path, object instance, ServiceProvider provider, SharedContext context) : ILoadedPlugin
+    private sealed class Loaded(string name, string path, object instance, ServiceProvider provider, SharedContext? context) : ILoadedPlugin
     {
         private int _disposed;
 
@@ -124,7 +145,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
             {
                 (instance as IDisposable)?.Dispose();
                 provider.Dispose();
-                context.Release(1);
+                context?.Release(1);
             }
         }
     }

@@ -111,6 +111,9 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     /// <inheritdoc />
     public TimeProvider Time => _options.TimeProvider;
 
+    /// <inheritdoc />
+    public Flux.Client.Plugins.InProcessPlugins? InProcessPlugins => _options.InProcessPlugins;
+
     /// <summary>The installation's built-in module folder.</summary>
     public static string BuiltinModuleDir => BuiltinPlugins.Directory(PluginKind.Module);
 

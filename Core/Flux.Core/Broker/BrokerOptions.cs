@@ -21,6 +21,12 @@ public sealed class BrokerOptions : BrokerCommandLine
     /// <summary>The clock modules get by constructor injection (<see cref="System.TimeProvider"/>): the system's unless a test gives its own.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Plugin types of the host's own process that modules hosting plugins (job-manager, job-ingest)
+    /// load by name before searching their path (Flux.Testing registers the plugin under test); null for none.
+    /// </summary>
+    public Flux.Client.Plugins.InProcessPlugins? InProcessPlugins { get; set; }
+
     /// <summary>Extra environment for the initial program.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 }

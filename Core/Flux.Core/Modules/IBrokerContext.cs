@@ -30,6 +30,9 @@ public interface IBrokerContext
     /// <summary>The clock a module gets when its constructor asks for a <see cref="System.TimeProvider"/>: the system's, or a test's.</summary>
     TimeProvider Time { get; }
 
+    /// <summary>Plugin types of the host's process that modules load by name before searching their path (Flux.Testing's), or null.</summary>
+    Flux.Client.Plugins.InProcessPlugins? InProcessPlugins { get; }
+
     /// <summary>Immutable attributes given to every module's handle up front.</summary>
     IEnumerable<KeyValuePair<string, string?>> CacheableAttributes { get; }
 }

@@ -50,7 +50,7 @@ public sealed partial class ModuleHost
                 // In-process modules log into the ring directly, not through a log.append message
                 // per record (a job's debug lines would otherwise cost the broker two messages).
                 var (instance, provider) = PluginActivator.Create(type, handle, args,
-                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0))).AddSingleton(_broker.Time),
+                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0), _broker.InProcessPlugins)).AddSingleton(_broker.Time),
                     createLogger: _ => new RingLogger(_broker.Log, name, 0));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
