@@ -8,8 +8,8 @@ namespace Flux.Subprocess;
 /// done, so the task is spawned through a gate instead: <c>/bin/sh -c 'read _ &lt;&amp;N; exec "$@" N&lt;&amp;-'</c>
 /// with the read end of a pipe as fd N. The shell attaches (<c>PTRACE_SEIZE</c> with
 /// <c>PTRACE_O_TRACEEXEC</c>) while sh waits on the gate, closes the gate, waits for the exec event of the
-/// task's own argv, then sends SIGSTOP and detaches, as flux-core does. sh runs no code of the task's: its
-/// argv is executed as given (argv[0] kept; a name without '/' is searched in the task's PATH by sh).
+/// task's own argv (not sh's own exec, which a seize right after posix_spawn may still see), then sends
+/// SIGSTOP and detaches, as flux-core does. sh runs no code of the task's: its argv is executed as given (argv[0] kept; a name without '/' is searched in the task's PATH by sh).
 /// All ptrace requests are made by the thread that calls <see cref="Run"/>, as ptrace(2) requires.
 /// </summary>
 internal static unsafe class ExecStop
@@ -38,11 +38,11 @@ internal static unsafe class ExecStop
     /// <summary>
     /// Attaches to the gated child <paramref name="pid"/>, opens the gate (<paramref name="gateWrite"/> is
     /// closed here in every case) and waits until the task has executed its program, then leaves it stopped
-    /// (SIGSTOP) and detached. Returns null on success; otherwise the child's wait status when it ended
-    /// before its exec (it has been reaped), or throws <see cref="IOException"/> when ptrace failed (the
+    /// (SIGSTOP) and detached; <paramref name="gateFd"/> is the gate's fd in the child. Returns null on
+    /// success; otherwise the child's wait status when it ended before its exec (it has been reaped), or throws <see cref="IOException"/> when ptrace failed (the
     /// child has been killed and reaped).
     /// </summary>
-    public static int? Run(int pid, int gateWrite)
+    public static int? Run(int pid, int gateWrite, int gateFd)
     {
         if (LibC.ptrace(LibC.PtraceSeize, pid, 0, LibC.PtraceOTraceExec | LibC.PtraceOExitKill) < 0)
         {
@@ -74,7 +74,10 @@ internal static unsafe class ExecStop
             }
             var stopSignal = (status >> 8) & 0xff;
             var ptraceEvent = (status >> 16) & 0xff;
-            if (stopSignal == LibC.SigTrap && ptraceEvent == LibC.PtraceEventExec)
+            // posix_spawn returns once the child has released the parent's memory, which is inside its own
+            // execve of sh: the seize can come before that exec ends, and then its event is the first one seen.
+            // sh still holds the gate there; the task's exec does not (the gate is closed for it: "N<&-").
+            if (stopSignal == LibC.SigTrap && ptraceEvent == LibC.PtraceEventExec && !HoldsFd(pid, gateFd))
             {
                 // The SIGSTOP is pending while the task is traced and stops it once detached.
                 if (LibC.kill(pid, LibC.SigStop) < 0 || LibC.ptrace(LibC.PtraceDetach, pid, 0, 0) < 0)
@@ -95,6 +98,8 @@ internal static unsafe class ExecStop
             }
         }
     }
+
+    private static bool HoldsFd(int pid, int fd) => Path.Exists($"/proc/{pid}/fd/{fd}");
 
     private static void KillAndReap(int pid)
     {

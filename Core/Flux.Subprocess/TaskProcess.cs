@@ -145,7 +145,7 @@ public sealed unsafe class TaskProcess : IDisposable
                 int? endedEarly;
                 try
                 {
-                    endedEarly = ExecStop.Run(pid, write);
+                    endedEarly = ExecStop.Run(pid, write, 3 + info.ExtraFiles.Count);
                 }
                 catch (IOException ex)
                 {
