@@ -31,7 +31,7 @@ internal sealed class JobEventlogCommand : Command
         Expect(args, 1);
         var idText = args.Positionals[0];
         var id = JobIdArg.ParseQuoted(idText);
-        var path = args.Get("path") ?? "eventlog";
+        var path = PathLookup(args.Get("path") ?? "eventlog");
         var formatter = EventlogOptions.Formatter(args);
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
         try
@@ -45,15 +45,8 @@ internal sealed class JobEventlogCommand : Command
                 }
                 return 0;
             }
-            var key = path switch
-            {
-                "exec" => "guest.exec.eventlog",
-                "output" => "guest.output",
-                "input" => "guest.input",
-                _ => path,
-            };
-            var resp = await h.RpcAsync("job-info.lookup", new JsonObject { ["id"] = id, ["keys"] = new JsonArray(key), ["flags"] = 0 }, NodeId.Any, ct).ConfigureAwait(false);
-            foreach (var e in (resp?[key]?.GetValue<string>() ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            var resp = await h.RpcAsync("job-info.lookup", new JsonObject { ["id"] = id, ["keys"] = new JsonArray(path), ["flags"] = 0 }, NodeId.Any, ct).ConfigureAwait(false);
+            foreach (var e in (resp?[path]?.GetValue<string>() ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 Console.WriteLine(formatter.Format(e));
             }
@@ -64,4 +57,17 @@ internal sealed class JobEventlogCommand : Command
             throw new FluxException(Errno.ENOENT, path == "eventlog" ? $"job {idText} not found" : $"eventlog path {path} not found");
         }
     }
+
+    /// <summary>
+    /// flux-core's path_lookup: the short names exec, output and input stand for the guest logs
+    /// (guest.exec.eventlog, guest.output, guest.input); any other name is a path as it is. Requests and
+    /// errors carry the full path, as flux-core's flux job eventlog and wait-event do.
+    /// </summary>
+    internal static string PathLookup(string name) => name switch
+    {
+        "exec" => "guest.exec.eventlog",
+        "output" => "guest.output",
+        "input" => "guest.input",
+        _ => name,
+    };
 }

@@ -38,7 +38,7 @@ internal sealed class JobWaitEventCommand : Command
         var idText = args.Positionals[0];
         var id = JobIdArg.ParseQuoted(idText);
         var wanted = args.Positionals[1];
-        var path = args.Get("path") ?? "eventlog";
+        var path = JobEventlogCommand.PathLookup(args.Get("path") ?? "eventlog");
         var count = args.GetInt("count", 1, 1);
         var timeout = args.GetSeconds("timeout", -1);
         string? matchKey = null, matchValue = null;
