@@ -103,6 +103,8 @@ public sealed class CliSignalEndToEndTests
         using var run = inst.Start("run", "-v", "sh", "-c", "trap '' TERM; echo trapped >&2; sleep 300");
         await run.StderrContainsAsync("trapped");
         run.Signal("TERM");
+        // The second one only once the first was taken: two pending SIGTERMs are one.
+        await run.SignalTakenAsync(15);
         run.Signal("TERM");
         var r = await run.EndedAsync(Promptly);
         Assert.True(r.ExitCode == 143, r.ToString());

@@ -152,6 +152,28 @@ internal sealed class LiveInstance : IAsyncDisposable
             Assert.True(kill.WaitForExit(Await.Limit) && kill.ExitCode == 0, $"kill -{name} {_p.Id} failed");
         }
 
+        /// <summary>
+        /// Completes once signal <paramref name="signum"/> is no longer pending for the command (its handler
+        /// has taken it): two signals of a kind sent back to back may otherwise arrive as one.
+        /// </summary>
+        public async Task SignalTakenAsync(int signum)
+        {
+            var bit = 1UL << (signum - 1);
+            var deadline = DateTime.UtcNow + Await.Limit;
+            while (DateTime.UtcNow < deadline && !_p.HasExited)
+            {
+                var pending = File.ReadLines($"/proc/{_p.Id}/status")
+                    .Where(l => l.StartsWith("SigPnd:", StringComparison.Ordinal) || l.StartsWith("ShdPnd:", StringComparison.Ordinal))
+                    .Select(l => ulong.Parse(l[7..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture))
+                    .Aggregate(0UL, (a, b) => a | b);
+                if ((pending & bit) == 0)
+                {
+                    return;
+                }
+                await Task.Delay(10);
+            }
+        }
+
         /// <summary>Waits for the command to end (within <paramref name="within"/>); returns its exit code and output.</summary>
         public async Task<FluxResult> EndedAsync(TimeSpan within)
         {
