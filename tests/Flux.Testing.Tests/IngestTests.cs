@@ -7,14 +7,7 @@ namespace Flux.Testing.Tests;
 
 public sealed class IngestTests
 {
-    private static FluxTestOptions Options()
-    {
-        var o = new FluxTestOptions { Jobs = true };
-        o.ModulePath.Add(Repo.Modules);
-        o.JobtapPath.Add(Repo.Jobtap);
-        o.ValidatorPath.Add(Repo.Validators);
-        return o;
-    }
+    private static FluxTestOptions Options() => JobOptions.With(TestExecution.None);
 
     [Fact]
     public async Task LoadValidatorByType_TooManyTasks_SubmitFailsWithItsMessage()

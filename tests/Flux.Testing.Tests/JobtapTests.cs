@@ -7,15 +7,7 @@ namespace Flux.Testing.Tests;
 
 public sealed class JobtapTests
 {
-    // In the repository the modules and builtins are in the build output; a package's test has them beside it.
-    private static FluxTestOptions Options(TestExecution execution = TestExecution.None)
-    {
-        var o = new FluxTestOptions { Jobs = true, Execution = execution };
-        o.ModulePath.Add(Repo.Modules);
-        o.JobtapPath.Add(Repo.Jobtap);
-        o.ValidatorPath.Add(Repo.Validators);
-        return o;
-    }
+    private static FluxTestOptions Options(TestExecution execution = TestExecution.None) => JobOptions.With(execution);
 
     [Fact]
     public async Task Submit_NoPlugin_JobWaitsInSchedWithoutAScheduler()

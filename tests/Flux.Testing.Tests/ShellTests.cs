@@ -7,14 +7,7 @@ namespace Flux.Testing.Tests;
 
 public sealed class ShellTests
 {
-    private static FluxTestOptions Options(TestExecution execution = TestExecution.Real)
-    {
-        var o = new FluxTestOptions { Jobs = true, Execution = execution };
-        o.ModulePath.Add(Repo.Modules);
-        o.JobtapPath.Add(Repo.Jobtap);
-        o.ValidatorPath.Add(Repo.Validators);
-        return o;
-    }
+    private static FluxTestOptions Options(TestExecution execution = TestExecution.Real) => JobOptions.With(execution);
 
     [Fact]
     public async Task LoadShellPluginByType_SetsTaskEnvironment_PrintenvShowsIt()
