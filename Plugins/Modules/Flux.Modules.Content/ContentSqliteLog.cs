@@ -33,9 +33,6 @@ internal static partial class ContentSqliteLog
     [LoggerMessage(EventId = 158, Level = LogLevel.Error, Message = "at shutdown: {Error}")]
     public static partial void ShutdownWriteFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 159, Level = LogLevel.Warning, Message = "WAL checkpoint failed (tried again later): {Error}")]
-    public static partial void WalCheckpointFailed(ILogger logger, string error);
-
     [LoggerMessage(EventId = 160, Level = LogLevel.Warning, Message = "{Path}: replayed {Count} journal records that SQLite did not hold yet (up to record {Seq})")]
     public static partial void Replayed(ILogger logger, string path, int count, long seq);
 

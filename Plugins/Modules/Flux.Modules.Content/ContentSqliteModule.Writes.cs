@@ -184,10 +184,11 @@ public sealed partial class ContentSqliteModule
 
     /// <summary>
     /// Writes records in one transaction, with the highest sequence number among them (the journal
-    /// is replayed from there), then folds the WAL into the database once it holds 4 MiB. A failed
+    /// is replayed from there); the commit folds the WAL into the database once it holds
+    /// <see cref="WalCheckpointPages"/> pages (the connection's autocheckpoint). A failed
     /// transaction is rolled back (the store is usable again once the cause is gone) and thrown.
     /// </summary>
-    private void Write(SqliteStore db, List<Record> batch)
+    private static void Write(SqliteStore db, List<Record> batch)
     {
         try
         {
@@ -208,18 +209,6 @@ public sealed partial class ContentSqliteModule
                 db.TryTruncateWal();
             }
             throw;
-        }
-        if (db.WalBytes >= WalCheckpointBytes)
-        {
-            try
-            {
-                db.CheckpointWal();
-            }
-            catch (SqliteException ex)
-            {
-                // A full disk, say: the WAL stays until the next try, and the writes go on.
-                ContentSqliteLog.WalCheckpointFailed(log, ex.Message);
-            }
         }
     }
 

@@ -26,7 +26,10 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
     private const string Service = "content-backing";
     private const string RunningKey = "running";
     private const int SqliteFull = 13;
-    private const long WalCheckpointBytes = 4L << 20;
+    // Pages (4 KiB) the WAL may gain before the write-behind's commit folds it into the database (and syncs):
+    // four times SQLite's default. The KVS rewrites the same directories, so the longer the WAL, the more
+    // of its page versions are superseded before a checkpoint and never written (or synced) twice.
+    private const int WalCheckpointPages = 4000;
     private readonly List<PendingWrite> _pending = [];
     private readonly Dictionary<byte[], Unwritten> _unwritten = new(DigestComparer.Instance);
     private readonly Dictionary<string, string> _checkpoints = new(StringComparer.Ordinal);
@@ -63,7 +66,7 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         {
             OpenJournal(Path.Combine(statedir, "content.journal"));
         }
-        _writer = SqliteStore.Open(path, durable: _tempDir is null);
+        _writer = SqliteStore.Open(path, durable: _tempDir is null, walAutoCheckpointPages: WalCheckpointPages);
         CheckCleanShutdown(path);
         _store.SetMeta(RunningKey, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:O}"));
         flux.RegisterHandler(MessageType.Request, Service + ".load", Load);

@@ -24,12 +24,14 @@ internal sealed partial class SqliteStore : IDisposable
     private SqliteTransaction? _txn;
 
     private readonly bool _durable;
+    private readonly int _walAutoCheckpointPages;
 
-    private SqliteStore(string path, bool durable)
+    private SqliteStore(string path, bool durable, int walAutoCheckpointPages)
     {
         _path = path;
         _durable = durable;
-        _db = Connect(path, durable);
+        _walAutoCheckpointPages = walAutoCheckpointPages;
+        _db = Connect(path, durable, walAutoCheckpointPages);
         _st = new Statements(_db);
     }
 
@@ -44,9 +46,16 @@ internal sealed partial class SqliteStore : IDisposable
     /// after a crash, so it is written without any sync (<c>synchronous=OFF</c>), as flux-core's
     /// content-sqlite writes its store in the rundir.
     /// </param>
-    public static SqliteStore Open(string path, bool durable = true) => new(path, durable);
+    /// <param name="walAutoCheckpointPages">
+    /// After a commit on this connection that leaves the WAL with at least this many pages, SQLite
+    /// folds it into the database (a passive checkpoint, with its syncs) on the committing thread;
+    /// 0: never on this connection. The write-behind's connection sets it, so that checkpoints run
+    /// off the loop and only once the WAL has grown by that much since the last one (the WAL file
+    /// keeps its size once reused, so its length says nothing of what it holds).
+    /// </param>
+    public static SqliteStore Open(string path, bool durable = true, int walAutoCheckpointPages = 0) => new(path, durable, walAutoCheckpointPages);
 
-    private static SqliteConnection Connect(string path, bool durable)
+    private static SqliteConnection Connect(string path, bool durable, int walAutoCheckpointPages)
     {
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate };
         var db = new SqliteConnection(csb.ToString());
@@ -57,9 +66,9 @@ internal sealed partial class SqliteStore : IDisposable
         Exec(db, "PRAGMA journal_mode=WAL");
         Exec(db, durable ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=OFF");
         Exec(db, "PRAGMA cache_size=-4000");
-        // Folding the WAL into the database (and syncing) is left to the write-behind (CheckpointWal),
-        // which does it off the loop once the WAL is large.
-        Exec(db, "PRAGMA wal_autocheckpoint=0");
+        // Folding the WAL into the database (and syncing) is left to the write-behind's connection,
+        // which does it off the loop once the WAL is large (walAutoCheckpointPages).
+        Exec(db, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint={walAutoCheckpointPages}"));
         Exec(db, """
             CREATE TABLE IF NOT EXISTS objects(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, size INTEGER NOT NULL, object BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS checkpt(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL);
@@ -131,21 +140,12 @@ internal sealed partial class SqliteStore : IDisposable
         }
     }
 
-    /// <summary>The size of the write-ahead log, in bytes.</summary>
-    public long WalBytes => new FileInfo(_path + "-wal") is { Exists: true } f ? f.Length : 0;
-
-    /// <summary>
-    /// Copies what the WAL holds into the database (as far as readers on other connections let it):
-    /// the next write then starts the WAL over instead of growing it.
-    /// </summary>
-    public void CheckpointWal() => Exec(_db, "PRAGMA wal_checkpoint(PASSIVE)");
-
     /// <summary>Closes and opens the connection again (after a write left it unusable).</summary>
     public void Reopen()
     {
         _txn = null;
         DisposeConnection();
-        _db = Connect(_path, _durable);
+        _db = Connect(_path, _durable, _walAutoCheckpointPages);
         _st = new Statements(_db);
     }
 
