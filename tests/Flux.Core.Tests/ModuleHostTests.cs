@@ -54,6 +54,22 @@ public sealed class ModuleHostTests
     }
 
     [Fact]
+    public void NotCollectibleContext_IsMadeOncePerFile_AndItsAssemblyLoadedOnce()
+    {
+        // The runtime uses an image's ReadyToRun code in the first context that loads it only: a second
+        // module of the same assembly (content and content-sqlite, kvs and kvs-watch), or a reload of a
+        // built-in, must get the same context and assembly, or it JITs every method again.
+        var path = Repo.TestPlugin("YamlV16Module");
+        var first = Flux.Client.Plugins.PluginLoadContext.ForLoad("module:a", path, collectible: false);
+        var second = Flux.Client.Plugins.PluginLoadContext.ForLoad("module:b", path, collectible: false);
+        Assert.Same(first, second);
+        Assert.False(first.IsCollectible);
+        Assert.Same(first.LoadPluginAssembly(), second.LoadPluginAssembly());
+        var weak = LoadAndUnloadCollectible(path, first.LoadPluginAssembly());
+        Assert.True(WaitCollected(weak), "a collectible context was kept alive by its loaded plugin assembly");
+    }
+
+    [Fact]
     public async Task Load_IncompatibleContractMajor_IsRefusedWithReason()
     {
         await using var inst = await TestInstance.StartAsync();
@@ -160,6 +176,16 @@ public sealed class ModuleHostTests
 
     private static Task<JsonObject?> Load(IFlux h, string path) =>
         h.RpcAsync("module.load", new JsonObject { ["path"] = path, ["args"] = new JsonArray() });
+
+    // A collectible context of the same file is another context with its own assembly, collected after unload.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference LoadAndUnloadCollectible(string path, System.Reflection.Assembly resident)
+    {
+        var collectible = Flux.Client.Plugins.PluginLoadContext.ForLoad("module:c", path, collectible: true);
+        Assert.NotSame(resident, collectible.LoadPluginAssembly());
+        collectible.Unload();
+        return new WeakReference(collectible);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool WaitCollected(WeakReference weak)

@@ -78,7 +78,7 @@ internal static class ConnectorPlugins
         var context = PluginLoadContext.ForLoad("Connector:" + scheme, path, collectible: !readyToRun);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(context.PluginPath);
+            var assembly = context.LoadPluginAssembly();
             var md = PluginMetadata.FromAssembly(assembly, path, readyToRun);
             var entry = md.Entries.FirstOrDefault(e => e.Kind == PluginKind.Connector && e.Name == scheme);
             if (entry is null)

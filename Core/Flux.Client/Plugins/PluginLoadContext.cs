@@ -1,4 +1,5 @@
 // A collectible load context for one plugin: private dependencies, the contract shared with the host.
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
@@ -46,7 +47,12 @@ public sealed class PluginLoadContext : AssemblyLoadContext
     /// <summary>
     /// Creates the context for one load of a plugin: from the file where it is the first time this
     /// process loads that path, from a private copy of its folder after that (<see cref="ShadowCopy"/>),
-    /// so a reload runs what is on disk now. <see cref="PluginPath"/> is then the copy's path.
+    /// so a reload runs what is on disk now. <see cref="PluginPath"/> is then the copy's path. A
+    /// context that is not collectible (a ReadyToRun plugin) is never unloaded, so it is made once per
+    /// file as loaded (the file in place, or the copy of a folder that has not changed) and every later
+    /// load of the same bits gets it again: its code is compiled once, and precompiled code is used at
+    /// all (the runtime uses an image's ReadyToRun code in the first context that loads it only: a second
+    /// context, for a second module of the same assembly or a reload, would JIT every method again).
     /// </summary>
     public static PluginLoadContext ForLoad(string name, string pluginPath, bool collectible)
     {
@@ -55,12 +61,39 @@ public sealed class PluginLoadContext : AssemblyLoadContext
             throw new PluginLoadingUnavailableException(name);
         }
         var (path, copy) = ShadowCopy.Prepare(pluginPath);
+        if (!collectible)
+        {
+            return Resident.GetOrAdd(path, p => new PluginLoadContext(System.IO.Path.GetFileNameWithoutExtension(p), p, collectible: false));
+        }
         var context = new PluginLoadContext(name, path, collectible);
         if (copy is not null)
         {
             context.Unloading += _ => ShadowCopy.Delete(copy);
         }
         return context;
+    }
+
+    // The contexts that are never unloaded, by the path their plugin assembly is loaded from.
+    private static readonly ConcurrentDictionary<string, PluginLoadContext> Resident = new(StringComparer.Ordinal);
+
+    private Assembly? _main;
+    private readonly Lock _mainGate = new();
+
+    /// <summary>
+    /// The plugin assembly (<see cref="PluginPath"/>), loaded into this context the first time. A
+    /// collectible context does not keep it (an assembly held by its own context keeps the context from
+    /// ever being collected); it is loaded once per context anyway.
+    /// </summary>
+    public Assembly LoadPluginAssembly()
+    {
+        if (IsCollectible)
+        {
+            return LoadFromAssemblyPath(PluginPath);
+        }
+        lock (_mainGate)
+        {
+            return _main ??= LoadFromAssemblyPath(PluginPath);
+        }
     }
 
     /// <summary>Unloads a collectible context; a ReadyToRun plugin's context stays (it cannot be unloaded).</summary>

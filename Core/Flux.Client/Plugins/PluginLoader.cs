@@ -244,7 +244,7 @@ public static class PluginLoader
         var ctx = PluginLoadContext.ForLoad($"{entry.Kind}:{entry.Name}", md.Path, collectible: !md.IsReadyToRun);
         try
         {
-            var asm = ctx.LoadFromAssemblyPath(ctx.PluginPath);
+            var asm = ctx.LoadPluginAssembly();
             var type = asm.GetType(entry.TypeName, throwOnError: true)!;
             return (ctx, type);
         }
