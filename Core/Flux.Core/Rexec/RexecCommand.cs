@@ -70,7 +70,7 @@ internal sealed class RexecCommand
         {
             throw Proto("'cmdline' must be an array of strings");
         }
-        var argv = cmdline.Select(a => a is JsonValue v && v.TryGetValue(out string? s) ? s : throw Proto("'cmdline' must be an array of strings")).ToList();
+        var argv = cmdline.Select<JsonNode?, string>(a => a is JsonValue v && v.TryGetValue(out string? s) ? s : throw Proto("'cmdline' must be an array of strings")).ToList();
         if (argv.Count == 0)
         {
             throw Proto("command string is empty");

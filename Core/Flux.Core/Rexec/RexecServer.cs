@@ -169,9 +169,16 @@ internal sealed class RexecServer
             throw new FluxException(task.StartErrno, text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text);
         }
         var p = new RexecProcess(this, m, cmd, flags, background, task);
+        bool late;
         lock (_lock)
         {
             _procs.Add(p);
+            late = _shuttingDown;
+        }
+        if (late)
+        {
+            // Started while the server began its shutdown: it goes with the others.
+            p.Signal(SigKill);
         }
         Respond(m, new JsonObject { ["type"] = "started", ["pid"] = p.Pid });
         if (!background && (flags & RexecFlags.WriteCredit) != 0)

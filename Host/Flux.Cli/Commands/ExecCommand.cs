@@ -93,6 +93,17 @@ internal sealed partial class ExecCommand : Command
         }
         var flags = 1 | 2 | (flow ? 8 : 0);
         var session = new ExecCommandSession(h, args.Positionals[0], args.Has("label-io"), flow, args.Has("verbose"));
+        // flux-exec.c signal_cb: Ctrl-C and SIGTERM go to the processes (from before the first request).
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            session.OnSignal(2);
+        });
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            session.OnSignal(15);
+        });
         var t0 = Stopwatch.StartNew();
         if (args.Has("verbose"))
         {
@@ -106,16 +117,6 @@ internal sealed partial class ExecCommand : Command
         {
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{t0.Elapsed.TotalMilliseconds:F6}ms: Sent all requests")).ConfigureAwait(false);
         }
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            session.OnSignal(2);
-        });
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            session.OnSignal(15);
-        });
         var code = await session.RunAsync(!args.Has("noinput"), ct).ConfigureAwait(false);
         if (session.GaveUp)
         {
