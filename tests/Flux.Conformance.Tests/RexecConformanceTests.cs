@@ -48,6 +48,21 @@ public sealed class RexecConformanceTests
     }
 
     [Fact]
+    public async Task Exec_StdoutFlagOnly_StderrIsNotForwarded()
+    {
+        await using var inst = await TestInstance.StartAsync();
+        await using var h = await inst.ConnectAsync();
+        var request = FluxCoreRexecFixtures.Request("/", "sh", "-c", "echo o; echo e >&2");
+        request["flags"] = 1;
+        var (responses, _) = await ExecAsync(h, request);
+        Assert.Equal(new[] { "o\n" }, Data(responses, "stdout"));
+        Assert.DoesNotContain(responses, r => Type(r) == "output" && r["io"]!["stream"]!.GetValue<string>() == "stderr");
+        // No write-credit flag: no add-credit.
+        Assert.DoesNotContain(responses, r => Type(r) == "add-credit");
+        Assert.Equal("""{"stream":"stdout","rank":"0","eof":true}""", responses[^1]["io"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Exec_NotUtf8_IsBase64AsIoencode()
     {
         await using var inst = await TestInstance.StartAsync();

@@ -117,9 +117,11 @@ internal sealed class ExecCommandSession(FluxHandle h, string argv0, bool labelI
             var rank = r.Rank;
             _ = h.RpcAsync("rexec.kill", new JsonObject { ["pid"] = r.Pid, ["signum"] = signum }, rank).ContinueWith(t =>
             {
+                // Observed either way; said only with -v, as flux-exec.c.
+                var why = t.Exception!.InnerException!.Message;
                 if (verbose)
                 {
-                    Console.Error.WriteLine($"failed to signal rank {rank}: {t.Exception!.InnerException!.Message}");
+                    Console.Error.WriteLine($"failed to signal rank {rank}: {why}");
                 }
             }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
