@@ -60,6 +60,11 @@ public sealed partial class Broker
             {
                 _state++;
                 _stateSince = Stopwatch.GetTimestamp();
+                // A start-up that failed (rc1) goes from init to shutdown, as flux-core's rc1-fail.
+                if (!_started && _state is > RunIndex - 2 and < RunIndex + 2 && target > RunIndex)
+                {
+                    continue;
+                }
                 var now = _state;
                 foreach (var m in _stateMonitors.ToArray())
                 {
