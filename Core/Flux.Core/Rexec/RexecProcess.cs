@@ -305,11 +305,14 @@ internal sealed class RexecProcess
         var prefix = Command.Label is { } l ? l + ": " : string.Empty;
         if (WaitStatus.IsSignaled(status))
         {
-            RexecLog.Signaled(_server.Logger, prefix, Command.Argv[0], Pid, WaitStatus.TermSignal(status));
+            var signal = WaitStatus.TermSignal(status);
+            RexecLog.Signaled(_server.Logger, prefix, Command.Argv[0], Pid, signal);
         }
         else
         {
-            RexecLog.Exited(_server.Logger, prefix, Path.GetFileName(Command.Argv[0]), Pid, WaitStatus.ExitStatus(status));
+            var command = Path.GetFileName(Command.Argv[0]);
+            var code = WaitStatus.ExitStatus(status);
+            RexecLog.Exited(_server.Logger, prefix, command, Pid, code);
         }
     }
 }

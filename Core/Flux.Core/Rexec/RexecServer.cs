@@ -108,7 +108,8 @@ internal sealed class RexecServer
         var all = Task.WhenAll(running);
         if (await Task.WhenAny(all, Task.Delay(grace)).ConfigureAwait(false) != all)
         {
-            RexecLog.ShutdownLeft(Logger, running.Count(t => !t.IsCompleted), grace.TotalSeconds);
+            var left = running.Count(t => !t.IsCompleted);
+            RexecLog.ShutdownLeft(Logger, left, grace.TotalSeconds);
         }
     }
 
