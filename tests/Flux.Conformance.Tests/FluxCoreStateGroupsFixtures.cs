@@ -20,7 +20,7 @@ internal static class FluxCoreStateGroupsFixtures
         "src/broker/groups.c leave_request_cb");
 
     /// <summary>The texts of groups.c's EEXIST and ENOENT for rank 0.</summary>
-    public const string AlreadyMember = "rank 0 is already a member of {0}";
+    public static string AlreadyMember(string name) => $"rank 0 is already a member of {name}";
 
-    public const string NotMember = "rank 0 is not a member of {0}";
+    public static string NotMember(string name) => $"rank 0 is not a member of {name}";
 }

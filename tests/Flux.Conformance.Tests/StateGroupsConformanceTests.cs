@@ -1,5 +1,4 @@
 // state-machine.wait/monitor and groups.join/leave answer as flux-core's broker (state_machine.c, groups.c) for one broker.
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Client.Handle;
@@ -70,12 +69,12 @@ public sealed class StateGroupsConformanceTests
         Assert.Equal("0", await MembersAsync(h, name));
         var again = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("groups.join", new JsonObject { ["name"] = name }));
         Assert.Equal(Errno.EEXIST, again.Errnum);
-        Assert.Equal(string.Format(CultureInfo.InvariantCulture, FluxCoreStateGroupsFixtures.AlreadyMember, name), again.Message);
+        Assert.Equal(FluxCoreStateGroupsFixtures.AlreadyMember(name), again.Message);
         Assert.Null(await h.RpcAsync("groups.leave", new JsonObject { ["name"] = name }));
         Assert.Equal("", await MembersAsync(h, name));
         var gone = await Assert.ThrowsAsync<FluxException>(() => h.RpcAsync("groups.leave", new JsonObject { ["name"] = name }));
         Assert.Equal(Errno.ENOENT, gone.Errnum);
-        Assert.Equal(string.Format(CultureInfo.InvariantCulture, FluxCoreStateGroupsFixtures.NotMember, name), gone.Message);
+        Assert.Equal(FluxCoreStateGroupsFixtures.NotMember(name), gone.Message);
     }
 
     [Fact]
