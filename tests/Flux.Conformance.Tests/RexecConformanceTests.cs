@@ -136,7 +136,10 @@ public sealed class RexecConformanceTests
             {
                 await foreach (var m in other.StreamAsync(Message.Request("rexec.exec", FluxCoreRexecFixtures.Request("/", "sleep", "1000"), 0)))
                 {
-                    started.TrySetResult(m.GetJson()["pid"]!.GetValue<int>());
+                    if (m.GetJson()["type"]!.GetValue<string>() == "started")
+                    {
+                        started.TrySetResult(m.GetJson()["pid"]!.GetValue<int>());
+                    }
                 }
             }
             catch (FluxException)
