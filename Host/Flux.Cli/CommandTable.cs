@@ -25,6 +25,7 @@ internal static class CommandTable
         new ContentStoreCommand(),
         new DmesgCommand(),
         new DumpCommand(),
+        new ExecCommand(),
         new GetattrCommand(),
         new HostlistCommand(),
         new HousekeepingKillCommand(),

@@ -92,7 +92,7 @@ public sealed class BrokerConformanceTests
     }
 
     [Fact]
-    public async Task StateMachineGet_DuringShutdown_IsFinalize()
+    public async Task StateMachineGet_AfterShutdown_IsExit()
     {
         var inst = await TestInstance.StartAsync();
         var broker = inst.Broker;
@@ -100,7 +100,7 @@ public sealed class BrokerConformanceTests
         {
             Assert.Equal("run", broker.State);
         }
-        Assert.Equal("finalize", broker.State);
+        Assert.Equal("exit", broker.State);
     }
 
     [Fact]

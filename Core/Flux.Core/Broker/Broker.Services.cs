@@ -1,4 +1,4 @@
-// The services the broker itself provides: broker, attr, log, event, service, module, config, shutdown (state-machine and groups: Broker.StateMachine.cs).
+// The services the broker itself provides: broker, attr, log, event, service, module, config, shutdown (state-machine and groups: Broker.StateMachine.cs; rexec: Broker.Rexec.cs).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Client.Config;
@@ -13,7 +13,7 @@ namespace Flux.Core.Broker;
 /// </summary>
 public sealed partial class Broker
 {
-    private static readonly string[] OwnServices = ["broker", "attr", "log", "event", "service", "module", "config", "shutdown", "state-machine", "groups"];
+    private static readonly string[] OwnServices = ["broker", "attr", "log", "event", "service", "module", "config", "shutdown", "state-machine", "groups", "rexec"];
     private readonly Dictionary<string, List<Action<LogEntry>>> _followers = new(StringComparer.Ordinal);
     private RouterChannel? _selfConn;
 
@@ -25,6 +25,7 @@ public sealed partial class Broker
             Router.AddService(s, _selfConn);
         }
         RegisterStateServices(h);
+        RegisterRexec(h);
         h.RegisterHandler(MessageType.Request, "broker.ping", m =>
         {
             h.RespondRaw(m, PingResponse(m, Router.Rank));
@@ -297,6 +298,7 @@ public sealed partial class Broker
     private void OnDetached(BrokerConnection c)
     {
         DropGroupWatchers(c.Id);
+        _rexec?.Disconnect(c.Id);
         lock (_followers)
         {
             if (_followers.Remove(c.Id, out var list))

@@ -247,11 +247,14 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
     {
         BrokerLog.ShuttingDown(_log);
         EnterState(StateFinalize);
+        await ShutdownRexecAsync().ConfigureAwait(false);
         if (_idleTimer is not null)
         {
             await _idleTimer.DisposeAsync().ConfigureAwait(false);
         }
         await Modules.RemoveAllAsync(BeforeRemovingAsync).ConfigureAwait(false);
+        // flux-core's goodbye and exit: the modules are gone (monitors hear it before clients are cut off).
+        EnterState(StateExit);
         if (_options.LoopName is { } loop)
         {
             LoopConnector.Unregister(loop);

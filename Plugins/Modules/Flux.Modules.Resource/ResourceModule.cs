@@ -1,4 +1,4 @@
-// The resource module: the instance inventory, RFC 28 resource.acquire for the scheduler, drain state, resource.status.
+// The resource module: the instance inventory, RFC 28 resource.acquire for the scheduler, drain state, resource.status and sched-status.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Formats;
@@ -9,7 +9,7 @@ namespace Flux.Modules.Resource;
 
 /// <summary>
 /// Serves <c>resource.acquire</c> (RFC 28, streaming, owner only), <c>resource.drain</c>,
-/// <c>resource.undrain</c> (owner only) and <c>resource.status</c> (any user). The inventory comes
+/// <c>resource.undrain</c> (owner only), <c>resource.status</c> and <c>resource.sched-status</c> (any user). The inventory comes
 /// from the <c>[resource]</c> table (see <see cref="ResourceInventory"/>); drain state is replayed
 /// from the KVS <c>resource.eventlog</c> at load and every change is appended to it. This build runs
 /// one broker, so every rank of R counts as online: nothing ever goes offline, and only draining
@@ -45,6 +45,7 @@ public sealed partial class ResourceModule(IFlux flux, ILogger<ResourceModule> l
         flux.RegisterHandler(MessageType.Request, "resource.drain", OnDrain);
         flux.RegisterHandler(MessageType.Request, "resource.undrain", OnUndrain);
         flux.RegisterHandler(MessageType.Request, "resource.status", OnStatus, FluxRole.User);
+        flux.RegisterHandler(MessageType.Request, "resource.sched-status", OnSchedStatus, FluxRole.User);
 
         var r = _inventory.R;
         if (log.IsEnabled(LogLevel.Information))
