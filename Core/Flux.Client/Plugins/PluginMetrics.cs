@@ -35,7 +35,7 @@ public sealed class PluginMetrics : IDisposable
                     listener.EnableMeasurementEvents(instrument, aggregate);
                 }
             },
-            MeasurementsCompleted = (instrument, _) => _values.TryRemove(instrument, out _),
+            MeasurementsCompleted = (instrument, state) => _values.TryRemove(instrument, out var _),
         };
         _listener.SetMeasurementEventCallback<long>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
         _listener.SetMeasurementEventCallback<int>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
@@ -181,6 +181,6 @@ public sealed class PluginMetrics : IDisposable
             }
         }
 
-        private JsonNode Pick(long integral, double real) => _integral ? JsonValue.Create(integral) : JsonValue.Create(real);
+        private JsonValue Pick(long integral, double real) => _integral ? JsonValue.Create(integral) : JsonValue.Create(real);
     }
 }

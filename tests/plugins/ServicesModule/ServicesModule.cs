@@ -22,7 +22,7 @@ public sealed class Greeter(IOptionsMonitor<ServicesSettings> settings)
 }
 
 [FluxPlugin("services", PluginKind.Module)]
-public sealed class ServicesModule : IFluxModule, IPluginServices
+public sealed class ServicesModule : IFluxModule, IPluginServices, IDisposable
 {
     private readonly IFlux _flux;
     private readonly Greeter _greeter;
@@ -86,7 +86,9 @@ public sealed class ServicesModule : IFluxModule, IPluginServices
 
     public ValueTask UnloadAsync(CancellationToken cancellationToken)
     {
-        _subscription?.Dispose();
+        Dispose();
         return ValueTask.CompletedTask;
     }
+
+    public void Dispose() => _subscription?.Dispose();
 }
