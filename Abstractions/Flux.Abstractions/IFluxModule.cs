@@ -4,7 +4,8 @@ namespace Flux.Abstractions;
 /// <summary>
 /// A broker module: an actor with its own loop. The host constructs it by constructor injection
 /// (it may ask for <see cref="IFlux"/>, <see cref="FluxConfig"/>, <see cref="ModuleArgs"/>, an
-/// <c>ILogger&lt;T&gt;</c> or <c>IServiceProvider</c>), registers the module's name as a service, then
+/// <c>ILogger&lt;T&gt;</c>, <see cref="TimeProvider"/>, <c>IMeterFactory</c>, <c>IServiceProvider</c>,
+/// and what it registers through <see cref="IPluginServices"/>), registers the module's name as a service, then
 /// calls <see cref="LoadAsync"/> on the module's loop. A module that throws from LoadAsync is not
 /// loaded, and the load command reports the error. Messages arrive one at a time.
 /// </summary>
@@ -26,7 +27,8 @@ public interface IFluxModule
 /// throws (a <see cref="FluxException"/> whose text says what is wrong), nothing changes anywhere and
 /// the command reports that module's name and error. Only when all accept does the host update every
 /// handle's <see cref="IFlux.Config"/> and call <see cref="ApplyConfigAsync"/>. Both run on the
-/// module's loop.
+/// module's loop. Typed options tables (<c>AddFluxOptions&lt;T&gt;</c> in Flux.Formats) are checked
+/// and published the same way without this interface.
 /// </summary>
 public interface IConfigurable
 {

@@ -49,6 +49,10 @@ public sealed partial class ShellRc : IDisposable
         _memory = new LuaAllocator(_options.MemoryLimit);
         _allocate = _memory.Allocate;
         _lua = new LuaState(_allocate, IntPtr.Zero);
+        // KeraLua converts strings between .NET and Lua with Encoding.ASCII unless told otherwise: every
+        // byte of a non-ASCII character in initrc (a plugin's conf, shell.setenv) became '?'. Lua
+        // strings are bytes; the shell's are UTF-8, as the rc files it loads are.
+        _lua.Encoding = Encoding.UTF8;
         try
         {
             _lua.OpenLibs();

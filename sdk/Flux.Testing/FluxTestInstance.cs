@@ -13,7 +13,7 @@ namespace Flux.Testing;
 /// <see cref="FluxTestOptions.Kvs"/> is false. A module under test is loaded from its type (it then
 /// runs in the test's load context, so a debugger and coverage see it) or from its assembly's path (in
 /// its own load context, as <c>flux module load</c> does); the test talks to it through
-/// <see cref="Flux"/> or other handles from <see cref="ConnectAsync"/>, as any client would. Modules
+/// <see cref="Flux"/> or other handles from <see cref="ConnectAsync(uint?, CancellationToken)"/> (or through a connector under test, <see cref="ConnectAsync{TConnector}"/>), as any client would. Modules
 /// run as they do in a broker: each on its own loop, handlers one at a time, errors answered as RFC 6
 /// errors. Every call is bounded (a module's load by the broker's module timeout, 60 s by default).
 /// Dispose the instance (<c>await using</c>): it closes the handles it gave out, unloads every module

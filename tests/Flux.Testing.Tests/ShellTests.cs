@@ -22,6 +22,17 @@ public sealed class ShellTests
     }
 
     [Fact]
+    public async Task LoadShellPluginByType_NonAsciiConf_ReachesTheTaskAsWritten()
+    {
+        // The conf goes through the initrc Flux.Testing writes (UTF-8) and the shell's Lua state.
+        await using var instance = await FluxTestInstance.StartAsync(Options());
+        await instance.LoadShellPluginAsync<GreeterShellPlugin>(new JsonObject { ["name"] = "TEST_GREETING", ["value"] = "grüß dich ✓ 日本" });
+        var id = await instance.SubmitAsync(FluxTestInstance.Jobspec("printenv", "TEST_GREETING"));
+        var output = await instance.OutputAsync(id);
+        Assert.Equal("grüß dich ✓ 日本 0\n", output.Stdout);
+    }
+
+    [Fact]
     public async Task LoadShellPluginByType_RegisterFails_JobFailsWithItsMessage()
     {
         await using var instance = await FluxTestInstance.StartAsync(Options());

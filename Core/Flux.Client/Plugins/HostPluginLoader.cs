@@ -16,6 +16,21 @@ namespace Flux.Client.Plugins;
 /// </summary>
 public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute, Func<string, ILogger> createLogger, InProcessPlugins? inProcess = null) : IPluginLoader
 {
+    private readonly Lock _lock = new();
+    private readonly List<Loaded> _live = [];
+
+    /// <summary>
+    /// The service providers of the plugins loaded through this loader and not yet disposed: the
+    /// module host binds their options on <c>flux config reload</c> and reads their meters.
+    /// </summary>
+    internal IReadOnlyList<(string Name, IServiceProvider Provider)> LivePlugins()
+    {
+        lock (_lock)
+        {
+            return [.. _live.Select(l => (l.Name, (IServiceProvider)l.Provider))];
+        }
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<string> SearchPath(PluginKind kind)
     {
@@ -87,7 +102,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
             {
                 var type = entry == entries[0] ? first : first.Assembly.GetType(entry.TypeName, throwOnError: true)!;
                 var (instance, provider) = PluginActivator.Create(type, flux, [], s => services?.Invoke(entry.Name, s), createLogger);
-                loaded.Add(new Loaded(entry.Name, Path.GetFullPath(md.Path), instance, provider, shared));
+                loaded.Add(Track(new Loaded(entry.Name, Path.GetFullPath(md.Path), instance, provider, shared, Untrack)));
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -106,12 +121,29 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         try
         {
             var (instance, provider) = PluginActivator.Create(type, flux, [], s => services?.Invoke(name, s), createLogger);
-            return new Loaded(name, Path.GetFullPath(type.Assembly.Location), instance, provider, null);
+            return Track(new Loaded(name, Path.GetFullPath(type.Assembly.Location), instance, provider, null, Untrack));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var inner = ex is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : ex;
             throw inner is FluxException fx ? fx : new FluxException(Errno.EINVAL, $"{type.FullName}: {inner.GetType().Name}: {inner.Message}", inner);
+        }
+    }
+
+    private Loaded Track(Loaded loaded)
+    {
+        lock (_lock)
+        {
+            _live.Add(loaded);
+        }
+        return loaded;
+    }
+
+    private void Untrack(Loaded loaded)
+    {
+        lock (_lock)
+        {
+            _live.Remove(loaded);
         }
     }
 
@@ -129,11 +161,13 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         }
     }
 
-    private sealed class Loaded(string name, string path, object instance, ServiceProvider provider, SharedContext? context) : ILoadedPlugin
+    private sealed class Loaded(string name, string path, object instance, ServiceProvider provider, SharedContext? context, Action<Loaded> disposed) : ILoadedPlugin
     {
         private int _disposed;
 
         public string Name => name;
+
+        public ServiceProvider Provider => provider;
 
         public string Path => path;
 
@@ -143,6 +177,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
+                disposed(this);
                 (instance as IDisposable)?.Dispose();
                 provider.Dispose();
                 context?.Release(1);

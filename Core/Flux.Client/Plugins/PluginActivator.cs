@@ -1,7 +1,10 @@
 // Constructs plugin instances by constructor injection from a per-plugin service provider.
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Flux.Abstractions;
 using Flux.Client.Handle;
+using Flux.Formats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,14 +14,18 @@ namespace Flux.Client.Plugins;
 /// Builds one <see cref="ServiceProvider"/> per plugin instance (so that nothing caching the
 /// plugin's types outlives it) offering the handle, its logger factory and <c>ILogger&lt;T&gt;</c>,
 /// the configuration, the arguments, a <see cref="TimeProvider"/> (the system's unless the host adds
-/// another), and whatever extra services the host adds.
+/// another), an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> whose instruments <see cref="PluginMetrics"/> follows,
+/// what the plugin registers itself (<see cref="IPluginServices"/>: typed options and its own
+/// services), and whatever extra services the host adds, in that order (a later registration wins).
 /// </summary>
 public static class PluginActivator
 {
     /// <summary>
     /// Creates an instance of a plugin type; the provider must be disposed with the plugin. Its
     /// loggers send records to the broker (<see cref="BrokerLogger"/>) unless <paramref name="createLogger"/>
-    /// makes them (a host inside the broker writes to its log ring directly).
+    /// makes them (a host inside the broker writes to its log ring directly). Before the constructor
+    /// runs, the plugin's options are bound (<see cref="IFluxOptionsBinding"/>: a table that does not
+    /// bind fails here with its <see cref="ConfigException"/>) and its meters are listened to.
     /// </summary>
     public static (object Instance, ServiceProvider Provider) Create(Type type, IFlux flux, IReadOnlyList<string> args, Action<IServiceCollection>? extra = null, Func<string, ILogger>? createLogger = null)
     {
@@ -36,10 +43,17 @@ public static class PluginActivator
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         // A plugin that asks for the time through TimeProvider can be tested with a fake clock (the host may replace this one).
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PluginMetrics>();
+        ConfigurePluginServices(type, services);
         extra?.Invoke(services);
         var provider = services.BuildServiceProvider();
         try
         {
+            // Listening before the plugin exists: a counter its constructor adds to is not missed.
+            provider.GetRequiredService<PluginMetrics>();
+            // Bound now, not at first use: a table that does not bind fails the load.
+            _ = provider.GetServices<IFluxOptionsBinding>().Count();
             return (ActivatorUtilities.CreateInstance(provider, type), provider);
         }
         catch
@@ -48,6 +62,23 @@ public static class PluginActivator
             throw;
         }
     }
+
+    // IPluginServices.ConfigureServices is a static abstract member: called through a generic method
+    // constrained to the interface (the runtime resolves T.ConfigureServices to the plugin's own).
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Create refuses to run without dynamic code (RuntimeFeature.IsDynamicCodeSupported) before calling this.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The plugin type is loaded from an assembly at run time, never trimmed.")]
+    private static void ConfigurePluginServices(Type type, IServiceCollection services)
+    {
+        if (!typeof(IPluginServices).IsAssignableFrom(type) || type.IsAbstract || type.ContainsGenericParameters)
+        {
+            return;
+        }
+        typeof(PluginActivator).GetMethod(nameof(ConfigureServicesOf), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type)
+            .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [services], null);
+    }
+
+    private static void ConfigureServicesOf<T>(IServiceCollection services) where T : IPluginServices => T.ConfigureServices(services);
 
     private static string ShortName(string category)
     {

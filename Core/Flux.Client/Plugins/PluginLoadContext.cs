@@ -16,13 +16,20 @@ namespace Flux.Client.Plugins;
 /// </summary>
 public sealed class PluginLoadContext : AssemblyLoadContext
 {
-    /// <summary>Assemblies shared with every plugin: the contract and the abstractions it exposes.</summary>
+    /// <summary>
+    /// Assemblies shared with every plugin: the contract and the abstractions it exposes, among them
+    /// Microsoft.Extensions.Options (and the Primitives it exposes) so that the <c>IOptions&lt;T&gt;</c>
+    /// a plugin asks for is the interface the host's provider registered. <c>IMeterFactory</c> comes
+    /// from the shared framework, which every context shares already.
+    /// </summary>
     public static readonly IReadOnlySet<string> SharedAssemblies = new HashSet<string>(StringComparer.Ordinal)
     {
         "Flux.Abstractions",
         "Flux.Formats",
         "Microsoft.Extensions.DependencyInjection.Abstractions",
         "Microsoft.Extensions.Logging.Abstractions",
+        "Microsoft.Extensions.Options",
+        "Microsoft.Extensions.Primitives",
     };
 
     private readonly AssemblyDependencyResolver? _resolver;

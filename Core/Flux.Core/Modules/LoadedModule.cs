@@ -48,6 +48,9 @@ public sealed class LoadedModule
 
     internal ServiceProvider? Provider { get; set; }
 
+    /// <summary>The loader the module's <c>IPluginLoader</c> is: the plugins it hosts (job-manager's jobtap plugins).</summary>
+    internal HostPluginLoader? Plugins { get; set; }
+
     /// <summary>The removal under way, once one has started.</summary>
     internal Task? Stopping { get; set; }
 }

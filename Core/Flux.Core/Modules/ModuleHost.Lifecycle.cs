@@ -49,8 +49,9 @@ public sealed partial class ModuleHost
             {
                 // In-process modules log into the ring directly, not through a log.append message
                 // per record (a job's debug lines would otherwise cost the broker two messages).
+                module.Plugins = new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0), _broker.InProcessPlugins);
                 var (instance, provider) = PluginActivator.Create(type, handle, args,
-                    s => s.AddSingleton<IPluginLoader>(new HostPluginLoader(handle, _broker.Attribute, _ => new RingLogger(_broker.Log, name, 0), _broker.InProcessPlugins)).AddSingleton(_broker.Time),
+                    s => s.AddSingleton<IPluginLoader>(module.Plugins).AddSingleton(_broker.Time),
                     createLogger: _ => new RingLogger(_broker.Log, name, 0));
                 module.Provider = provider;
                 module.Instance = (IFluxModule)instance;
@@ -123,7 +124,7 @@ public sealed partial class ModuleHost
         }, FluxRole.User);
         h.RegisterHandler(MessageType.Request, m.Name + ".stats-get", msg =>
         {
-            h.Respond(msg, m.Connection.Counters.ToJson());
+            h.Respond(msg, StatsOf(m));
             return ValueTask.CompletedTask;
         }, FluxRole.All);
         h.RegisterHandler(MessageType.Request, m.Name + ".stats-clear", msg =>
@@ -219,6 +220,7 @@ public sealed partial class ModuleHost
         }
         m.Provider = null;
         m.Instance = null;
+        m.Plugins = null;
         await m.Handle.DisposeAsync().ConfigureAwait(false);
         if (!ended)
         {

@@ -207,9 +207,12 @@ public sealed partial class ModuleHost : IDisposable
     }
 
     /// <summary>
-    /// Proposes a configuration to every module that implements <see cref="IConfigurable"/>; if any
-    /// refuses (or does not answer within the module timeout), throws naming it and changes nothing;
-    /// else applies it everywhere.
+    /// Proposes a configuration to every module: its typed options tables (AddFluxOptions, its own
+    /// and those of the plugins it hosts) are bound, and <see cref="IConfigurable"/> modules asked;
+    /// if a table does not bind or a module refuses (or does not answer within the module timeout),
+    /// throws naming the module and changes nothing; else applies it everywhere: the handle's
+    /// configuration, the options monitors' values (their change listeners run on the module's loop),
+    /// then ApplyConfigAsync.
     /// </summary>
     public async Task ReloadConfigAsync(FluxConfig config, CancellationToken ct = default)
     {
@@ -218,8 +221,17 @@ public sealed partial class ModuleHost : IDisposable
         try
         {
             var mods = Modules;
+            var options = new Dictionary<LoadedModule, List<(IFluxOptionsBinding Binding, object Value)>>();
             foreach (var m in mods)
             {
+                try
+                {
+                    options[m] = BindOptions(m, config);
+                }
+                catch (ConfigException ex)
+                {
+                    throw new FluxException(ex.Errnum, $"module {m.Name} refused the new configuration: {ex.Message}", ex);
+                }
                 if (m.Instance is IConfigurable c)
                 {
                     try
@@ -237,6 +249,10 @@ public sealed partial class ModuleHost : IDisposable
                 await Bounded(m, "apply the new configuration", token => m.Actor.RunAsync(async () =>
                 {
                     m.Handle.Config = config;
+                    foreach (var (binding, value) in options[m])
+                    {
+                        binding.Publish(value);
+                    }
                     if (m.Instance is IConfigurable c)
                     {
                         await c.ApplyConfigAsync(config, token);
@@ -278,11 +294,11 @@ public sealed partial class ModuleHost : IDisposable
         return new JsonObject { ["mods"] = mods };
     }
 
-    /// <summary>Message counters of a module.</summary>
+    /// <summary>Message counters of a module, and the values of its instruments (<see cref="PluginMetrics"/>).</summary>
     public JsonObject StatsJson(string name)
     {
         var m = Modules.FirstOrDefault(x => x.Name == name) ?? throw new FluxException(Errno.ENOENT, $"module '{name}' is not loaded");
-        var o = m.Connection.Counters.ToJson();
+        var o = StatsOf(m);
         o["name"] = m.Name;
         return o;
     }
