@@ -67,7 +67,7 @@ run dotnet pack sdk/Flux.Plugin.Sdk -c Release --no-build -o artifacts/packages 
 # The in-process test instance for plugins' tests (the broker runtime and the content and KVS modules
 # published above), which the templates' test projects reference.
 run dotnet pack sdk/Flux.Testing -c Release --no-build -o artifacts/packages -nologo -v:q
-# The dotnet new templates, one per plugin kind: dotnet new install artifacts/packages/Flux.Templates.1.0.0.nupkg
+# The dotnet new templates, one per plugin kind: dotnet new install artifacts/packages/Flux.Templates.1.1.0.nupkg
 run dotnet pack sdk/Flux.Templates -c Release --no-build -o artifacts/packages -nologo -v:q
 rm -rf artifacts/sample-packages/flux.abstractions artifacts/sample-packages/flux.formats artifacts/sample-packages/flux.plugin.sdk
 # Each sample packs (building it) into an installable plugin package: flux plugin install artifacts/sample-plugins/NAME.1.0.0.nupkg
