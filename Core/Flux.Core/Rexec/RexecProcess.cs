@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Subprocess;
 
 namespace Flux.Core.Rexec;

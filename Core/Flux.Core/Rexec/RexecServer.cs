@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 using Flux.Client.Handle;
 using Flux.Core.Broker;
 using Flux.Subprocess;

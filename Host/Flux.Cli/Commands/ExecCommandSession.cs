@@ -2,7 +2,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using Flux.Abstractions;
 using Flux.Client.Handle;
 using Flux.Formats;
@@ -326,23 +325,7 @@ internal sealed class ExecCommandSession(FluxHandle h, string argv0, bool labelI
     // flux-core's subprocess_write: NORESPONSE, the exec request's matchtag, an io object of rank "0".
     private void Write(ExecCommandRemote r, ReadOnlySpan<byte> data, bool eof)
     {
-        var io = new JsonObject { ["stream"] = "stdin", ["rank"] = "0" };
-        if (!data.IsEmpty)
-        {
-            if (Utf8.IsValid(data))
-            {
-                io["data"] = Encoding.UTF8.GetString(data);
-            }
-            else
-            {
-                io["encoding"] = "base64";
-                io["data"] = Convert.ToBase64String(data);
-            }
-        }
-        if (eof)
-        {
-            io["eof"] = true;
-        }
+        var io = IoEncoding.Encode("stdin", "0", data, eof);
         var m = Message.Request("rexec.write", new JsonObject { ["matchtag"] = r.Request.Matchtag, ["io"] = io }, r.Rank);
         m.Flags |= MessageFlags.NoResponse;
         try

@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Flux.Abstractions;
 
-namespace Flux.Core.Rexec;
+namespace Flux.Formats;
 
 /// <summary>
 /// ioencode/iodecode of flux-core (src/common/libioencode/ioencode.c): data that is valid UTF-8 goes
 /// as a JSON string, anything else base64 with <c>"encoding":"base64"</c>; an io object carries data,
-/// <c>eof:true</c>, or both.
+/// <c>eof:true</c>, or both. The subprocess server (rexec) and its client (<c>flux exec</c>) both speak it.
 /// </summary>
-internal static class IoEncoding
+public static class IoEncoding
 {
     /// <summary>The io object for <paramref name="data"/> (may be empty when <paramref name="eof"/>).</summary>
     public static JsonObject Encode(string stream, string rank, ReadOnlySpan<byte> data, bool eof)
