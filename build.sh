@@ -60,6 +60,9 @@ for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap
   case "$p" in Plugins/Connectors/*) k=connectors ;; Plugins/Jobtap/*) k=jobtap ;; Plugins/Validators/*) k=validators ;; Plugins/ShellPlugins/*) k=shell ;; esac
   run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/$k/$n" -nologo -v:q
 done
+# Packages of an earlier version (the contract's minor moves with new members) would stand beside the
+# new ones, and a NuGet source holding both is ambiguous for whoever installs from it: only this build's stay.
+rm -f artifacts/packages/Flux.*.nupkg
 run dotnet pack Abstractions/Flux.Abstractions -c Release --no-build -o artifacts/packages -nologo -v:q
 run dotnet pack Abstractions/Flux.Formats -c Release --no-build -o artifacts/packages -nologo -v:q
 # The plugin SDK (pack targets and the flux-plugin.json writer): what samples and third parties reference.

@@ -68,10 +68,14 @@ public sealed class BrokerCrashEndToEndTests
     [Fact]
     public async Task Broker_KilledWithSignal9_ProgramGetsSighupAndNextStartRemovesTheRundir()
     {
-        var marker = Path.Combine(TempDirs.Create("flux-test-k9-"), "hup");
-        await using var inst = await RunningInstance.StartAsync([], program: $"trap 'echo hup > {marker}; exit 3' HUP; read line");
+        var dir = TempDirs.Create("flux-test-k9-");
+        var marker = Path.Combine(dir, "hup");
+        var ready = Path.Combine(dir, "trap-set");
+        await using var inst = await RunningInstance.StartAsync([], program: $"trap 'echo hup > {marker}; exit 3' HUP; echo > {ready}; read line");
         var rundir = Path.GetDirectoryName(inst.SocketPath)!;
         Assert.True(Directory.Exists(rundir));
+        // A SIGHUP before the program's shell has set its trap would end it without the marker (seen in CI).
+        await Await.Within(WaitForFileAsync(ready), "the initial program to set its HUP trap");
         Process.GetProcessById(inst.BrokerPid).Kill();
         var (rc, _) = await inst.ExitedAsync("the broker to die by SIGKILL");
         Assert.Equal(137, rc);
@@ -111,6 +115,14 @@ public sealed class BrokerCrashEndToEndTests
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(40), $"shutdown took {sw.Elapsed}: {stderr}");
         // The program got SIGHUP from the shutdown: its exit code is flux start's.
         Assert.Equal(129, rc);
+    }
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        while (!File.Exists(path))
+        {
+            await Task.Delay(20);
+        }
     }
 
     private static async Task WaitGoneAsync(int pid)
