@@ -256,45 +256,33 @@ public sealed partial class Broker
         // groups.c join_request_cb: {name} -> {}: this broker's rank joins the group; EEXIST when it
         // is a member already. The client that joined is remembered: its disconnect leaves the group.
         h.RegisterHandler(MessageType.Request, "groups.join", m =>
-        {
-            var name = Str(m.GetJson(), "name");
-            var responses = new List<Action>();
-            lock (_stateLock)
-            {
-                if (!_joined.TryAdd(name, m.Sender ?? BrokerJoiner))
-                {
-                    throw new FluxException(Errno.EEXIST, $"rank {Router.Rank} is already a member of {name}");
-                }
-                GroupChanged(name, responses);
-            }
-            h.Respond(m);
-            foreach (var respond in responses)
-            {
-                respond();
-            }
-            return ValueTask.CompletedTask;
-        });
+            ChangeMembership(h, m, name => _joined.TryAdd(name, m.Sender ?? BrokerJoiner), Errno.EEXIST, "is already a member of"));
 
         // groups.c leave_request_cb: {name} -> {}; ENOENT when this broker's rank is not a member.
         h.RegisterHandler(MessageType.Request, "groups.leave", m =>
+            ChangeMembership(h, m, name => _joined.Remove(name), Errno.ENOENT, "is not a member of"));
+    }
+
+    // groups.join and groups.leave: the change is made under the state lock (refused with errnum and
+    // "rank R <refusal> NAME" when it does not apply), answered, then the group's watchers are told.
+    private ValueTask ChangeMembership(FluxHandle h, Message m, Func<string, bool> change, int errnum, string refusal)
+    {
+        var name = Str(m.GetJson(), "name");
+        var responses = new List<Action>();
+        lock (_stateLock)
         {
-            var name = Str(m.GetJson(), "name");
-            var responses = new List<Action>();
-            lock (_stateLock)
+            if (!change(name))
             {
-                if (!_joined.Remove(name))
-                {
-                    throw new FluxException(Errno.ENOENT, $"rank {Router.Rank} is not a member of {name}");
-                }
-                GroupChanged(name, responses);
+                throw new FluxException(errnum, $"rank {Router.Rank} {refusal} {name}");
             }
-            h.Respond(m);
-            foreach (var respond in responses)
-            {
-                respond();
-            }
-            return ValueTask.CompletedTask;
-        });
+            GroupChanged(name, responses);
+        }
+        h.Respond(m);
+        foreach (var respond in responses)
+        {
+            respond();
+        }
+        return ValueTask.CompletedTask;
     }
 
     // A client that goes away takes its watches, waits and monitors with it, and leaves the groups
