@@ -3,15 +3,7 @@ namespace Flux.EndToEnd.Tests;
 
 public sealed class BrokerEndToEndTests
 {
-    private static string HelloDll
-    {
-        get
-        {
-            var p = Path.Combine(FluxProcess.Root, "samples", "Hello", "bin", "Release", "net10.0", "Hello.dll");
-            Assert.True(File.Exists(p), $"{p} is missing: ./build.sh builds the samples");
-            return p;
-        }
-    }
+    private static string HelloDll => Repo.SampleDll("Hello");
 
     [Fact]
     public async Task Start_ModuleList_PrintsHeaderAndExitsZero()

@@ -8,15 +8,7 @@ public sealed class HelloOptionsEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
-    private static string HelloDll
-    {
-        get
-        {
-            var p = Path.Combine(FluxProcess.Root, "samples", "Hello", "bin", "Release", "net10.0", "Hello.dll");
-            Assert.True(File.Exists(p), $"{p} is missing: ./build.sh builds the samples");
-            return p;
-        }
-    }
+    private static string HelloDll => Repo.SampleDll("Hello");
 
     [Fact]
     public async Task HelloSample_ConfigTableAndReload_GreetingFollows_BadKeyRefused_StatsCountGreetings()

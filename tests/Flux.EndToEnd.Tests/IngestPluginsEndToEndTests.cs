@@ -10,12 +10,7 @@ public sealed class IngestPluginsEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Sample(string name)
-    {
-        var dll = Path.Combine(FluxProcess.Root, "samples", name, "bin", "Release", "net10.0", name + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: ./build.sh builds the samples");
-        return dll;
-    }
+    private static string Sample(string name) => Repo.SampleDll(name);
 
     private void Config(string toml) => File.WriteAllText(Path.Combine(_dir, "ingest.toml"), toml);
 

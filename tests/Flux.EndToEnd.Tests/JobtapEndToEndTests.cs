@@ -17,8 +17,7 @@ public sealed class JobtapEndToEndTests
     [Fact]
     public async Task SamplePlugin_LoadedWithMaxTwo_ThirdSubmissionRejected()
     {
-        var dll = Path.Combine(FluxProcess.Root, "samples", "ActiveJobLimit", "bin", "Release", "net10.0", "ActiveJobLimit.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: ./build.sh builds the samples");
+        var dll = Repo.SampleDll("ActiveJobLimit");
         var script = $"""
             flux jobtap load {dll} max=2 || exit 10
             flux submit sleep 60 >/dev/null && flux submit sleep 60 >/dev/null || exit 11

@@ -6,8 +6,7 @@ public sealed class ModuleServiceWarningEndToEndTests
     [Fact]
     public async Task ModuleLoad_HandlerOutsideItsServices_WarnsOnceInTheLog()
     {
-        var dll = Path.Combine(FluxProcess.Root, "samples", "Hello", "bin", "Release", "net10.0", "Hello.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: ./build.sh builds the samples");
+        var dll = Repo.SampleDll("Hello");
         // The sample registers hello.greet: under -n other its service is "other", so hello.greet never reaches it.
         var r = await FluxProcess.RunAsync(["start", "sh", "-c", $"flux module load -n other {dll} && flux module load {dll} && flux dmesg"]);
         Assert.True(r.ExitCode == 0, r.ToString());

@@ -35,6 +35,14 @@ internal static class Repo
         return path;
     }
 
+    /// <summary>A sample plugin as build.sh builds it (samples/NAME, its NAME.dll in Release).</summary>
+    public static string SampleDll(string name)
+    {
+        var path = Path.Combine(Root, "samples", name, "bin", "Release", "net10.0", name + ".dll");
+        Assert.True(File.Exists(path), $"{path} is missing: ./build.sh builds the samples");
+        return path;
+    }
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
