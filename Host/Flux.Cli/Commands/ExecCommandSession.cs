@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Cli.Jobs;
 using Flux.Client.Handle;
 using Flux.Formats;
 
@@ -23,6 +24,7 @@ internal sealed class ExecCommandSession(FluxHandle h, string argv0, bool labelI
     private readonly Stream _stdout = Console.OpenStandardOutput();
     private readonly Stream _stderr = Console.OpenStandardError();
     private readonly Lock _output = new();
+    private readonly LineLabels _labels = new();
     private readonly TaskCompletionSource<int> _gaveUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string What, List<uint> Ranks)> _exitSets = [];
     private TaskCompletionSource _credit = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -235,14 +237,11 @@ internal sealed class ExecCommandSession(FluxHandle h, string argv0, bool labelI
         {
             return;
         }
-        var w = io!["stream"]?.GetValue<string>() == "stderr" ? _stderr : _stdout;
+        var stream = io!["stream"]?.GetValue<string>() ?? "stdout";
+        var w = stream == "stderr" ? _stderr : _stdout;
         lock (_output)
         {
-            if (labelIo)
-            {
-                w.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{rank}: ")));
-            }
-            w.Write(data);
+            w.Write(labelIo ? _labels.Apply(stream, rank.ToString(CultureInfo.InvariantCulture), data) : data);
             w.Flush();
         }
     }

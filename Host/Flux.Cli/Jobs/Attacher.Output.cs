@@ -8,6 +8,8 @@ namespace Flux.Cli.Jobs;
 
 internal sealed partial class Attacher
 {
+    private readonly LineLabels _labels = new();
+
     /// <summary>Prints the job's output log (RFC 24) as the job-info service sends it, to its end.</summary>
     private async Task FollowOutputAsync(int flags, CancellationToken ct)
     {
@@ -41,11 +43,7 @@ internal sealed partial class Attacher
                 {
                     var bytes = c["encoding"]?.GetValue<string>() == "base64" ? Convert.FromBase64String(data) : Encoding.UTF8.GetBytes(data);
                     var w = stream == "stderr" ? _stderr : _stdout;
-                    if (LabelIo)
-                    {
-                        await w.WriteAsync(Encoding.UTF8.GetBytes(rank + ": ")).ConfigureAwait(false);
-                    }
-                    await w.WriteAsync(bytes).ConfigureAwait(false);
+                    await w.WriteAsync(LabelIo ? _labels.Apply(stream, rank, bytes) : bytes).ConfigureAwait(false);
                     if (stream == "stderr")
                     {
                         await w.FlushAsync().ConfigureAwait(false);
