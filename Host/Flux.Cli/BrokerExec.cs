@@ -23,6 +23,10 @@ internal static class BrokerExec
         {
             throw new FluxException(Errno.ENOENT, $"{path}: No such file or directory (flux-broker is installed beside flux)");
         }
+        foreach (var (name, value) in BrokerRuntimeSettings.ForExec())
+        {
+            NativeHandOver.SetNativeEnvironment(name, value);
+        }
         Console.Out.Flush();
         Console.Error.Flush();
         var errno = NativeHandOver.Execv(path, [path, .. commandLine.ToArgs()]);

@@ -37,14 +37,22 @@ internal static class NativeHandOver
         }
         Console.Out.Flush();
         Console.Error.Flush();
-        // The native environment (environ) is what execv passes: this process never changes it.
-        var name = Marshal.StringToCoTaskMemUTF8(HandedOverVariable);
-        var value = Marshal.StringToCoTaskMemUTF8(why);
-        _ = setenv(name, value, 1);
-        Marshal.FreeCoTaskMem(name);
-        Marshal.FreeCoTaskMem(value);
+        SetNativeEnvironment(HandedOverVariable, why);
         var errno = Execv(path, [path, .. args]);
         throw new FluxException(errno, $"{why}: cannot run {path}, the JIT-hosted companion that loads plugins: {Errno.Describe(errno)}");
+    }
+
+    /// <summary>
+    /// Sets a variable in the native environment (environ), which is what execv passes on:
+    /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> changes only the runtime's copy.
+    /// </summary>
+    public static void SetNativeEnvironment(string name, string value)
+    {
+        var n = Marshal.StringToCoTaskMemUTF8(name);
+        var v = Marshal.StringToCoTaskMemUTF8(value);
+        _ = setenv(n, v, 1);
+        Marshal.FreeCoTaskMem(n);
+        Marshal.FreeCoTaskMem(v);
     }
 
     /// <summary>execv(2) with UTF-8 strings marshalled by hand (blittable, so the same in a native build); returns errno.</summary>

@@ -24,6 +24,7 @@ public static class BrokerRunner
         // Before the first socket: a request reaching a broker at rest is routed on the thread the
         // socket engine wakes, without waking a pool worker too (flux ping at rest: InlineSocketCompletions).
         Flux.Client.Connectors.InlineSocketCompletions.Enable();
+        Flux.Client.BrokerRuntimeSettings.Scrub();
         var (before, after) = DescriptorLimit.Raise();
         Broker broker;
         try

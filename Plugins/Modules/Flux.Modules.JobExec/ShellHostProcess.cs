@@ -48,6 +48,11 @@ internal sealed class ShellHostProcess : IShellHost, IDisposable
             env[(string)e.Key] = (string?)e.Value ?? string.Empty;
         }
         env["FLUX_URI"] = uri;
+        // A host runs many jobs for a long time, as the broker does: its hot paths are to reach full
+        // optimisation within a few jobs, not after the runtime's default 100 ms of no new code
+        // (Flux.Client's BrokerRuntimeSettings, which flux start sets for the broker, says why). The
+        // tasks it starts get their job's environment, not this one.
+        env.TryAdd("DOTNET_TC_CallCountingDelayMs", "10");
         var process = TaskProcess.Start(new TaskStartInfo
         {
             Arguments = [path, ShellHostProtocol.HostFlag, ShellHostProtocol.ServiceOption + service, .. options],
