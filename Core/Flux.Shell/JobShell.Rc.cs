@@ -24,10 +24,8 @@ public sealed partial class JobShell
     /// the job), otherwise the system initrc (the <c>conf.shell_initrc</c> attribute, or the one shipped beside the
     /// engine), skipped silently when unreadable. No readable rc file: no Lua state at all.
     /// </summary>
-    private async Task RunInitrcAsync()
+    private async Task RunInitrcAsync(Task<string?> initrcAttr, Task<string?> pluginPathAttr)
     {
-        var initrcAttr = _flux.GetAttrAsync("conf.shell_initrc");
-        var pluginPathAttr = _flux.GetAttrAsync("conf.shell_pluginpath");
         string? systemInitrc = await initrcAttr.ConfigureAwait(true);
         // flux-core: plugin.searchpath starts as conf.shell_pluginpath; this shell's loader searches that too.
         string pluginPath = await pluginPathAttr.ConfigureAwait(true) ?? string.Join(':', PluginLoader.SearchPath);

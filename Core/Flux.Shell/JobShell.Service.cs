@@ -15,6 +15,18 @@ public sealed partial class JobShell
         await _flux.AddServiceAsync(_info.Service).ConfigureAwait(true);
     }
 
+    private async Task RemoveServiceAsync()
+    {
+        try
+        {
+            await _flux.RemoveServiceAsync(_info.Service, CancellationToken.None).ConfigureAwait(true);
+        }
+        catch (FluxException)
+        {
+            // Never registered (the shell failed first), or already gone with the broker.
+        }
+    }
+
     /// <summary>
     /// The attached terminal's size, {rows, columns, rank?: "all"|RANKS}: the terminals of the tasks
     /// that run on one get it (their programs see SIGWINCH). ENOTTY when no task has a terminal.

@@ -72,12 +72,19 @@ public sealed partial class JobShell : IAsyncDisposable
         _ = _info.Map;
         var args = new JsonObject { ["jobid"] = _info.Id, ["rank"] = 0, ["size"] = 1, ["ntasks"] = _info.NTasks };
         _output.Open();
+        // The round trips to the broker that shell.init waits for go out together and run while the
+        // plugins load and the initrc runs: the output log's header, the shell's service, the two
+        // attributes the initrc step reads. One after another they were most of a job's start-up.
+        var header = _output.FlushAsync();
+        var initrcAttrs = (Initrc: _flux.GetAttrAsync("conf.shell_initrc").AsTask(), PluginPath: _flux.GetAttrAsync("conf.shell_pluginpath").AsTask());
         LoadPlugins(BuiltinTypes ?? BuiltinShellPlugins.Types);
         await CallAsync("shell.connect", args).ConfigureAwait(true);
-        await RegisterServiceAsync().ConfigureAwait(true);
+        var service = RegisterServiceAsync();
         try
         {
-            await RunInitrcAsync().ConfigureAwait(true);
+            await RunInitrcAsync(initrcAttrs.Initrc, initrcAttrs.PluginPath).ConfigureAwait(true);
+            await service.ConfigureAwait(true);
+            await header.ConfigureAwait(true);
             await CallAsync("shell.init", args).ConfigureAwait(true);
             var cwd = _info.Cwd;
             if (!Directory.Exists(cwd))
@@ -141,15 +148,10 @@ public sealed partial class JobShell : IAsyncDisposable
             {
                 r.Dispose();
             }
-            try
-            {
-                await _flux.RemoveServiceAsync(_info.Service, CancellationToken.None).ConfigureAwait(true);
-            }
-            catch (FluxException)
-            {
-                // Already gone with the broker.
-            }
+            // The service goes while the last output is committed (neither waits for the other).
+            var removed = RemoveServiceAsync();
             await _output.DisposeAsync().ConfigureAwait(true);
+            await removed.ConfigureAwait(true);
             await CallAsync("shell.exit", args).ConfigureAwait(true);
             // The plugins' load contexts go with DisposeAsync (disposing the loader twice would throw).
             DisposeRc();

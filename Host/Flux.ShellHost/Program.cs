@@ -21,6 +21,11 @@ if (args.Length == 0 || args.Contains("-h") || args.Contains("--help"))
     Console.Error.WriteLine(Usage);
     return args.Length == 0 ? 1 : 0;
 }
+// A message from the broker is handed to the shell's loop by the socket engine thread it wakes, not
+// by a pool worker woken in turn (one wake-up per message, not two: InlineSocketCompletions). The
+// host's round trips to the broker (the service, attributes, output commits) are on every job's
+// way to its start and its end.
+Flux.Client.Connectors.InlineSocketCompletions.Enable(engineThreads: 1);
 try
 {
     if (args[0] == ShellHostProtocol.HostFlag)

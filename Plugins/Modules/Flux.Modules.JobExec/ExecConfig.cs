@@ -44,9 +44,9 @@ internal sealed record ExecConfig(
         {
             throw c.Error("exec.max-kill-count", "expected a count >= 1", c.Get("exec.max-kill-count"));
         }
-        // Where job shells run: "broker" (in job-exec) or "process" (a flux-shell host per user;
+        // Where job shells run: "process" (a flux-shell host per user, the default) or "broker" (in job-exec;
         // docs/architecture.md, "The job shell").
-        var shellHost = c.GetString("exec.shell-host", "broker");
+        var shellHost = c.GetString("exec.shell-host", "process");
         if (shellHost is not ("broker" or "process"))
         {
             throw c.Error("exec.shell-host", "expected \"process\" (job shells in a flux-shell host process) or \"broker\" (in job-exec)", c.Get("exec.shell-host"));
