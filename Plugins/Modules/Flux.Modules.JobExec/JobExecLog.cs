@@ -11,6 +11,9 @@ internal static partial class JobExecLog
     [LoggerMessage(2, LogLevel.Error, "job {Id}: saving the guest namespace failed: {Error}")]
     public static partial void SnapshotFailed(ILogger logger, ulong id, string error);
 
+    [LoggerMessage(8, LogLevel.Error, "job {Id}: removing the guest namespace {Namespace} failed: {Error}")]
+    public static partial void NamespaceRemoveFailed(ILogger logger, ulong id, string @namespace, string error);
+
     [LoggerMessage(3, LogLevel.Error, "job {Id}: the job shell failed: {Error}")]
     public static partial void ShellFailed(ILogger logger, ulong id, string error);
 

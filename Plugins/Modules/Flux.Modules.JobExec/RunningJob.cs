@@ -105,6 +105,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             // Left over from an earlier start of the same job: reuse it.
         }
         var status = 1 << 8;
+        var ran = false;
         try
         {
             status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec, reattach).ConfigureAwait(true);
@@ -114,13 +115,15 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             // namespace moves), as flux-core's job-exec answers "finish" before its namespace_move; the
             // resources are released only once the namespace is saved.
             SendFinish(status);
+            ran = true;
         }
         finally
         {
             // Whatever happened, the guest namespace is copied and removed: a client following the
-            // job's output there (flux job attach) must see it end.
+            // job's output there (flux job attach) must see it end. The resources go back as soon as
+            // the copy is committed, while the namespace is being removed.
             await exec.FlushAsync().ConfigureAwait(true);
-            await SnapshotAsync(ns, key, log).ConfigureAwait(true);
+            await SnapshotAsync(ns, key, log, ran ? () => Finish(status) : null).ConfigureAwait(true);
         }
         Finish(status);
     }
@@ -309,8 +312,11 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         return (signum, at);
     }
 
-    /// <summary>Copies the guest namespace into job.ID.guest (RFC 16) and removes the namespace.</summary>
-    private async Task SnapshotAsync(string ns, string key, ILogger log)
+    /// <summary>
+    /// Copies the guest namespace into job.ID.guest (RFC 16) and removes the namespace; <paramref name="saved"/>
+    /// runs once the copy is committed (or has failed), before the removal.
+    /// </summary>
+    private async Task SnapshotAsync(string ns, string key, ILogger log, Action? saved)
     {
         try
         {
@@ -319,11 +325,19 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             {
                 await flux.KvsCommitAsync(new KvsTxn().PutTreeObject(key + ".guest", (JsonObject)treeobj.DeepClone())).ConfigureAwait(true);
             }
-            await flux.RpcAsync("kvs.namespace-remove", new JsonObject { ["namespace"] = ns }).ConfigureAwait(true);
         }
         catch (FluxException ex)
         {
             JobExecLog.SnapshotFailed(log, Id, ex.Message);
+        }
+        saved?.Invoke();
+        try
+        {
+            await flux.RpcAsync("kvs.namespace-remove", new JsonObject { ["namespace"] = ns }).ConfigureAwait(true);
+        }
+        catch (FluxException ex)
+        {
+            JobExecLog.NamespaceRemoveFailed(log, Id, ns, ex.Message);
         }
     }
 
