@@ -7,6 +7,7 @@ using Flux.Client.Handle;
 using Flux.Formats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Client.Plugins;
 
@@ -24,8 +25,9 @@ public static class PluginActivator
     /// Creates an instance of a plugin type; the provider must be disposed with the plugin. Its
     /// loggers send records to the broker (<see cref="BrokerLogger"/>) unless <paramref name="createLogger"/>
     /// makes them (a host inside the broker writes to its log ring directly). Before the constructor
-    /// runs, the plugin's options are bound (<see cref="IFluxOptionsBinding"/>: a table that does not
-    /// bind fails here with its <see cref="ConfigException"/>) and its meters are listened to.
+    /// runs, the plugin's options are bound (every <see cref="IOptions{TOptions}"/> it registered, a
+    /// configuration table's or its per-load <see cref="PluginConf"/>'s: one that does not bind fails
+    /// here with its <see cref="ConfigException"/>) and its meters are listened to.
     /// </summary>
     public static (object Instance, ServiceProvider Provider) Create(Type type, IFlux flux, IReadOnlyList<string> args, Action<IServiceCollection>? extra = null, Func<string, ILogger>? createLogger = null)
     {
@@ -47,13 +49,20 @@ public static class PluginActivator
         services.AddSingleton<PluginMetrics>();
         ConfigurePluginServices(type, services);
         extra?.Invoke(services);
+        // Every IOptions<T> the plugin registered (a table's, its per-load conf's): resolved before the
+        // constructor runs, so a table or conf that does not bind fails the load, not the first use.
+        var options = services.Where(d => d.ServiceType.IsConstructedGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptions<>))
+            .Select(d => d.ServiceType).Distinct().ToList();
         var provider = services.BuildServiceProvider();
         try
         {
             // Listening before the plugin exists: a counter its constructor adds to is not missed.
             provider.GetRequiredService<PluginMetrics>();
-            // Bound now, not at first use: a table that does not bind fails the load.
             _ = provider.GetServices<IFluxOptionsBinding>().Count();
+            foreach (var o in options)
+            {
+                provider.GetRequiredService(o);
+            }
             return (ActivatorUtilities.CreateInstance(provider, type), provider);
         }
         catch
