@@ -35,6 +35,68 @@ public static partial class FluxConfigFormats
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(table);
         var node = config.GetTable(table) ?? new JsonObject();
+        var info = TypeInfoOf<T>(table);
+        CheckTable(config, node, table, info, allowUnknownKeys);
+        try
+        {
+            return (T)node.Deserialize(info)!;
+        }
+        catch (JsonException ex)
+        {
+            throw ValueError(config, node, table, info, ex);
+        }
+    }
+
+    /// <summary>
+    /// Binds a hosted plugin's per-load configuration with <see cref="Bind{T}"/>'s rules. The values
+    /// are bound as the table at <see cref="PluginConf.Path"/> of a configuration holding only them
+    /// (with the origin's file names), so errors read as a table's do, prefixed with the plugin:
+    /// <c>jobtap plugin NAME: [conf] maxx: unknown key (expected max), got 3</c>. A shared key
+    /// <typeparamref name="T"/> has no property for is dropped, not refused.
+    /// </summary>
+    [RequiresUnreferencedCode(BindCode)]
+    [RequiresDynamicCode(BindCode)]
+    internal static T BindPluginConf<T>(PluginConf conf)
+    {
+        var values = (JsonObject)conf.Values.DeepClone();
+        if (conf.SharedKeys.Count > 0)
+        {
+            var known = TypeInfoOf<T>(conf.Path).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in conf.SharedKeys.Where(k => !known.Contains(k)))
+            {
+                values.Remove(key);
+            }
+        }
+        var segments = conf.Path.Split('.');
+        var root = new JsonObject();
+        var at = root;
+        foreach (var s in segments[..^1])
+        {
+            var next = new JsonObject();
+            at[s] = next;
+            at = next;
+        }
+        at[segments[^1]] = values;
+        var config = new FluxConfig(root, conf.Origin?.Sources);
+        try
+        {
+            return config.Bind<T>(conf.Path);
+        }
+        catch (ConfigException ex)
+        {
+            var kind = conf.Kind switch
+            {
+                PluginKind.ShellPlugin => "shell",
+                var k => JsonNamingPolicy.KebabCaseLower.ConvertName(k.ToString()),
+            };
+            throw new ConfigException($"{kind} plugin {conf.Plugin}: {ex.Message}", ex);
+        }
+    }
+
+    [RequiresUnreferencedCode(BindCode)]
+    [RequiresDynamicCode(BindCode)]
+    private static JsonTypeInfo TypeInfoOf<T>(string table)
+    {
         var options = new JsonSerializerOptions
         {
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
@@ -46,15 +108,7 @@ public static partial class FluxConfigFormats
         {
             throw new ArgumentException($"Bind<{typeof(T).Name}>: {typeof(T).Name} is not a class or record with a property per key of [{table}]", nameof(T));
         }
-        CheckTable(config, node, table, info, allowUnknownKeys);
-        try
-        {
-            return (T)node.Deserialize(info)!;
-        }
-        catch (JsonException ex)
-        {
-            throw ValueError(config, node, table, info, ex);
-        }
+        return info;
     }
 
     // Unknown and missing required keys, table by table, before any value is read.

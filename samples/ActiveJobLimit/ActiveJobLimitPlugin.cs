@@ -6,23 +6,26 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
+using Flux.Formats;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ActiveJobLimit;
 
 [FluxPlugin("active-job-limit", PluginKind.Jobtap)]
-public sealed class ActiveJobLimitPlugin : IFluxPlugin
+public sealed class ActiveJobLimitPlugin(IOptions<ActiveJobLimitSettings> settings) : IFluxPlugin, IPluginServices
 {
     private readonly Dictionary<uint, int> _active = [];
-    private int _max = int.MaxValue;
+
+    // The conf is bound before this runs: an unknown key (maxx=2) or a value that is not an integer
+    // (max=lots) has already refused the load, naming the key. A bad value is refused here.
+    private readonly int _max = settings.Value.Max >= 0 ? settings.Value.Max : throw new FluxException(Errno.EINVAL, "max must be a count >= 0");
+
+    public static void ConfigureServices(IServiceCollection services) => services.AddFluxPluginConf<ActiveJobLimitSettings>();
 
     public void Register(IPluginRegistrar plugin)
     {
         ArgumentNullException.ThrowIfNull(plugin);
-        if (plugin.Conf["max"] is JsonNode max)
-        {
-            // A bad value refuses the load with this message.
-            _max = max is JsonValue v && v.TryGetValue(out int n) && n >= 0 ? n : throw new FluxException(Errno.EINVAL, "max must be a count >= 0");
-        }
         // Limits are checked at job.validate; accounting happens at job.new, which also runs for the jobs
         // already active when the plugin is loaded, and ends at job.inactive-add.
         plugin.Handle("job.validate", (_, args) =>

@@ -34,6 +34,23 @@ public sealed class JobtapEndToEndTests
     }
 
     [Fact]
+    public async Task SamplePlugin_UnknownOrIllTypedConfKey_LoadRefusedNamingTheKey()
+    {
+        // The sample binds its conf to a class (AddFluxPluginConf): KEY=VAL words are checked against it.
+        var dll = Repo.SampleDll("ActiveJobLimit");
+        var script = $"""
+            flux jobtap load {dll} maxx=2; echo rc=$?
+            flux jobtap load {dll} max=lots; echo rc=$?
+            flux jobtap list
+            """;
+        var r = await FluxProcess.RunAsync("start", "sh", "-c", script);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("rc=1\nrc=1\n", r.Stdout);
+        Assert.Contains("jobtap plugin active-job-limit: [conf] maxx: unknown key (expected max), got 2", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("jobtap plugin active-job-limit: [conf] max: expected an integer from -2147483648 to 2147483647, got \"lots\"", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_DependencySingleton_HeldWhileNamedJobRunsThenRuns()
     {
         // .dependency-singleton: a second "nightly" job waits in DEPEND until the first one ends;

@@ -31,11 +31,55 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task ActiveJobLimit_BadMax_LoadRefused()
+    public async Task ActiveJobLimit_MaxGiven_ThePluginSeesIt()
+    {
+        await using var i = await JobtapInstance.StartAsync();
+        await i.LoadAsync(SamplePath(), new JsonObject { ["max"] = 7 });
+        Assert.Equal(7, (await i.QueryAsync("active-job-limit"))!["max"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ActiveJobLimit_UnknownKey_LoadRefusedNamingPluginKeyAndAcceptedKeys()
+    {
+        await using var i = await JobtapInstance.StartAsync();
+        var ex = await Assert.ThrowsAsync<FluxException>(() => i.LoadAsync(SamplePath(), new JsonObject { ["maxx"] = 2 }));
+        Assert.Equal(Errno.EINVAL, ex.Errnum);
+        Assert.Equal("jobtap plugin active-job-limit: [conf] maxx: unknown key (expected max), got 2", ex.Message);
+        Assert.DoesNotContain("active-job-limit", await i.PluginsAsync());
+    }
+
+    [Fact]
+    public async Task ActiveJobLimit_MaxNotAnInteger_LoadRefusedNamingTheKey()
     {
         await using var i = await JobtapInstance.StartAsync();
         var ex = await Assert.ThrowsAsync<FluxException>(() => i.LoadAsync(SamplePath(), new JsonObject { ["max"] = "lots" }));
+        Assert.Equal("jobtap plugin active-job-limit: [conf] max: expected an integer from -2147483648 to 2147483647, got \"lots\"", ex.Message);
+        Assert.DoesNotContain("active-job-limit", await i.PluginsAsync());
+    }
+
+    [Fact]
+    public async Task ActiveJobLimit_NegativeMax_LoadRefusedByThePlugin()
+    {
+        await using var i = await JobtapInstance.StartAsync();
+        var ex = await Assert.ThrowsAsync<FluxException>(() => i.LoadAsync(SamplePath(), new JsonObject { ["max"] = -1 }));
         Assert.Contains("max must be a count >= 0", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("active-job-limit", await i.PluginsAsync());
+    }
+
+    [Fact]
+    public async Task ActiveJobLimit_ConfInConfig_Bound()
+    {
+        var path = SamplePath().Replace("\\", "\\\\", StringComparison.Ordinal);
+        await using var i = await JobtapInstance.StartAsync($"[job-manager]\nplugins = [{{ load = \"{path}\", conf = {{ max = 3 }} }}]\n");
+        Assert.Equal(3, (await i.QueryAsync("active-job-limit"))!["max"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ActiveJobLimit_UnknownKeyInConfig_NotLoadedAndTheLogSaysWhy()
+    {
+        var path = SamplePath().Replace("\\", "\\\\", StringComparison.Ordinal);
+        await using var i = await JobtapInstance.StartAsync($"[job-manager]\nplugins = [{{ load = \"{path}\", conf = {{ maxx = 3 }} }}]\n");
+        Assert.DoesNotContain("active-job-limit", await i.PluginsAsync());
+        Assert.Contains("job-manager.plugins[0]: jobtap plugin active-job-limit: test.toml: [job-manager.plugins[0].conf] maxx: unknown key (expected max), got 3", i.Inst.Dmesg(), StringComparison.Ordinal);
     }
 }

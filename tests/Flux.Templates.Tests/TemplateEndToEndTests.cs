@@ -21,7 +21,7 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     // The generated tests load the plugin into Flux.Testing's in-process instance (loop://, the KVS):
     // a module by its type; a jobtap plugin into job-manager, jobs submitted and run (simulated); a
     // validator and a frobnicator into job-ingest, jobs submitted, refused or their stored jobspec read.
-    [InlineData("TplModule", "TplModuleModuleTests.cs", "tpl-module.hello", 3)]
+    [InlineData("TplModule", "TplModuleModuleTests.cs", "tpl-module.hello", 4)]
     [InlineData("TplJobtap", "TplJobtapPluginTests.cs", "tpl-jobtap-run", 3)]
     [InlineData("TplValidator", "TplValidatorValidatorTests.cs", "tpl-validator: jobs must set a time limit", 3)]
     [InlineData("TplDefaults", "TplDefaultsFrobnicatorTests.cs", "LoadFrobnicatorAsync<TplDefaultsFrobnicator>", 3)]
@@ -37,18 +37,30 @@ public sealed class TemplateEndToEndTests(TemplatePlugins plugins) : IClassFixtu
     }
 
     [Fact]
-    public async Task Module_LoadedByNameAndUnderAnother_AnswersItsRpc()
+    public async Task Module_LoadedByNameAndUnderAnother_AnswersItsRpcWithTheConfiguredGreeting()
     {
-        var r = await FluxProcess.RunAsync(["start", "sh", "-c",
-            "flux module load tpl-module greeting=Hi && flux rpc tpl-module.hello '{\"name\":\"Ada\"}' && flux rpc tpl-module.hello"
-            + " && flux module load -n tpl-other tpl-module greeting=Hey && flux rpc tpl-other.hello && flux plugin list && flux dmesg"], env: plugins.FluxEnv);
+        // The greeting is the [tpl-module] table's, bound to TplModuleSettings (IOptions<T>) when the module loads.
+        var conf = TempDirs.Create("flux-templates-conf-", "tpl-module.toml", "[tpl-module]\ngreeting = \"Hi\"\n");
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={conf}", "sh", "-c",
+            "flux module load tpl-module && flux rpc tpl-module.hello '{\"name\":\"Ada\"}' && flux rpc tpl-module.hello"
+            + " && flux module load -n tpl-other tpl-module && flux rpc tpl-other.hello && flux plugin list && flux dmesg"], env: plugins.FluxEnv);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("Hi, Ada!", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Hi, world!", r.Stdout, StringComparison.Ordinal);
-        // Under another name it serves that name: its topics follow its service, so no warning either.
-        Assert.Contains("Hey, world!", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"greeting\":\"Hi, world!\",\"calls\":2", r.Stdout, StringComparison.Ordinal);
+        // Under another name it serves that name, configured by the same table: its topics follow its service, so no warning either.
+        Assert.Contains("\"greeting\":\"Hi, world!\",\"calls\":1", r.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("outside the module's services", r.Stdout, StringComparison.Ordinal);
         Assert.Contains(r.Stdout.Split('\n'), l => l.StartsWith("Module", StringComparison.Ordinal) && l.Contains("tpl-module", StringComparison.Ordinal) && l.Contains("loaded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Module_UnknownKeyInItsTable_LoadFailsNamingFileTableAndKey()
+    {
+        var conf = TempDirs.Create("flux-templates-conf-", "tpl-module.toml", "[tpl-module]\ngreting = \"Hi\"\n");
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={conf}", "sh", "-c", "flux module load tpl-module; echo rc=$?"], env: plugins.FluxEnv);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("rc=1", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("tpl-module.toml: [tpl-module] greting: unknown key (expected greeting), got \"Hi\"", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

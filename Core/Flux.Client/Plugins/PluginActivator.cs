@@ -1,5 +1,6 @@
 // Constructs plugin instances by constructor injection from a per-plugin service provider.
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Flux.Abstractions;
@@ -7,6 +8,7 @@ using Flux.Client.Handle;
 using Flux.Formats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Client.Plugins;
 
@@ -14,7 +16,8 @@ namespace Flux.Client.Plugins;
 /// Builds one <see cref="ServiceProvider"/> per plugin instance (so that nothing caching the
 /// plugin's types outlives it) offering the handle, its logger factory and <c>ILogger&lt;T&gt;</c>,
 /// the configuration, the arguments, a <see cref="TimeProvider"/> (the system's unless the host adds
-/// another), an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> whose instruments <see cref="PluginMetrics"/> follows,
+/// another), an <see cref="IMeterFactory"/> whose instruments <see cref="PluginMetrics"/> follows (created, and
+/// listened to, only when the plugin first asks for it),
 /// what the plugin registers itself (<see cref="IPluginServices"/>: typed options and its own
 /// services), and whatever extra services the host adds, in that order (a later registration wins).
 /// </summary>
@@ -24,8 +27,10 @@ public static class PluginActivator
     /// Creates an instance of a plugin type; the provider must be disposed with the plugin. Its
     /// loggers send records to the broker (<see cref="BrokerLogger"/>) unless <paramref name="createLogger"/>
     /// makes them (a host inside the broker writes to its log ring directly). Before the constructor
-    /// runs, the plugin's options are bound (<see cref="IFluxOptionsBinding"/>: a table that does not
-    /// bind fails here with its <see cref="ConfigException"/>) and its meters are listened to.
+    /// runs, the plugin's options are bound (every <see cref="IOptions{TOptions}"/> it registered, a
+    /// configuration table's or its per-load <see cref="PluginConf"/>'s: one that does not bind fails
+    /// here with its <see cref="ConfigException"/>). Its meters are listened to from when it first asks for
+    /// its <see cref="IMeterFactory"/>, before any meter exists, so nothing it records is missed.
     /// </summary>
     public static (object Instance, ServiceProvider Provider) Create(Type type, IFlux flux, IReadOnlyList<string> args, Action<IServiceCollection>? extra = null, Func<string, ILogger>? createLogger = null)
     {
@@ -43,17 +48,24 @@ public static class PluginActivator
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         // A plugin that asks for the time through TimeProvider can be tested with a fake clock (the host may replace this one).
         services.AddSingleton(TimeProvider.System);
-        services.AddMetrics();
+        // Lazy: the factory, and the listener PluginMetrics starts for it, exist only once the plugin asks
+        // for IMeterFactory (a job's shell plugins are constructed once per job).
         services.AddSingleton<PluginMetrics>();
+        services.AddSingleton<IMeterFactory>(sp => new PluginMeterFactory(sp.GetRequiredService<PluginMetrics>()));
         ConfigurePluginServices(type, services);
         extra?.Invoke(services);
+        // Every IOptions<T> the plugin registered (a table's, its per-load conf's): resolved before the
+        // constructor runs, so a table or conf that does not bind fails the load, not the first use.
+        var options = services.Where(d => d.ServiceType.IsConstructedGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptions<>))
+            .Select(d => d.ServiceType).Distinct().ToList();
         var provider = services.BuildServiceProvider();
         try
         {
-            // Listening before the plugin exists: a counter its constructor adds to is not missed.
-            provider.GetRequiredService<PluginMetrics>();
-            // Bound now, not at first use: a table that does not bind fails the load.
             _ = provider.GetServices<IFluxOptionsBinding>().Count();
+            foreach (var o in options)
+            {
+                provider.GetRequiredService(o);
+            }
             return (ActivatorUtilities.CreateInstance(provider, type), provider);
         }
         catch

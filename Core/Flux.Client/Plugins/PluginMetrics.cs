@@ -1,4 +1,4 @@
-// Listens to the instruments a plugin creates through its own IMeterFactory and keeps their current values.
+// Listens to the instruments a plugin creates through its own IMeterFactory, once it asks for one, and keeps their current values.
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
@@ -8,43 +8,58 @@ namespace Flux.Client.Plugins;
 /// <summary>
 /// The values of the instruments created through one plugin's <see cref="IMeterFactory"/> (a meter
 /// made by that factory has it as its <see cref="Meter.Scope"/>, so another plugin's instruments, or
-/// the runtime's, are not seen). Started before the plugin is constructed, so nothing it records is
-/// missed; disposed with the plugin's provider, so a reload starts from zero. Aggregated over every
-/// tag set: counters and up-down counters as their sum, <see cref="Gauge{T}"/> as its last value,
-/// histograms as count, sum, min and max, observable instruments as the sum of what their callbacks
-/// report when <see cref="ToJson"/> asks them (on the caller's thread: a module's stats request runs
-/// on the module's loop). Measurements may arrive from any thread.
+/// the runtime's, are not seen). Idle until the plugin first asks for its factory
+/// (<see cref="PluginMeterFactory"/> calls <see cref="Listen"/> before it makes any meter, so nothing
+/// recorded is missed): a plugin that never asks costs no <see cref="MeterListener"/>. Disposed with
+/// the plugin's provider, so a reload starts from zero. Aggregated over every tag set: counters and
+/// up-down counters as their sum, <see cref="Gauge{T}"/> as its last value, histograms as count, sum,
+/// min and max, observable instruments as the sum of what their callbacks report when
+/// <see cref="ToJson"/> asks them (on the caller's thread: a module's stats request runs on the
+/// module's loop). Measurements may arrive from any thread.
 /// </summary>
 public sealed class PluginMetrics : IDisposable
 {
-    private readonly MeterListener _listener;
     private readonly ConcurrentDictionary<Instrument, Aggregate> _values = new();
     private readonly Lock _collect = new();
+    private MeterListener? _listener;
+    private bool _disposed;
 
-    /// <summary>Starts listening to the instruments of meters created by <paramref name="factory"/>.</summary>
-    public PluginMetrics(IMeterFactory factory)
+    /// <summary>Whether the plugin asked for its <see cref="IMeterFactory"/>, so a listener runs.</summary>
+    internal bool IsListening => Volatile.Read(ref _listener) is not null;
+
+    /// <summary>Starts listening to the instruments of meters created by <paramref name="factory"/> (once).</summary>
+    internal void Listen(IMeterFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        _listener = new MeterListener
+        lock (_collect)
         {
-            InstrumentPublished = (instrument, listener) =>
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_listener is not null)
             {
-                if (ReferenceEquals(instrument.Meter.Scope, factory))
+                throw new InvalidOperationException("PluginMetrics already listens to a meter factory");
+            }
+            var listener = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
                 {
-                    var aggregate = _values.GetOrAdd(instrument, i => new Aggregate(KindOf(i)));
-                    listener.EnableMeasurementEvents(instrument, aggregate);
-                }
-            },
-            MeasurementsCompleted = (instrument, state) => _values.TryRemove(instrument, out var _),
-        };
-        _listener.SetMeasurementEventCallback<long>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
-        _listener.SetMeasurementEventCallback<int>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
-        _listener.SetMeasurementEventCallback<short>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
-        _listener.SetMeasurementEventCallback<byte>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
-        _listener.SetMeasurementEventCallback<double>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
-        _listener.SetMeasurementEventCallback<float>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
-        _listener.SetMeasurementEventCallback<decimal>(static (_, v, _, s) => ((Aggregate)s!).Record((double)v));
-        _listener.Start();
+                    if (ReferenceEquals(instrument.Meter.Scope, factory))
+                    {
+                        var aggregate = _values.GetOrAdd(instrument, i => new Aggregate(KindOf(i)));
+                        listener.EnableMeasurementEvents(instrument, aggregate);
+                    }
+                },
+                MeasurementsCompleted = (instrument, state) => _values.TryRemove(instrument, out var _),
+            };
+            listener.SetMeasurementEventCallback<long>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
+            listener.SetMeasurementEventCallback<int>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
+            listener.SetMeasurementEventCallback<short>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
+            listener.SetMeasurementEventCallback<byte>(static (_, v, _, s) => ((Aggregate)s!).Record((long)v));
+            listener.SetMeasurementEventCallback<double>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
+            listener.SetMeasurementEventCallback<float>(static (_, v, _, s) => ((Aggregate)s!).Record(v));
+            listener.SetMeasurementEventCallback<decimal>(static (_, v, _, s) => ((Aggregate)s!).Record((double)v));
+            listener.Start();
+            Volatile.Write(ref _listener, listener);
+        }
     }
 
     /// <summary>How many instruments are listened to.</summary>
@@ -62,6 +77,10 @@ public sealed class PluginMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(into);
         lock (_collect)
         {
+            if (_listener is null)
+            {
+                return;
+            }
             foreach (var (instrument, aggregate) in _values)
             {
                 if (instrument.IsObservable)
@@ -83,7 +102,14 @@ public sealed class PluginMetrics : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        lock (_collect)
+        {
+            _disposed = true;
+            _listener?.Dispose();
+        }
+    }
 
     private static InstrumentKind KindOf(Instrument instrument)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
 using Flux.Formats;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Modules.JobIngest;
@@ -62,12 +63,12 @@ internal sealed class IngestPipeline : IDisposable
                 : config.Contains("policy.jobspec.defaults") || config.Contains("queues"));
             if (frob)
             {
-                LoadStage(frobnicator, PluginKind.Frobnicator, loader, pipeline.Frobnicators);
+                LoadStage(frobnicator, PluginKind.Frobnicator, loader, pipeline.Frobnicators, config);
                 await pipeline.ConfUpdateAsync(pipeline.Frobnicators, frobnicator.Stage, config).ConfigureAwait(true);
             }
             if (pipeline.Validate)
             {
-                LoadStage(validator, PluginKind.Validator, loader, pipeline.Validators);
+                LoadStage(validator, PluginKind.Validator, loader, pipeline.Validators, config);
                 await pipeline.ConfUpdateAsync(pipeline.Validators, validator.Stage, config).ConfigureAwait(true);
             }
             pipeline.Deterministic = pipeline.Frobnicators.Concat(pipeline.Validators).All(p => p.IsDeterministic);
@@ -81,14 +82,14 @@ internal sealed class IngestPipeline : IDisposable
         }
     }
 
-    private static void LoadStage(IngestStageConfig stage, PluginKind kind, IPluginLoader loader, List<IngestPlugin> into)
+    private static void LoadStage(IngestStageConfig stage, PluginKind kind, IPluginLoader loader, List<IngestPlugin> into, FluxConfig config)
     {
         foreach (var spec in stage.Plugins)
         {
             IReadOnlyList<ILoadedPlugin> loaded;
             try
             {
-                loaded = loader.Load(spec, kind, null, null);
+                loaded = loader.Load(spec, kind, null, (name, services) => services.AddSingleton(stage.PluginConfFor(kind, name, config)));
             }
             catch (FluxException ex)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
+using Flux.Formats;
 
 namespace Flux.Modules.JobIngest;
 
@@ -48,6 +49,18 @@ internal sealed record IngestStageConfig(string Stage, IReadOnlyList<string> Plu
             conf[key] = value?.DeepClone();
         }
         return conf;
+    }
+
+    /// <summary>
+    /// What <c>AddFluxPluginConf</c> binds for a plugin of this stage: its Conf, named as its table
+    /// <c>[ingest.STAGE.NAME]</c> of <paramref name="config"/>; the args keys its own table does not hold
+    /// are shared by every plugin of the stage, so a plugin's options class need not accept them.
+    /// </summary>
+    public PluginConf PluginConfFor(PluginKind kind, string name, FluxConfig config)
+    {
+        var own = Table[name] as JsonObject;
+        return new PluginConf(kind, name, ConfFor(name), $"ingest.{Stage}.{name}", config,
+            Args.Select(a => a.Key).Where(k => own is null || !own.ContainsKey(k)));
     }
 
     private static JsonNode Value(string text)

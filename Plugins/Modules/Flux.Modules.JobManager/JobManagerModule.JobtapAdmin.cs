@@ -57,7 +57,7 @@ public sealed partial class JobManagerModule
                 // an ill-formed entry above is a configuration error and stops it.
                 try
                 {
-                    LoadPlugins(load.GetValue<string>(), conf, null, builtin: false);
+                    LoadPlugins(load.GetValue<string>(), conf, null, builtin: false, (key + ".conf", config));
                 }
                 catch (FluxException ex)
                 {
@@ -67,7 +67,13 @@ public sealed partial class JobManagerModule
         }
     }
 
-    private List<JobtapPlugin> LoadPlugins(string spec, JsonObject conf, Func<string, bool>? filter, bool builtin)
+    /// <summary>
+    /// Loads the jobtap plugins <paramref name="spec"/> names, each given <paramref name="conf"/> as its
+    /// <c>IPluginRegistrar.Conf</c> and as its <see cref="PluginConf"/> (what <c>AddFluxPluginConf</c>
+    /// binds), whose errors name the table <paramref name="source"/> gives (the config entry's path and
+    /// the configuration it is in), else <c>[conf]</c> (a request's).
+    /// </summary>
+    private List<JobtapPlugin> LoadPlugins(string spec, JsonObject conf, Func<string, bool>? filter, bool builtin, (string Path, FluxConfig Config)? source = null)
     {
         var created = new Dictionary<string, JobtapPlugin>(StringComparer.Ordinal);
         var loaded = plugins.Load(spec, PluginKind.Jobtap, filter, (name, s) =>
@@ -78,6 +84,7 @@ public sealed partial class JobManagerModule
             created[name] = p;
             s.AddSingleton<IJobtap>(p);
             s.AddSingleton<IFlux>(p.Flux);
+            s.AddSingleton(new PluginConf(PluginKind.Jobtap, name, p.Conf, source?.Path ?? "conf", source?.Config));
         });
         var added = new List<JobtapPlugin>();
         try

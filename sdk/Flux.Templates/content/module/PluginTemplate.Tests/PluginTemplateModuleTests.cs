@@ -1,4 +1,4 @@
-// The plugin-template module's tests: loaded into an in-process instance (Flux.Testing) and called as a client would.
+// The plugin-template module's tests: loaded into an in-process instance (Flux.Testing) with a configuration, and called as a client would.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Testing;
@@ -7,11 +7,14 @@ namespace PluginTemplate.Tests;
 
 public sealed class PluginTemplateModuleTests
 {
+    // The instance's configuration, as a *.toml file in its config directory would hold it.
+    private static FluxTestOptions WithConfig(string toml) => new() { Config = toml };
+
     [Fact]
-    public async Task Hello_NameGiven_GreetsWithTheModuleArgAndCounts()
+    public async Task Hello_NameGiven_GreetsWithTheConfiguredGreetingAndCounts()
     {
-        await using var instance = await FluxTestInstance.StartAsync();
-        await instance.LoadModuleAsync<PluginTemplateModule>("greeting=Hi");
+        await using var instance = await FluxTestInstance.StartAsync(WithConfig("[plugin-template]\ngreeting = \"Hi\"\n"));
+        await instance.LoadModuleAsync<PluginTemplateModule>();
 
         var first = await instance.Flux.RpcAsync("plugin-template.hello", new JsonObject { ["name"] = "Ada" });
         Assert.Equal("Hi, Ada!", first!["greeting"]!.GetValue<string>());
@@ -19,6 +22,15 @@ public sealed class PluginTemplateModuleTests
         var second = await instance.Flux.RpcAsync("plugin-template.hello");
         Assert.Equal("Hi, world!", second!["greeting"]!.GetValue<string>());
         Assert.Equal(2, second["calls"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Load_UnknownKeyInItsTable_FailsNamingTheKey()
+    {
+        await using var instance = await FluxTestInstance.StartAsync(WithConfig("[plugin-template]\ngreting = \"Hi\"\n"));
+
+        var ex = await Assert.ThrowsAsync<FluxException>(() => instance.LoadModuleAsync<PluginTemplateModule>());
+        Assert.Contains("[plugin-template] greting: unknown key (expected greeting)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
