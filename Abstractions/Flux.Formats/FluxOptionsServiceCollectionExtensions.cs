@@ -69,7 +69,7 @@ public static class FluxOptionsServiceCollectionExtensions
         }
         services.AddSingleton<IOptions<T>>(sp => Options.Create(FluxConfigFormats.BindPluginConf<T>(sp.GetService<PluginConf>()
             ?? throw new InvalidOperationException(
-                $"AddFluxPluginConf<{typeof(T).Name}>(): this plugin's host gives it no per-load conf (only jobtap plugins, validators and frobnicators have one); bind a table of the configuration with AddFluxOptions<{typeof(T).Name}>(\"TABLE\")"))));
+                $"AddFluxPluginConf<{typeof(T).Name}>(): this plugin's host gives it no per-load conf (only jobtap plugins, validators, frobnicators and shell plugins have one); bind a table of the configuration with AddFluxOptions<{typeof(T).Name}>(\"TABLE\")"))));
         return services;
     }
 }

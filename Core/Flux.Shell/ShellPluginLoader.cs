@@ -3,6 +3,7 @@
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
+using Flux.Formats;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Flux.Shell;
@@ -54,7 +55,13 @@ public sealed class ShellPluginLoader : IDisposable
         {
             throw new FluxException(Errno.ENOSYS, $"{spec}: this shell has no plugin loader and cannot load C# plugins");
         }
-        var loaded = _loader.Load(spec, PluginKind.ShellPlugin, null, (_, services) => services.AddSingleton(_shell));
+        // Each plugin's conf is also its PluginConf, which AddFluxPluginConf<T> binds to the plugin's options class.
+        var values = conf ?? [];
+        var loaded = _loader.Load(spec, PluginKind.ShellPlugin, null, (name, services) =>
+        {
+            services.AddSingleton(_shell);
+            services.AddSingleton(new PluginConf(PluginKind.ShellPlugin, name, (JsonObject)values.DeepClone()));
+        });
         var names = new List<string>();
         for (var i = 0; i < loaded.Count; i++)
         {

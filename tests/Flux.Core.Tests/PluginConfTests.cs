@@ -103,7 +103,7 @@ public sealed class PluginConfTests
     public async Task Create_HostGivesNoConf_FailsSayingWhichPluginsHaveOne()
     {
         var ex = await WithHandle(h => Assert.Throws<InvalidOperationException>(() => Create(h, null)));
-        Assert.Contains("AddFluxPluginConf<EchoSettings>(): this plugin's host gives it no per-load conf (only jobtap plugins, validators and frobnicators have one)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AddFluxPluginConf<EchoSettings>(): this plugin's host gives it no per-load conf (only jobtap plugins, validators, frobnicators and shell plugins have one)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

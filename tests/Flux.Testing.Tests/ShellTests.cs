@@ -33,6 +33,31 @@ public sealed class ShellTests
     }
 
     [Fact]
+    public async Task ShellPluginConf_BoundToItsClass_TaskSeesTheValues()
+    {
+        await using var instance = await FluxTestInstance.StartAsync(Options());
+        await instance.LoadShellPluginAsync<TypedGreeterShellPlugin>(new JsonObject { ["variable"] = "TYPED", ["repeat"] = 3 });
+        var id = await instance.SubmitAsync(FluxTestInstance.Jobspec("printenv", "TYPED"));
+        Assert.Equal("hi hi hi\n", (await instance.OutputAsync(id)).Stdout);
+    }
+
+    [Fact]
+    public async Task ShellPluginConf_UnknownKeyOrWrongType_JobFailsNamingPluginAndKey()
+    {
+        await using var instance = await FluxTestInstance.StartAsync(Options());
+        await instance.LoadShellPluginAsync<TypedGreeterShellPlugin>(new JsonObject { ["variabel"] = "TYPED" });
+        var id = await instance.SubmitAsync(FluxTestInstance.Jobspec("true"));
+        var output = await instance.OutputAsync(id);
+        Assert.Contains(output.Log, l => l.Contains("shell plugin typed-greeter: [conf] variabel: unknown key (expected", StringComparison.Ordinal));
+        Assert.Contains(await instance.EventlogAsync(id), e => e.Name == "exception" && e.Context!["severity"]!.GetValue<int>() == 0);
+
+        await using var second = await FluxTestInstance.StartAsync(Options());
+        await second.LoadShellPluginAsync<TypedGreeterShellPlugin>(new JsonObject { ["repeat"] = "many" });
+        var output2 = await second.OutputAsync(await second.SubmitAsync(FluxTestInstance.Jobspec("true")));
+        Assert.Contains(output2.Log, l => l.Contains("shell plugin typed-greeter: [conf] repeat:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task LoadShellPluginByType_RegisterFails_JobFailsWithItsMessage()
     {
         await using var instance = await FluxTestInstance.StartAsync(Options());
