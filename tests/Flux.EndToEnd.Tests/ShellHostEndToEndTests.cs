@@ -48,6 +48,26 @@ public sealed class ShellHostEndToEndTests : IDisposable
         Assert.DoesNotContain("rc=0\ntask", r.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("process")]
+    [InlineData("broker")]
+    public async Task Instance_EndsWithJobsRunning_TheirOutputIsSavedAndNothingIsReportedAsFailing(string shellHost)
+    {
+        // The jobs killed by job-exec's unload end as any job does, before the broker goes: output copied
+        // into job.ID.guest, resources released; no "connection closed" or "exited unexpectedly" errors.
+        var conf = ExecToml.Write(Path.Combine(_dir, shellHost), shellHost);
+        var state = Path.Combine(_dir, "state-" + shellHost);
+        Directory.CreateDirectory(state);
+        var first = await FluxProcess.RunAsync("start", $"--config-path={conf}", $"-Sstatedir={state}", "sh", "-c",
+            $"id=$(flux submit sh -c 'echo saved-output; sleep 300') && flux job wait-event -p output $id data >/dev/null && echo $id > {state}/id; flux submit sleep 300 >/dev/null");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.DoesNotContain("err[", first.Stderr, StringComparison.Ordinal);
+        var second = await FluxProcess.RunAsync("start", $"--config-path={conf}", $"-Sstatedir={state}", "sh", "-c",
+            $"flux job attach $(cat {state}/id); echo rc=$?");
+        Assert.Contains("saved-output\n", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("job-exec is unloading", second.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Instance_Ends_NoShellHostOrTaskIsLeftBehind()
     {

@@ -10,7 +10,12 @@ namespace Flux.Modules.JobExec;
 [FluxPlugin("job-exec", PluginKind.Module)]
 public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.Abstractions.Plugins.IPluginLoader plugins) : IFluxModule, IConfigurable
 {
+    // How long unloading waits for the jobs it killed to end (their output copied, their resources released).
+    private static readonly TimeSpan UnloadDrain = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<ulong, RunningJob> _jobs = [];
+    private TaskCompletionSource? _drained;
+    private readonly List<Task> _removals = [];
     private readonly ShellHosts _hosts = new(flux, log);
     private readonly ShellReattach _reattach = new(flux, log);
     private ExecConfig _config = null!;
@@ -44,6 +49,30 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         // No shell host outlives job-exec: each gets SIGTERM (it kills its jobs' tasks), then SIGKILL.
         _reattach.StopAll();
         await _hosts.StopAllAsync().ConfigureAwait(true);
+        // The killed jobs end as any job does while the broker is still there: their guest namespace is
+        // copied into job.ID.guest and their resources released (without this wait their teardown ran
+        // on a closed connection and their output was lost). Bounded: a task that ignores SIGTERM in a
+        // shell in job-exec is given up after UnloadDrain.
+        if (_jobs.Count > 0)
+        {
+            _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            var limit = Task.Delay(UnloadDrain, CancellationToken.None);
+            await Task.WhenAny(_drained.Task, limit).ConfigureAwait(true);
+            await Task.WhenAny(Task.WhenAll(_removals), limit).ConfigureAwait(true);
+        }
+    }
+
+    private void Ended(RunningJob job)
+    {
+        _jobs.Remove(job.Id);
+        if (_drained is not null && job.NamespaceRemoval is { IsCompleted: false } removal)
+        {
+            _removals.Add(removal);
+        }
+        if (_jobs.Count == 0)
+        {
+            _drained?.TrySetResult();
+        }
     }
 
     public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
@@ -109,7 +138,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         var r = req["R"] as JsonObject;
         // RFC 32: the job ran under an earlier job-exec (the instance restarted); its shell may have survived.
         var reattach = req["reattach"]?.GetValue<bool>() ?? false;
-        var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id), plugins);
+        var job = new RunningJob(id, msg, flux, Ended, plugins);
         _jobs[id] = job;
         var test = jobspec["attributes"]?["system"]?["exec"]?["test"];
         var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;

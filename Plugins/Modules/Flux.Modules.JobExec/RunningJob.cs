@@ -330,7 +330,18 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             JobExecLog.SnapshotFailed(log, Id, ex.Message);
         }
+        // The removal is under way before the job is released, so whoever sees the job end (job-exec's
+        // unload) can wait for it too.
+        NamespaceRemoval = RemoveNamespaceAsync(ns, log);
         saved?.Invoke();
+        await NamespaceRemoval.ConfigureAwait(true);
+    }
+
+    /// <summary>The removal of the job's guest namespace once it is copied; null before.</summary>
+    public Task? NamespaceRemoval { get; private set; }
+
+    private async Task RemoveNamespaceAsync(string ns, ILogger log)
+    {
         try
         {
             await flux.RpcAsync("kvs.namespace-remove", new JsonObject { ["namespace"] = ns }).ConfigureAwait(true);

@@ -83,7 +83,8 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
         {
             _hosts.Remove(userid);
         }
-        if (!_stopping || host.Jobs.Count > 0)
+        // Stopping, job-exec ended the host itself (its jobs were killed first): nothing unexpected.
+        if (!_stopping)
         {
             JobExecLog.ShellHostLost(log, host.Service, host.Pid, ShellHostProcess.Describe(status), host.Jobs.Count);
         }
