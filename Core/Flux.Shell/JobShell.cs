@@ -31,6 +31,7 @@ public sealed partial class JobShell : IAsyncDisposable
     private readonly OutputWriter _output;
     private readonly List<IDisposable> _registrations = [];
     private int _maxExitCode;
+    private int? _signalled;
     private FluxException? _fatal;
     private readonly bool _loadSearchPath;
     private bool _disposed;
@@ -106,6 +107,11 @@ public sealed partial class JobShell : IAsyncDisposable
                 await CallAsync("task.exec", taskArgs).ConfigureAwait(true);
                 var task = Start(pluginTask);
                 _tasks.Add(task);
+                if (_signalled is int pending)
+                {
+                    // Signalled while the tasks were starting (a time limit or a cancel that came first).
+                    task.Signal(pending);
+                }
                 pluginTask.Attach(task);
                 taskArgs["pid"] = task.Pid;
                 await CallAsync("task.fork", taskArgs).ConfigureAwait(true);
@@ -174,6 +180,8 @@ public sealed partial class JobShell : IAsyncDisposable
     /// <summary>Sends a signal to every task (its process group).</summary>
     public void Kill(int signum)
     {
+        // Kept for the tasks not started yet: a signal must not be lost because it came early.
+        _signalled = signum;
         foreach (var t in _tasks)
         {
             t.Signal(signum);

@@ -129,6 +129,27 @@ public sealed class ExecEndToEndTests
         Assert.Equal("HELLO THROUGH ATTACH\n", r.Stdout);
     }
 
+    [Theory]
+    [InlineData("process")]
+    [InlineData("broker")]
+    public async Task Run_TimeLimitEndsBeforeTheTasksStart_TheyStillGetTheTermSignal(string shellHost)
+    {
+        // A limit shorter than the shell's start (the first job also starts the shell host): the signal
+        // that comes before the tasks exist is kept for them, not lost until kill-timeout's SIGKILL.
+        var dir = TempDirs.Create("flux-e2e-limit-");
+        try
+        {
+            var r = await FluxProcess.RunAsync("start", $"--config-path={ExecToml.Write(dir, shellHost, "kill-timeout = \"300s\"\n")}", "sh", "-c",
+                "flux run -t 0.01s sleep 300; echo rc=$?");
+            Assert.Contains("job.exception type=timeout", r.Stderr, StringComparison.Ordinal);
+            Assert.Contains("rc=143\n", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Fact]
     public async Task Run_OverTimeLimit_TimeoutExceptionAndKilled()
     {

@@ -42,6 +42,7 @@ public sealed class DependencyTests
     {
         await using var rig = await JobManagerRig.StartAsync();
         var id = await rig.SubmitAsync(system: s => s["dependencies"] = new JsonArray());
-        Assert.Equal("priority", (await rig.Journal.UntilAsync(id, "priority"))[^1]);
+        // Accepted: the job goes on to priority (and perhaps further in the same journal batch).
+        Assert.Contains("priority", await rig.Journal.UntilAsync(id, "priority"));
     }
 }

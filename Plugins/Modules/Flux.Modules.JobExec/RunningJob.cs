@@ -286,7 +286,15 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             if (kills == 0)
             {
                 Respond("exception", new JsonObject { ["type"] = "timeout", ["severity"] = 0, ["note"] = "resource allocation expired" });
-                _signal?.Invoke(config.TermSignal);
+                if (_signal is null)
+                {
+                    // The shell (or its host) is still starting: the signal goes to the tasks once they run.
+                    _pendingSignal = config.TermSignal;
+                }
+                else
+                {
+                    _signal(config.TermSignal);
+                }
             }
             else if (kills <= config.MaxKillCount)
             {
