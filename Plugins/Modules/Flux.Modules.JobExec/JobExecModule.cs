@@ -14,8 +14,8 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
     private static readonly TimeSpan UnloadDrain = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<ulong, RunningJob> _jobs = [];
-    private TaskCompletionSource? _drained;
-    private readonly List<Task> _removals = [];
+    // Each job's execution (its shell or simulation, then its teardown), until it completes.
+    private readonly HashSet<Task> _executions = [];
     private readonly ShellHosts _hosts = new(flux, log);
     private readonly ShellReattach _reattach = new(flux, log);
     private ExecConfig _config = null!;
@@ -53,25 +53,9 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         // copied into job.ID.guest and their resources released (without this wait their teardown ran
         // on a closed connection and their output was lost). Bounded: a task that ignores SIGTERM in a
         // shell in job-exec is given up after UnloadDrain.
-        if (_jobs.Count > 0)
+        if (_executions.Count > 0)
         {
-            _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            var limit = Task.Delay(UnloadDrain, CancellationToken.None);
-            await Task.WhenAny(_drained.Task, limit).ConfigureAwait(true);
-            await Task.WhenAny(Task.WhenAll(_removals), limit).ConfigureAwait(true);
-        }
-    }
-
-    private void Ended(RunningJob job)
-    {
-        _jobs.Remove(job.Id);
-        if (_drained is not null && job.NamespaceRemoval is { IsCompleted: false } removal)
-        {
-            _removals.Add(removal);
-        }
-        if (_jobs.Count == 0)
-        {
-            _drained?.TrySetResult();
+            await Task.WhenAny(Task.WhenAll(_executions), Task.Delay(UnloadDrain, CancellationToken.None)).ConfigureAwait(true);
         }
     }
 
@@ -138,7 +122,7 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         var r = req["R"] as JsonObject;
         // RFC 32: the job ran under an earlier job-exec (the instance restarted); its shell may have survived.
         var reattach = req["reattach"]?.GetValue<bool>() ?? false;
-        var job = new RunningJob(id, msg, flux, Ended, plugins);
+        var job = new RunningJob(id, msg, flux, j => _jobs.Remove(j.Id), plugins);
         _jobs[id] = job;
         var test = jobspec["attributes"]?["system"]?["exec"]?["test"];
         var expiration = r?["execution"]?["expiration"]?.GetValue<double>() ?? 0;
@@ -200,8 +184,23 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
     /// Watches a job's execution, which runs on the module's loop after OnStart has returned. If it
     /// fails, the job ends with an exception instead of waiting for a finish that would never come.
     /// </summary>
-    private void Run(RunningJob job, Task execution) =>
-        flux.Background(execution, $"job {job.Id}: execution", onFault: ex => job.Fail("exec", "execution failed: " + ex.Message));
+    private void Run(RunningJob job, Task execution)
+    {
+        _executions.Add(execution);
+        flux.Background(UntilDoneAsync(execution), $"job {job.Id}: execution", onFault: ex => job.Fail("exec", "execution failed: " + ex.Message));
+    }
+
+    private async Task UntilDoneAsync(Task execution)
+    {
+        try
+        {
+            await execution.ConfigureAwait(true);
+        }
+        finally
+        {
+            _executions.Remove(execution);
+        }
+    }
 
     private ValueTask OnKill(Message msg)
     {

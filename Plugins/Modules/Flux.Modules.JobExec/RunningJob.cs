@@ -40,15 +40,27 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             Respond("exception", new JsonObject { ["type"] = type, ["severity"] = 0, ["note"] = note });
         }
         _killSignal = signum;
-        if (_signal is not null)
+        if (SignalOrKeep(signum))
         {
-            _signal(signum);
             EscalateKill();
             return;
         }
-        // A shell host may still be starting: the signal goes to the tasks once they run.
-        _pendingSignal = signum;
         _kill.Cancel();
+    }
+
+    /// <summary>
+    /// Sends a signal to the job's tasks; while the shell (or its host) is still starting, keeps it for the
+    /// tasks, which get it once they run (<see cref="StartedNow"/>). True when it was sent.
+    /// </summary>
+    private bool SignalOrKeep(int signum)
+    {
+        if (_signal is null)
+        {
+            _pendingSignal = signum;
+            return false;
+        }
+        _signal(signum);
+        return true;
     }
 
     /// <summary>
@@ -286,15 +298,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
             if (kills == 0)
             {
                 Respond("exception", new JsonObject { ["type"] = "timeout", ["severity"] = 0, ["note"] = "resource allocation expired" });
-                if (_signal is null)
-                {
-                    // The shell (or its host) is still starting: the signal goes to the tasks once they run.
-                    _pendingSignal = config.TermSignal;
-                }
-                else
-                {
-                    _signal(config.TermSignal);
-                }
+                SignalOrKeep(config.TermSignal);
             }
             else if (kills <= config.MaxKillCount)
             {
@@ -338,18 +342,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             JobExecLog.SnapshotFailed(log, Id, ex.Message);
         }
-        // The removal is under way before the job is released, so whoever sees the job end (job-exec's
-        // unload) can wait for it too.
-        NamespaceRemoval = RemoveNamespaceAsync(ns, log);
         saved?.Invoke();
-        await NamespaceRemoval.ConfigureAwait(true);
-    }
-
-    /// <summary>The removal of the job's guest namespace once it is copied; null before.</summary>
-    public Task? NamespaceRemoval { get; private set; }
-
-    private async Task RemoveNamespaceAsync(string ns, ILogger log)
-    {
         try
         {
             await flux.RpcAsync("kvs.namespace-remove", new JsonObject { ["namespace"] = ns }).ConfigureAwait(true);
