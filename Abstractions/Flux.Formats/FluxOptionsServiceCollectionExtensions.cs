@@ -48,14 +48,13 @@ public static class FluxOptionsServiceCollectionExtensions
     /// (<see cref="PluginConf"/>, the values <c>IPluginRegistrar.Conf</c> holds): a jobtap plugin's
     /// <c>conf</c> (<c>[job-manager] plugins = [{load = "NAME", conf = {max = 2}}]</c>, or
     /// <c>flux jobtap load NAME max=2</c>), a validator's or frobnicator's <c>[ingest.STAGE.NAME]</c>
-    /// table with the stage's <c>args</c>. <see cref="FluxConfigFormats.Bind{T}"/>'s rules apply; the
+    /// table with the stage's <c>args</c>, a shell plugin's <c>conf</c> of <c>plugin.load</c> in an initrc. <see cref="FluxConfigFormats.Bind{T}"/>'s rules apply; the
     /// values are bound when the plugin is loaded, and a key <typeparamref name="T"/> has no property
     /// for or a value of the wrong type fails the load with a <see cref="ConfigException"/> naming the
     /// plugin, the key and the keys it accepts: <c>jobtap plugin active-job-limit: [conf] maxx:
     /// unknown key (expected max), got 3</c>. The value never changes for a loaded plugin (a new
     /// configuration is a new load), so <see cref="IOptionsMonitor{T}"/> is not offered. A plugin whose
-    /// host gives no per-load configuration (a module, a connector, a shell plugin) fails its load
-    /// saying so.
+    /// host gives no per-load configuration (a module, a connector) fails its load saying so.
     /// </summary>
     [RequiresUnreferencedCode(BindCode)]
     [RequiresDynamicCode(BindCode)]

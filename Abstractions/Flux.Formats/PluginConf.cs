@@ -1,4 +1,4 @@
-// A hosted plugin's per-load configuration (a jobtap plugin's conf, a validator's or frobnicator's table and args), as AddFluxPluginConf binds it.
+// A hosted plugin's per-load configuration (a jobtap plugin's conf, a validator's or frobnicator's table and args, a shell plugin's plugin.load conf), as AddFluxPluginConf binds it.
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 
@@ -8,7 +8,7 @@ namespace Flux.Formats;
 /// The configuration one load of a plugin is given by the module that hosts it: a jobtap plugin's
 /// <c>conf</c> (of its <c>[job-manager] plugins</c> entry, or the <c>KEY=VAL</c> words of
 /// <c>flux jobtap load</c>), a validator's or frobnicator's <c>[ingest.STAGE.NAME]</c> table with the
-/// stage's <c>args</c> laid over it. The host registers it in the plugin's service provider;
+/// stage's <c>args</c> laid over it, a shell plugin's <c>conf</c> of <c>plugin.load</c> in an initrc. The host registers it in the plugin's service provider;
 /// <see cref="FluxOptionsServiceCollectionExtensions.AddFluxPluginConf{T}"/> binds it. It holds the
 /// same values as <c>IPluginRegistrar.Conf</c>.
 /// </summary>

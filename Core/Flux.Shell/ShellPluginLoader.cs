@@ -60,7 +60,7 @@ public sealed class ShellPluginLoader : IDisposable
         var loaded = _loader.Load(spec, PluginKind.ShellPlugin, null, (name, services) =>
         {
             services.AddSingleton(_shell);
-            services.AddSingleton(new PluginConf(PluginKind.ShellPlugin, name, (JsonObject)values.DeepClone()));
+            services.AddSingleton(new PluginConf(PluginKind.ShellPlugin, name, values));
         });
         var names = new List<string>();
         for (var i = 0; i < loaded.Count; i++)

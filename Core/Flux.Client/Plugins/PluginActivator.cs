@@ -61,7 +61,6 @@ public static class PluginActivator
         var provider = services.BuildServiceProvider();
         try
         {
-            _ = provider.GetServices<IFluxOptionsBinding>().Count();
             foreach (var o in options)
             {
                 provider.GetRequiredService(o);

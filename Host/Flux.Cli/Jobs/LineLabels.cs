@@ -22,17 +22,11 @@ internal sealed class LineLabels
         }
         var label = Encoding.UTF8.GetBytes(rank + ": ");
         var key = (stream, rank);
-        var starts = _midLine.Contains(key) ? 0 : 1;
-        for (var i = 0; i < data.Length - 1; i++)
-        {
-            if (data[i] == (byte)'\n')
-            {
-                starts++;
-            }
-        }
+        var atStart = !_midLine.Contains(key);
+        // A label before the first byte (unless it goes on a line) and after each newline but the last byte.
+        var starts = (atStart ? 1 : 0) + data[..^1].Count((byte)'\n');
         var result = new byte[data.Length + (starts * label.Length)];
         var o = 0;
-        var atStart = !_midLine.Contains(key);
         foreach (var b in data)
         {
             if (atStart)
