@@ -45,6 +45,16 @@ public sealed partial class FluxHandle : IFlux
         _ownsActor = true;
     }
 
+    /// <summary>
+    /// Whether the code awaiting a response of a client handle continues on the thread that read the
+    /// response (the socket engine's thread, with <see cref="Connectors.InlineSocketCompletions"/>)
+    /// instead of on a thread-pool worker, which must be woken first: one wake-up per response
+    /// instead of two. Only for a client whose code after each await never blocks waiting for
+    /// another response, which this thread could then not read. False by default; flux ping sets it
+    /// (its loop only awaits). A handle with an actor always continues on the actor.
+    /// </summary>
+    public bool InlineContinuations { get; set; }
+
     /// <summary>Creates and starts a client handle over a channel, reading rank and size from the broker.</summary>
     public static async Task<FluxHandle> OpenClientAsync(IMessageChannel channel, CancellationToken cancellationToken = default)
     {
@@ -136,7 +146,7 @@ public sealed partial class FluxHandle : IFlux
         {
             throw new ArgumentException("a NORESPONSE request has no response; use Send", nameof(request));
         }
-        var pending = new Pending(streaming: false, async: _actor is null);
+        var pending = new Pending(streaming: false, async: _actor is null && !InlineContinuations);
         var tag = Register(pending, request);
         using var reg = cancellationToken.CanBeCanceled
             ? cancellationToken.Register(() => Abandon(tag, pending, cancellationToken))

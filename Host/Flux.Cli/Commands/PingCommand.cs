@@ -40,6 +40,8 @@ internal sealed class PingCommand : Command
         var interval = args.GetSeconds("interval", 1.0);
         var pad = new string('p', args.GetInt("pad", 0, 0));
         await using var h = await OpenAsync(ct).ConfigureAwait(false);
+        // Each response is reported where it is read: the loop below only awaits, never blocks.
+        h.InlineContinuations = true;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
         {
