@@ -42,7 +42,10 @@ internal sealed class SubmitCommand : Command
     {
         var cc = args.Get("cc") ?? args.Get("bcc");
         var copies = cc is null ? [0u] : ParseIdset(cc);
-        var substitute = args.Has("cc");
+        // Only a command that names {cc} differs from copy to copy: otherwise one jobspec is built,
+        // signed and encoded for them all (building 1,000 copies held back the first of
+        // `flux submit --cc=1-1000 true` by 100 ms).
+        var substitute = args.Has("cc") && args.Positionals.Any(p => p.Contains("{cc}", StringComparison.Ordinal));
         var flags = SubmitOptions.Flags(args);
         var urgency = SubmitOptions.Urgency(args);
         var specs = new List<JsonObject>(copies.Count);
