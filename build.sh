@@ -23,6 +23,18 @@ run() {
 : >"$log"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 run dotnet build Flux.sln -c Release -nologo -v:q
+# ReadyToRun images with the framework's generic code they use compiled in. By default crossgen2
+# precompiles only code of the assembly itself: the instantiations of the framework's generics over
+# its types (every async method's AsyncTaskMethodBuilder<T>.Start<TStateMachine>, Dictionary<uint, T>,
+# List<(uint, uint)>, ...) were left to the JIT, 1,605 methods at each broker start. With
+# --opt-cross-module:* crossgen2 may include framework code, which the runtime checks against the
+# framework actually loaded (a method whose framework IL differs is jitted as before), and with
+# --non-local-generics-module:* it may place instantiations of framework generics in our images.
+# Measured, interleaved, same machine: 711 methods jitted at start instead of 1,605; `flux start true`
+# 0.57 s instead of 0.65 (median of 5, CPU 0.50 s instead of 0.61); the first `flux run true` of an
+# instance 528-578 ms instead of 599-658; 1,000 testexec jobs in a fresh instance 955 jobs/s instead
+# of 883 (median of 3); the steady state unchanged within the noise (the tiers still recompile hot code).
+r2r='-p:PublishReadyToRunCrossgen2ExtraArgs=--opt-cross-module:*%3B--non-local-generics-module:*'
 # The command line, twice: every flux invocation (and every flux run) pays its start-up, so `flux`
 # is published NativeAOT (a few ms to start, but it cannot load assemblies); `flux-jit` is the same
 # command JIT-hosted (ReadyToRun), which the native one hands over to (execv) when a command needs
@@ -37,7 +49,7 @@ if command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1; then
 else
   echo "build.sh: no C compiler (gcc) to link the native flux: flux is the JIT-hosted build (slower to start)" >&2
 fi
-run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true "$r2r" -o artifacts/Release -nologo -v:q
 mv -f artifacts/Release/flux artifacts/Release/flux-jit
 if [ -n "$native" ]; then
   mv -f "$native" artifacts/Release/flux
@@ -45,10 +57,10 @@ else
   cp -f artifacts/Release/flux-jit artifacts/Release/flux
 fi
 # ReadyToRun for the broker, which flux start hands over to.
-run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o artifacts/Release -nologo -v:q
 # ... and for flux-shell, the job shell's process (the shell host job-exec starts, or one per job
 # as [exec] job-shell): its start-up is paid once per host, or once per job.
-run dotnet publish Host/Flux.ShellHost -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/Release -nologo -v:q
+run dotnet publish Host/Flux.ShellHost -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o artifacts/Release -nologo -v:q
 # ... and for the built-in modules, which every broker start and every job runs through, and the
 # built-in connectors (local://), which every flux command loads to reach its broker, and the
 # builtin jobtap plugins, which job-manager calls for every job, and the builtin validators and
@@ -58,7 +70,7 @@ for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap
   n=$(basename "$p" .csproj)
   k=modules
   case "$p" in Plugins/Connectors/*) k=connectors ;; Plugins/Jobtap/*) k=jobtap ;; Plugins/Validators/*) k=validators ;; Plugins/ShellPlugins/*) k=shell ;; esac
-  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "artifacts/Release/$k/$n" -nologo -v:q
+  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o "artifacts/Release/$k/$n" -nologo -v:q
 done
 # Packages of an earlier version (the contract's minor moves with new members) would stand beside the
 # new ones, and a NuGet source holding both is ambiguous for whoever installs from it: only this build's stay.

@@ -82,6 +82,31 @@ public sealed class ShellHostEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Instance_Starts_TheOwnersShellHostIsStartedBeforeTheFirstJobAndRunsIt()
+    {
+        // job-exec starts the owner's host when it loads: it is the broker's child before any job exists,
+        // and the first job's tasks are its children.
+        var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
+            "host=$(ps -o pid=,comm= --ppid $(flux getattr broker.pid) | awk '$2 == \"flux-shell\" {print $1}'); echo \"host=$host\"; " +
+            "flux run sh -c 'echo \"parent=$PPID\"'");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var host = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"host=(\d+)\n");
+        Assert.True(host.Success, $"no flux-shell child of the broker before the first job: {r}");
+        Assert.Contains($"parent={host.Groups[1].Value}\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instance_WithTestexec_StartsNoShellHost()
+    {
+        // Every job is simulated: no shell is needed, so none is started ahead of them.
+        await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), "[exec]\nshell-host = \"process\"\n[exec.testexec]\nenable = true\n");
+        var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
+            "flux run true; echo \"children=$(ps -o comm= --ppid $(flux getattr broker.pid) | grep -c flux-shell)\"");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("children=0\n", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Config_ShellHostMisspelled_IsRefused()
     {
         await File.WriteAllTextAsync(Path.Combine(_dir, "exec.toml"), "[exec]\nshell-host = \"proces\"\n");

@@ -26,6 +26,9 @@ internal static partial class JobExecLog
     [LoggerMessage(6, LogLevel.Information, "shell host {Service} (pid {Pid}) reconnected after the restart with {Jobs} job(s)")]
     public static partial void ShellHostReturned(ILogger logger, string service, int pid, int jobs);
 
+    [LoggerMessage(9, LogLevel.Warning, "starting the shell host before the first job failed (the first job will try again): {Error}")]
+    public static partial void ShellHostPrestartFailed(ILogger logger, string error);
+
     [LoggerMessage(7, LogLevel.Warning, "writing {Path} for shell hosts that reconnect failed: {Error}")]
     public static partial void UriFileFailed(ILogger logger, string path, string error);
 }

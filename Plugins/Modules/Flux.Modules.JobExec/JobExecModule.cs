@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Flux.Modules.JobExec;
 
 [FluxPlugin("job-exec", PluginKind.Module)]
-public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.Abstractions.Plugins.IPluginLoader plugins) : IFluxModule, IConfigurable
+public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.Abstractions.Plugins.IPluginLoader plugins) : IFluxModule, IConfigurable, IDisposable
 {
     // How long unloading waits for the jobs it killed to end (their output copied, their resources released).
     private static readonly TimeSpan UnloadDrain = TimeSpan.FromSeconds(5);
@@ -38,6 +38,14 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         await flux.SubscribeAsync("job-kill", cancellationToken).ConfigureAwait(true);
         await flux.SubscribeAsync("job-manager.online", cancellationToken).ConfigureAwait(true);
         await HelloAsync().ConfigureAwait(true);
+        if (_config.ShellInHost && _config.JobShell is not { Length: > 0 } && !_config.TestexecEnable)
+        {
+            // The owner's shell host starts now, alongside the rest of the instance's start-up, not when
+            // the first job needs it: the first `flux run` of an instance no longer waits for a process
+            // to start and reach the broker. Not with testexec on (every job is simulated, none needs a
+            // shell) or a job-shell of the site's (one process per job).
+            _hosts.Prestart(_owner, _fluxUri);
+        }
     }
 
     public async ValueTask UnloadAsync(CancellationToken cancellationToken)
@@ -58,6 +66,8 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
             await Task.WhenAny(Task.WhenAll(_executions), Task.Delay(UnloadDrain, CancellationToken.None)).ConfigureAwait(true);
         }
     }
+
+    public void Dispose() => _hosts.Dispose();
 
     public ValueTask ValidateConfigAsync(FluxConfig proposed, CancellationToken cancellationToken)
     {

@@ -39,8 +39,11 @@ internal sealed class ShellHostProcess : IShellHost, IDisposable
     /// <summary>The jobs running in this host now.</summary>
     public HashSet<HostedShell> Jobs { get; } = [];
 
-    /// <summary>Starts <c>PATH --host --service=SERVICE OPTIONS...</c> connected to the broker at <paramref name="uri"/> and waits until it serves.</summary>
-    public static async Task<ShellHostProcess> StartAsync(string path, string service, string uri, IReadOnlyList<string> options, ILogger log)
+    /// <summary>
+    /// Starts <c>PATH --host --service=SERVICE OPTIONS...</c> connected to the broker at <paramref name="uri"/> and waits until it serves.
+    /// <paramref name="stop"/> (job-exec unloading) kills a host that is not ready yet at once.
+    /// </summary>
+    public static async Task<ShellHostProcess> StartAsync(string path, string service, string uri, IReadOnlyList<string> options, ILogger log, CancellationToken stop)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
@@ -67,7 +70,7 @@ internal sealed class ShellHostProcess : IShellHost, IDisposable
         var host = new ShellHostProcess(process, service, log);
         try
         {
-            await host.WaitReadyAsync().ConfigureAwait(true);
+            await host.WaitReadyAsync(stop).ConfigureAwait(true);
         }
         catch
         {
@@ -96,9 +99,10 @@ internal sealed class ShellHostProcess : IShellHost, IDisposable
         ? string.Create(CultureInfo.InvariantCulture, $"signal {WaitStatus.TermSignal(status)}")
         : string.Create(CultureInfo.InvariantCulture, $"exit {WaitStatus.ExitStatus(status)}");
 
-    private async Task WaitReadyAsync()
+    private async Task WaitReadyAsync(CancellationToken stop)
     {
-        using var timeout = new CancellationTokenSource(ReadyTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(ReadyTimeout);
         var stdout = _process.Stdout!;
         var line = new StringBuilder();
         var buf = new byte[256];
@@ -118,6 +122,10 @@ internal sealed class ShellHostProcess : IShellHost, IDisposable
                     break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw new FluxException(Errno.ENOSYS, "job-exec is unloading");
         }
         catch (OperationCanceledException)
         {

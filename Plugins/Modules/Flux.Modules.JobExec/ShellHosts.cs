@@ -11,12 +11,14 @@ namespace Flux.Modules.JobExec;
 /// while it starts share that start). A host that exits takes only its own jobs with it: each gets
 /// an exception, and the next job starts a new host under a new service name.
 /// </summary>
-internal sealed class ShellHosts(IFlux flux, ILogger log)
+internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
 {
     /// <summary>The time a host has after SIGTERM to kill its jobs' tasks and go, before SIGKILL.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<uint, Task<ShellHostProcess>> _hosts = [];
+    // Cancelled when job-exec unloads: a host still starting is killed at once instead of waited for.
+    private readonly CancellationTokenSource _stop = new();
     private int _generation;
     private bool _stopping;
 
@@ -45,10 +47,37 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
         return start;
     }
 
-    /// <summary>Stops every host: SIGTERM, SIGKILL after <see cref="StopGrace"/>; bounded.</summary>
+    public void Dispose() => _stop.Dispose();
+
+    /// <summary>
+    /// Starts the host of <paramref name="userid"/> before its first job, so that the job finds it ready
+    /// instead of waiting for its start (job-exec does this for the instance owner when it loads). A
+    /// host that fails to start is logged; the first job then starts one itself and fails with the reason.
+    /// </summary>
+    public void Prestart(uint userid, string uri) =>
+        flux.Background(ObservePrestartAsync(GetAsync(userid, uri)), "shell host start before the first job");
+
+    private async Task ObservePrestartAsync(Task<ShellHostProcess> start)
+    {
+        try
+        {
+            await start.ConfigureAwait(true);
+        }
+        catch (FluxException ex) when (!_stopping)
+        {
+            JobExecLog.ShellHostPrestartFailed(log, ex.Message);
+        }
+        catch (FluxException)
+        {
+            // Unloading while it started: it was killed, as it should be.
+        }
+    }
+
+    /// <summary>Stops every host: SIGTERM, SIGKILL after <see cref="StopGrace"/>; one still starting is killed at once; bounded.</summary>
     public async Task StopAllAsync()
     {
         _stopping = true;
+        await _stop.CancelAsync().ConfigureAwait(true);
         var hosts = _hosts.Values.ToList();
         _hosts.Clear();
         foreach (var t in hosts)
@@ -70,7 +99,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log)
             reconnect.Add(ShellHostProtocol.UriFileOption + UriFile);
         }
         var service = ShellHostProtocol.ServiceName(userid, Environment.ProcessId, ++_generation);
-        var host = await ShellHostProcess.StartAsync(ExecutablePath, service, uri, reconnect, log).ConfigureAwait(true);
+        var host = await ShellHostProcess.StartAsync(ExecutablePath, service, uri, reconnect, log, _stop.Token).ConfigureAwait(true);
         flux.Background(WatchAsync(userid, host), $"shell host {host.Service}: watching its exit");
         return host;
     }
