@@ -17,10 +17,10 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<uint, Task<ShellHostProcess>> _hosts = [];
-    // Cancelled when job-exec unloads: a host still starting is killed at once instead of waited for.
+    // Cancelled when job-exec unloads (StopAllAsync): no host is started after that, and one still
+    // starting is killed at once instead of waited for.
     private readonly CancellationTokenSource _stop = new();
     private int _generation;
-    private bool _stopping;
 
     /// <summary>How long a host tries to reach a restarted broker (<c>[exec] shell-reconnect-timeout</c>).</summary>
     public double ReconnectTimeout { get; set; } = 300;
@@ -33,7 +33,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
 
     public Task<ShellHostProcess> GetAsync(uint userid, string uri)
     {
-        if (_stopping)
+        if (Stopping)
         {
             throw new FluxException(Errno.ENOSYS, "job-exec is unloading");
         }
@@ -46,6 +46,8 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
         _hosts[userid] = start;
         return start;
     }
+
+    private bool Stopping => _stop.IsCancellationRequested;
 
     public void Dispose() => _stop.Dispose();
 
@@ -63,7 +65,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
         {
             await start.ConfigureAwait(true);
         }
-        catch (FluxException ex) when (!_stopping)
+        catch (FluxException ex) when (!Stopping)
         {
             JobExecLog.ShellHostPrestartFailed(log, ex.Message);
         }
@@ -76,7 +78,6 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
     /// <summary>Stops every host: SIGTERM, SIGKILL after <see cref="StopGrace"/>; one still starting is killed at once; bounded.</summary>
     public async Task StopAllAsync()
     {
-        _stopping = true;
         await _stop.CancelAsync().ConfigureAwait(true);
         var hosts = _hosts.Values.ToList();
         _hosts.Clear();
@@ -113,7 +114,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
             _hosts.Remove(userid);
         }
         // Stopping, job-exec ended the host itself (its jobs were killed first): nothing unexpected.
-        if (!_stopping)
+        if (!Stopping)
         {
             JobExecLog.ShellHostLost(log, host.Service, host.Pid, ShellHostProcess.Describe(status), host.Jobs.Count);
         }
