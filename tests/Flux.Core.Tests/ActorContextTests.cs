@@ -1,5 +1,6 @@
-// The module loop: items run one at a time, in order, awaits come back to the loop, a failing
-// item does not stop it, and Complete lets queued work finish.
+// The module loop: items run one at a time, in order, awaits come back to the loop, an answer's work
+// runs before the messages queued meanwhile, a failing item does not stop it, and Complete lets queued
+// work finish.
 using Flux.Client.Handle;
 
 namespace Flux.Core.Tests;
@@ -87,5 +88,99 @@ public sealed class ActorContextTests
         Assert.True(actor.Join(TimeSpan.FromMinutes(1)));
         Assert.Equal(100, count);
         actor.Dispose();
+    }
+
+    [Fact]
+    public async Task AnAwaitedAnswer_ResumesBeforeTheMessagesQueuedWhileItWaited()
+    {
+        using var actor = new ActorContext("test", ex => throw ex);
+        var order = new List<string>();
+        var answer = new TaskCompletionSource<int>();
+        async Task AskAsync()
+        {
+            order.Add("ask");
+            order.Add("answer " + await answer.Task.ConfigureAwait(true));
+            await Task.Yield();
+            order.Add("after yield");
+        }
+        // Started on the loop: when RunAsync returns, it awaits the answer.
+        Task asked = Task.CompletedTask;
+        await actor.RunAsync(() =>
+        {
+            asked = AskAsync();
+            return Task.CompletedTask;
+        });
+        using var gate = new ManualResetEventSlim();
+        actor.PostMessage(_ => gate.Wait(), null);
+        for (var i = 1; i <= 3; i++)
+        {
+            var n = i;
+            actor.PostMessage(_ => order.Add("message " + n), null);
+        }
+        using (ActorContext.Answering(actor))
+        {
+            answer.SetResult(42);
+        }
+        gate.Set();
+        await asked;
+        await actor.RunAsync(() => Task.CompletedTask);
+        Assert.Equal(["ask", "answer 42", "after yield", "message 1", "message 2", "message 3"], order);
+    }
+
+    [Fact]
+    public void MessagesDeliveredByAnAnswersWork_StayBehindTheMessagesBeforeThem()
+    {
+        using var actor = new ActorContext("test", ex => throw ex);
+        var order = new List<string>();
+        using var gate = new ManualResetEventSlim();
+        using var done = new ManualResetEventSlim();
+        actor.Post(_ => gate.Wait(), null);
+        actor.PostMessage(_ => order.Add("message 1"), null);
+        actor.Post(_ => order.Add("item 2"), null);
+        using (ActorContext.Answering(actor))
+        {
+            actor.Post(_ =>
+            {
+                order.Add("answer");
+                actor.Post(_ => order.Add("answer's follow-up"), null);
+                actor.PostMessage(_ =>
+                {
+                    order.Add("message 3");
+                    done.Set();
+                }, null);
+            }, null);
+        }
+        gate.Set();
+        Assert.True(done.Wait(TimeSpan.FromMinutes(1)));
+        Assert.Equal(["answer", "answer's follow-up", "message 1", "item 2", "message 3"], order);
+    }
+
+    [Fact]
+    public async Task WithoutAnAnswer_ItemsAndMessagesKeepTheOrderTheyWerePostedIn()
+    {
+        using var actor = new ActorContext("test", ex => throw ex);
+        var order = new List<int>();
+        using var gate = new ManualResetEventSlim();
+        actor.Post(_ => gate.Wait(), null);
+        for (var i = 0; i < 10; i++)
+        {
+            var n = i;
+            if (n % 2 == 0)
+            {
+                actor.PostMessage(_ => order.Add(n), null);
+            }
+            else
+            {
+                actor.Post(_ => order.Add(n), null);
+            }
+        }
+        // Answering another loop does not change this one's order.
+        using (ActorContext.Answering(new ActorContext("other", ex => throw ex)))
+        {
+            actor.Post(_ => order.Add(10), null);
+        }
+        gate.Set();
+        await actor.RunAsync(() => Task.CompletedTask);
+        Assert.Equal(Enumerable.Range(0, 11), order);
     }
 }

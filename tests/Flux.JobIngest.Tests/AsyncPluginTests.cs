@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Kvs;
+using Flux.Client.Connectors;
 using Flux.Client.Handle;
 using Flux.Formats;
 
@@ -106,6 +107,49 @@ public sealed class AsyncPluginTests
         sched.Respond(await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of a later identical job"), new JsonObject());
         await Await.Within(later, "the later job accepted");
         Assert.Equal(5, jm.Submits.Sum(x => x.Count));
+    }
+
+    [Fact]
+    public async Task RepeatedJ_GoesOnlyToTheValidatorsWhoseAnswerMayChange_AndIsStoredAsTheFirst()
+    {
+        var (inst, jm, h) = await StartAsync(
+            $"[policy.jobspec.defaults.system]\nduration = \"1h\"\n[ingest.validator]\nplugins = [\"jobspec\", \"feasibility\", \"{AsyncPlugins}\"]\n");
+        await using var _ = inst;
+        await using var __ = jm;
+        await using var ___ = h;
+        var (sched, checks) = await HeldFeasibilityAsync(inst);
+        await using var ____ = sched;
+        // The same signed J each time, as flux submit --cc sends it.
+        var j = SignedJob.Wrap(JobClient.Job().SetAttr("system.test-modify", 1).Build().ToJsonString(), PeerCredentials.CurrentUid);
+        Task<JsonObject?> Submit() => h.RpcAsync("job-ingest.submit", new JsonObject { ["J"] = j, ["urgency"] = 16, ["flags"] = 0 });
+        var asked = new List<string>();
+        var ids = new List<ulong>();
+        for (var n = 0; n < 3; n++)
+        {
+            var submitted = Submit();
+            // Each repeat still asks the scheduler, with the jobspec as the frobnicators left the first.
+            var check = await Await.Within(checks.Reader.ReadAsync().AsTask(), $"feasibility.check of submission {n + 1}");
+            asked.Add(check.GetJson()["jobspec"]!.ToJsonString());
+            sched.Respond(check, new JsonObject());
+            ids.Add((await Await.Within(submitted, $"submission {n + 1} accepted"))!["id"]!.GetValue<ulong>());
+        }
+        Assert.Single(asked.Distinct());
+        Assert.Equal(3600, JsonNode.Parse(asked[0])!["attributes"]!["system"]!["duration"]!.GetValue<double>());
+        var stored = new List<string>();
+        foreach (var id in ids)
+        {
+            stored.Add((await h.KvsGetStringAsync(Fluid.Encode(id, FluidEncoding.Kvs) + ".jobspec"))!);
+        }
+        Assert.Single(stored.Distinct());
+        var system = JsonNode.Parse(stored[0])!["attributes"]!["system"]!;
+        Assert.Equal(3600, system["duration"]!.GetValue<double>());
+        // The async validator changed the jobspec it was given: a validator accepts or refuses, it does not change what is stored.
+        Assert.Null(system["project"]);
+        // A repeat the scheduler refuses is refused, as the first would be.
+        var refused = Assert.ThrowsAsync<FluxException>(Submit);
+        sched.RespondError(await Await.Within(checks.Reader.ReadAsync().AsTask(), "feasibility.check of the fourth submission"), Errno.EINVAL, "Unsatisfiable request");
+        Assert.Equal("Unsatisfiable request", (await Await.Within(refused, "the refusal")).Message);
+        Assert.Equal(3, jm.Submits.Sum(b => b.Count));
     }
 
     [Fact]

@@ -2,7 +2,7 @@
 namespace Flux.Client.Handle;
 
 /// <summary>
-/// Runs posted work items one at a time, in the order they are posted, and is installed as the
+/// Runs posted work items one at a time (in the order described below), and is installed as the
 /// <see cref="SynchronizationContext"/> while they run, so every <c>await</c> in module code
 /// resumes on the same loop: module code needs no locks. The loop has no thread of its own: while
 /// it has work it holds one thread-pool worker (a turn), and gives it back when its queue is empty
@@ -10,6 +10,15 @@ namespace Flux.Client.Handle;
 /// module to another therefore usually runs on a thread that is already awake, instead of waking
 /// the receiver's own thread: a dozen module threads on a 2-core machine spent a quarter of the
 /// broker's time switching between each other.
+/// <para>
+/// Answers come first. A module that asked a question (an RPC) and awaits its answer resumes before the
+/// messages that arrived while it waited: the continuation a response releases, and whatever that work
+/// posts to this loop, goes to a second queue that each turn empties before it takes the next item of the
+/// first. Otherwise the answer waits behind every message that came meanwhile: in a burst of 1,000
+/// submissions, job-ingest's feasibility answer came after all of them, and no job reached the
+/// job-manager until the whole burst was read. Everything else (incoming messages, timers,
+/// <c>Task.Yield</c> in a message's handler) keeps the order it was posted in.
+/// </para>
 /// </summary>
 public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, IDisposable
 {
@@ -19,7 +28,12 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
     [ThreadStatic]
     private static ActorContext? t_current;
 
+    // The loop whose posts from this thread are answers' work (see the class remarks), or null.
+    [ThreadStatic]
+    private static ActorContext? t_answering;
+
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly Queue<(SendOrPostCallback Callback, object? State)> _answers = new();
     private readonly Lock _lock = new();
     private readonly Action<Exception> _onUnhandled;
     private readonly ManualResetEventSlim _ended = new();
@@ -39,8 +53,19 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
     /// <summary>Whether the caller is running on this actor's loop.</summary>
     public bool IsCurrent => t_current == this;
 
-    /// <summary>Queues a work item; ignored once the loop is shut down.</summary>
-    public override void Post(SendOrPostCallback d, object? state)
+    /// <summary>
+    /// Queues a work item; ignored once the loop is shut down. Posted while an answer is delivered
+    /// (<see cref="Answering"/>) or by an item that answer released, it runs before the other items queued.
+    /// </summary>
+    public override void Post(SendOrPostCallback d, object? state) => Enqueue(t_answering == this ? _answers : _queue, d, state);
+
+    /// <summary>
+    /// Queues the handling of an incoming message: always behind the items already queued, even when an
+    /// answer's work delivers it (a module receiving its own event), so messages keep their order.
+    /// </summary>
+    public void PostMessage(SendOrPostCallback d, object? state) => Enqueue(_queue, d, state);
+
+    private void Enqueue(Queue<(SendOrPostCallback Callback, object? State)> queue, SendOrPostCallback d, object? state)
     {
         bool schedule;
         lock (_lock)
@@ -49,7 +74,7 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
             {
                 return;
             }
-            _queue.Enqueue((d, state));
+            queue.Enqueue((d, state));
             schedule = !_scheduled;
             _scheduled = true;
         }
@@ -57,6 +82,24 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+    }
+
+    /// <summary>
+    /// Marks what the calling thread posts to <paramref name="actor"/> until the scope is disposed as an
+    /// answer's work: the caller is delivering a response to a request the loop's code awaits.
+    /// </summary>
+    public static AnsweringScope Answering(ActorContext? actor)
+    {
+        var previous = t_answering;
+        t_answering = actor;
+        return new AnsweringScope(previous);
+    }
+
+    /// <summary>Ends an <see cref="Answering"/> scope.</summary>
+    public readonly struct AnsweringScope(ActorContext? previous) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => t_answering = previous;
     }
 
     /// <summary>Runs a work item synchronously: inline when already on the loop, else posted and awaited.</summary>
@@ -119,7 +162,7 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
         return true;
     });
 
-    /// <summary>Stops accepting work; the loop ends after the items already queued.</summary>
+    /// <summary>Stops accepting work; the loop ends after the items already queued (in both queues).</summary>
     public void Complete()
     {
         lock (_lock)
@@ -150,6 +193,7 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
     {
         var previous = Current;
         var previousActor = t_current;
+        var previousAnswering = t_answering;
         t_current = this;
         SetSynchronizationContext(this);
         try
@@ -159,7 +203,9 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
                 (SendOrPostCallback Callback, object? State) item;
                 lock (_lock)
                 {
-                    if (!_queue.TryDequeue(out item))
+                    // An answer's work first; what it posts to this loop is an answer's work too.
+                    t_answering = _answers.TryDequeue(out item) ? this : null;
+                    if (t_answering is null && !_queue.TryDequeue(out item))
                     {
                         _scheduled = false;
                         if (_completed)
@@ -182,6 +228,7 @@ public sealed class ActorContext : SynchronizationContext, IThreadPoolWorkItem, 
         finally
         {
             t_current = previousActor;
+            t_answering = previousAnswering;
             SetSynchronizationContext(previous);
         }
         // Budget spent with work left: queue the next turn behind the other loops' turns.

@@ -288,9 +288,19 @@ public sealed partial class FluxHandle : IFlux
 
     private void OnReceive(Message msg)
     {
-        if (msg.Type == MessageType.Response && TryCompletePending(msg))
+        if (msg.Type == MessageType.Response)
         {
-            return;
+            // The awaiting code's continuation is posted to the loop from here: it goes before the
+            // messages already queued there (ActorContext: answers first).
+            bool answered;
+            using (ActorContext.Answering(_actor))
+            {
+                answered = TryCompletePending(msg);
+            }
+            if (answered)
+            {
+                return;
+            }
         }
         var actor = _actor;
         if (actor is null)
@@ -300,7 +310,7 @@ public sealed partial class FluxHandle : IFlux
         else
         {
             Interlocked.Increment(ref _queued);
-            actor.Post(static s =>
+            actor.PostMessage(static s =>
             {
                 var (h, m) = ((FluxHandle, Message))s!;
                 Interlocked.Decrement(ref h._queued);

@@ -50,6 +50,27 @@ internal sealed class IngestPipeline : IDisposable
     /// </summary>
     public bool Deterministic { get; private set; }
 
+    /// <summary>
+    /// Whether a repeated J may skip to the validators whose answer may change (<see cref="ProcessAsync"/>
+    /// with <c>repeat</c>): every frobnicator depends only on the jobspec and the configuration, so the
+    /// first job's stored jobspec is what the repeat's would be, and it has passed the limits and the
+    /// other validators. Set once loaded.
+    /// </summary>
+    public bool RepeatsSkipToChangingValidators { get; private set; }
+
+    // The steps a job goes through, by its flags: the whole pipeline or, for a repeat (see above), the
+    // validators that may answer differently. Indexes as Step takes them.
+    private int[] _full = [], _fullNoValidate = [], _repeat = [];
+
+    private void PlanSteps()
+    {
+        var validators = Validate ? Validators.Count : 0;
+        var first = Frobnicators.Count + 1;
+        _full = [.. Enumerable.Range(0, first + validators)];
+        _fullNoValidate = [.. Enumerable.Range(0, first)];
+        _repeat = [.. Enumerable.Range(0, validators).Where(v => !Validators[v].IsDeterministic).Select(v => first + v)];
+    }
+
     /// <summary>Loads and configures every plugin of <paramref name="config"/>; on any failure none stays loaded.</summary>
     public static async Task<IngestPipeline> LoadAsync(FluxConfig config, IPluginLoader loader, ILogger log)
     {
@@ -72,6 +93,8 @@ internal sealed class IngestPipeline : IDisposable
                 await pipeline.ConfUpdateAsync(pipeline.Validators, validator.Stage, config).ConfigureAwait(true);
             }
             pipeline.Deterministic = pipeline.Frobnicators.Concat(pipeline.Validators).All(p => p.IsDeterministic);
+            pipeline.RepeatsSkipToChangingValidators = pipeline.Frobnicators.All(p => p.IsDeterministic);
+            pipeline.PlanSteps();
             JobIngestLog.Configured(log, frob ? frobnicator : null, validator);
             return pipeline;
         }
@@ -147,13 +170,18 @@ internal sealed class IngestPipeline : IDisposable
     }
 
     /// <summary>
-    /// Runs a job through the pipeline and returns its final jobspec. A rejection is a
+    /// Runs a job through the pipeline and returns the jobspec to store: as the frobnicators left it and
+    /// the limits passed it, encoded as UTF-8 JSON before the validators see it (a validator accepts or
+    /// refuses; it does not change what is stored, as in flux-core). A rejection is a
     /// <see cref="FluxException"/> (EINVAL) with the plugin's or the limit's message. When every
     /// handler is synchronous the result is already complete (no task, no state machine); the first
     /// asynchronous handler that has not answered yet moves the rest of the job to an awaited path,
-    /// which resumes on the caller's loop.
+    /// which resumes on the caller's loop. With <paramref name="stored"/> (only when
+    /// <see cref="RepeatsSkipToChangingValidators"/>), the job repeats an earlier one with the same J and
+    /// flags: <paramref name="jobspec"/> is that job's stored jobspec (<paramref name="stored"/>, parsed),
+    /// only the validators whose answer may change see it, and <paramref name="stored"/> is returned.
     /// </summary>
-    public ValueTask<JsonObject> ProcessAsync(JsonObject jobspec, uint userid, FluxRole rolemask, int urgency, int flags, CancellationToken cancellationToken)
+    public ValueTask<byte[]> ProcessAsync(JsonObject jobspec, uint userid, FluxRole rolemask, int urgency, int flags, CancellationToken cancellationToken, byte[]? stored = null)
     {
         // IN of flux-core's validator and frobnicator protocol: one object for every call of this job.
         var input = new JsonObject
@@ -164,19 +192,20 @@ internal sealed class IngestPipeline : IDisposable
             ["urgency"] = urgency,
             ["flags"] = flags,
         };
-        var steps = Steps(flags);
+        var steps = Steps(flags, stored is not null);
         try
         {
-            for (var i = 0; i < steps; i++)
+            for (var i = 0; i < steps.Length; i++)
             {
-                if (Step(i, input, cancellationToken) is { } waiting)
+                if (Step(steps[i], input, cancellationToken) is { } waiting)
                 {
-                    var rest = ContinueAsync(waiting, i + 1, steps, input, cancellationToken);
+                    var rest = ContinueAsync(waiting, i + 1, steps, input, stored, cancellationToken);
                     input = null;
                     return rest;
                 }
+                stored = Stored(steps[i], input, stored);
             }
-            return new ValueTask<JsonObject>(Result(input));
+            return new ValueTask<byte[]>(stored ?? throw new InvalidOperationException("the pipeline ran no limits step"));
         }
         finally
         {
@@ -186,10 +215,25 @@ internal sealed class IngestPipeline : IDisposable
     }
 
     // Frobnicators, the limits, then the validators unless the stage is off or the owner said novalidate.
-    private int Steps(int flags) =>
-        Frobnicators.Count + 1 + (Validate && (flags & (int)SubmitFlags.NoValidate) == 0 ? Validators.Count : 0);
+    private int[] Steps(int flags, bool repeat) =>
+        (flags & (int)SubmitFlags.NoValidate) != 0 ? (repeat ? [] : _fullNoValidate) : repeat ? _repeat : _full;
 
-    private async ValueTask<JsonObject> ContinueAsync(Waiting waiting, int next, int steps, JsonObject input, CancellationToken cancellationToken)
+    // After the limits step (which never waits), the jobspec is encoded: what is stored.
+    private byte[]? Stored(int step, JsonObject input, byte[]? stored)
+    {
+        if (step != Frobnicators.Count)
+        {
+            return stored;
+        }
+        var utf8 = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var w = new System.Text.Json.Utf8JsonWriter(utf8))
+        {
+            input["jobspec"]!.WriteTo(w);
+        }
+        return utf8.WrittenSpan.ToArray();
+    }
+
+    private async ValueTask<byte[]> ContinueAsync(Waiting waiting, int next, int[] steps, JsonObject input, byte[]? stored, CancellationToken cancellationToken)
     {
         // A reload that replaces this pipeline while a job waits here unloads its plugins only once the job is done.
         _inflight++;
@@ -205,9 +249,9 @@ internal sealed class IngestPipeline : IDisposable
                 ok = Fault(waiting.Plugin, waiting.Topic, waiting.Args, waiting.Stage, ex);
             }
             Check(ok, waiting.Plugin, waiting.Args, waiting.Stage);
-            for (var i = next; i < steps; i++)
+            for (var i = next; i < steps.Length; i++)
             {
-                if (Step(i, input, cancellationToken) is { } more)
+                if (Step(steps[i], input, cancellationToken) is { } more)
                 {
                     bool answered;
                     try
@@ -220,8 +264,9 @@ internal sealed class IngestPipeline : IDisposable
                     }
                     Check(answered, more.Plugin, more.Args, more.Stage);
                 }
+                stored = Stored(steps[i], input, stored);
             }
-            return Result(input);
+            return stored ?? throw new InvalidOperationException("the pipeline ran no limits step");
         }
         finally
         {
@@ -278,9 +323,6 @@ internal sealed class IngestPipeline : IDisposable
             throw new FluxException(Errno.EINVAL, args.ErrorMessage ?? $"rejected by {stage} plugin {p.Name}");
         }
     }
-
-    private static JsonObject Result(JsonObject input) =>
-        input["jobspec"] as JsonObject ?? throw new FluxException(Errno.EINVAL, "a validator left a jobspec that is not a JSON object");
 
     // Calls a handler; a synchronous one's answer is wrapped without allocating. A throw is a fault of the plugin.
     private ValueTask<bool> Call(IngestPlugin p, IngestHandler h, string topic, PluginArgs args, string stage, CancellationToken cancellationToken)

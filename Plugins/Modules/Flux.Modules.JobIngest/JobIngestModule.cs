@@ -124,24 +124,33 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
         // A sender with submissions still in an asynchronous plugin: this one is taken after them.
         var sender = _waiting.Count == 0 ? null : Sender(msg);
         var behind = sender is not null && _waiting.ContainsKey(sender);
-        if (sameJ && _last is { } last && last.Flags == flags && last.Pipeline == pipeline && pipeline.Deterministic && !behind)
+        var repeat = sameJ && _last is { } last && last.Flags == flags && last.Pipeline == pipeline
+            ? (last.Jobspec, last.JUtf8) : ((byte[] Jobspec, byte[] JUtf8)?)null;
+        if (repeat is { } same && pipeline.Deterministic && !behind)
         {
             // ... and its jobspec checked once, when no plugin's answer depends on more than the jobspec.
-            Enqueue(msg, urgency, flags, last.Jobspec, last.JUtf8);
+            Enqueue(msg, urgency, flags, same.Jobspec, same.JUtf8);
             return ValueTask.CompletedTask;
         }
-        jobspecText ??= SignedJob.Unwrap(j).Jobspec;
-        // A rejection by a synchronous plugin throws here: the submitter is answered at once, as before.
-        var work = pipeline.ProcessAsync(Jobspec.ParseJson(jobspecText), msg.UserId, msg.RoleMask, urgency, flags, _stopping.Token);
+        if (!pipeline.RepeatsSkipToChangingValidators)
+        {
+            repeat = null;
+        }
+        // A repeat goes only to the validators that may answer differently (feasibility), with the
+        // stored jobspec of the first. A rejection by a synchronous plugin throws here: the submitter is
+        // answered at once, as before.
+        var work = repeat is { } stored
+            ? pipeline.ProcessAsync((JsonObject)JsonNode.Parse(stored.Jobspec)!, msg.UserId, msg.RoleMask, urgency, flags, _stopping.Token, stored.Jobspec)
+            : pipeline.ProcessAsync(Jobspec.ParseJson(jobspecText ?? SignedJob.Unwrap(j).Jobspec), msg.UserId, msg.RoleMask, urgency, flags, _stopping.Token);
         if (work.IsCompletedSuccessfully && !behind)
         {
-            Accept(msg, urgency, flags, j, signer, pipeline, work.Result);
+            Accept(msg, urgency, flags, j, signer, pipeline, work.Result, repeat);
             return ValueTask.CompletedTask;
         }
         sender ??= Sender(msg);
         var (before, count) = _waiting.TryGetValue(sender, out var w) ? w : (Task.CompletedTask, 0);
         _waiting[sender] = (before, count + 1);
-        var tail = AcceptInOrderAsync(sender, before, work, msg, urgency, flags, j, signer, pipeline);
+        var tail = AcceptInOrderAsync(sender, before, work, msg, urgency, flags, j, signer, pipeline, repeat);
         if (!tail.IsCompleted)
         {
             _waiting[sender] = (tail, _waiting[sender].Count);
@@ -153,23 +162,23 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
     private static string Sender(Message msg) => msg.Routes is { Count: > 0 } r ? r[0] : string.Empty;
 
     // A submission whose plugins answer later: accepted (or refused) once they have, after the sender's earlier ones.
-    private async Task AcceptInOrderAsync(string sender, Task previous, ValueTask<JsonObject> work, Message msg, int urgency, int flags, string j, uint signer, IngestPipeline pipeline)
+    private async Task AcceptInOrderAsync(string sender, Task previous, ValueTask<byte[]> work, Message msg, int urgency, int flags, string j, uint signer, IngestPipeline pipeline, (byte[] Jobspec, byte[] JUtf8)? repeat)
     {
         try
         {
             // The earlier submission's own fault is reported by its own Background: only its end matters here.
             await previous.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-            JsonObject tree;
+            byte[] jobspec;
             try
             {
-                tree = await work.ConfigureAwait(true);
+                jobspec = await work.ConfigureAwait(true);
             }
             catch (FluxException ex)
             {
                 flux.RespondError(msg, ex.Errnum, ex.Message);
                 return;
             }
-            Accept(msg, urgency, flags, j, signer, pipeline, tree);
+            Accept(msg, urgency, flags, j, signer, pipeline, jobspec, repeat);
         }
         finally
         {
@@ -185,15 +194,14 @@ public sealed class JobIngestModule(IFlux flux, ILogger<JobIngestModule> log, IP
         }
     }
 
-    private void Accept(Message msg, int urgency, int flags, string j, uint signer, IngestPipeline pipeline, JsonObject tree)
+    // A repeat keeps the J bytes of the job it repeats; a new J becomes the one repeats are compared with.
+    private void Accept(Message msg, int urgency, int flags, string j, uint signer, IngestPipeline pipeline, byte[] jobspec, (byte[] Jobspec, byte[] JUtf8)? repeat)
     {
-        // Kept as UTF-8 JSON (it is never modified again): written as is to the KVS and to the job manager.
-        var utf8 = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var w = new System.Text.Json.Utf8JsonWriter(utf8))
+        if (repeat is { } same)
         {
-            tree.WriteTo(w);
+            Enqueue(msg, urgency, flags, jobspec, same.JUtf8);
+            return;
         }
-        var jobspec = utf8.WrittenSpan.ToArray();
         var jUtf8 = System.Text.Encoding.UTF8.GetBytes(j);
         _last = (j, signer, flags, pipeline, jobspec, jUtf8);
         Enqueue(msg, urgency, flags, jobspec, jUtf8);

@@ -1,5 +1,4 @@
 // The feasibility validator: asks the scheduler (feasibility.check, RFC 27) whether the job could ever run.
-using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
 
@@ -43,7 +42,10 @@ public sealed class FeasibilityValidator(IFlux flux) : IFluxPlugin
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
-            await flux.RpcAsync("feasibility.check", new JsonObject { ["jobspec"] = JsonNode.Parse(jobspec) }, cancellationToken: timeout.Token).ConfigureAwait(true);
+            // The payload is written around the jobspec's text: it is not parsed again to be sent.
+            var request = Message.Request("feasibility.check");
+            request.SetString("{\"jobspec\":" + jobspec + "}");
+            await flux.RequestAsync(request, timeout.Token).ConfigureAwait(true);
             return null;
         }
         catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)

@@ -1,4 +1,5 @@
-// Test validator that answers after yielding the loop: rejects attributes.system.test-reject (its text), throws for test-throw.
+// Test validator that answers after yielding the loop: rejects attributes.system.test-reject (its text), throws for
+// test-throw, and for test-modify sets attributes.system.project in the jobspec it was given (which is not stored).
 using System.Text.Json.Nodes;
 using Flux.Abstractions;
 using Flux.Abstractions.Plugins;
@@ -21,6 +22,10 @@ public sealed class AsyncValidator : IFluxPlugin
         if (system?["test-throw"] is not null)
         {
             throw new InvalidOperationException("thrown after waiting");
+        }
+        if (system?["test-modify"] is not null)
+        {
+            system["project"] = "changed by a validator";
         }
         return system?["test-reject"]?.GetValue<string>() is not { } why || args.Error(why);
     }
