@@ -66,11 +66,21 @@ run dotnet publish Host/Flux.ShellHost -c Release -r linux-x64 --self-contained 
 # builtin jobtap plugins, which job-manager calls for every job, and the builtin validators and
 # frobnicators, which job-ingest calls for every submission, and the builtin shell plugins, which
 # every job shell constructs (their assembly is loaded once per process, so ReadyToRun pays).
+# A plugin's build output is its plugin folder (what a Debug build or a test runs), so each is
+# published to a folder of its own and copied over it: published in place, a rebuild left the IL
+# there, since the build step copies the IL over the ReadyToRun image, and the publish step then
+# keeps the newer file (the IL), its ReadyToRun image being up to date and older. Half the built-in
+# modules (kvs, job-manager, job-ingest, content) ran jitted after a second ./build.sh.
 for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap/*/*.csproj Plugins/Validators/*/*.csproj Plugins/ShellPlugins/*/*.csproj; do
   n=$(basename "$p" .csproj)
   k=modules
   case "$p" in Plugins/Connectors/*) k=connectors ;; Plugins/Jobtap/*) k=jobtap ;; Plugins/Validators/*) k=validators ;; Plugins/ShellPlugins/*) k=shell ;; esac
-  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o "artifacts/Release/$k/$n" -nologo -v:q
+  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o "artifacts/publish/$k/$n" -nologo -v:q
+  cp -Rf "artifacts/publish/$k/$n/." "artifacts/Release/$k/$n/"
+  if ! grep -q -a RTR "artifacts/Release/$k/$n/$n.dll"; then
+    echo "build.sh: artifacts/Release/$k/$n/$n.dll is not a ReadyToRun image after publishing $p" >&2
+    exit 1
+  fi
 done
 # Packages of an earlier version (the contract's minor moves with new members) would stand beside the
 # new ones, and a NuGet source holding both is ambiguous for whoever installs from it: only this build's stay.

@@ -67,7 +67,7 @@ internal sealed class JobtapBench : IBench
                     {
                         results[c].Add(run);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"N={n,6} round {round + 1} {configs[c].Name,-8}: {run.Rate,6:F0} jobs/s (first submit -> last inactive), whole commands {run.WholeRate,6:F0} jobs/s, load {LoadAverage()}"));
+                            $"N={n,6} round {round + 1} {configs[c].Name,-8}: {run.Rate,6:F0} jobs/s (first submit -> last inactive), whole commands {run.WholeRate,6:F0} jobs/s, broker CPU {run.BrokerCpuPerJobMs:F2} ms/job, load {LoadAverage()}"));
                     }
                 }
             }
@@ -77,11 +77,13 @@ internal sealed class JobtapBench : IBench
             }
             var rate = results.Select(x => Median(x.Select(v => v.Rate))).ToArray();
             var whole = results.Select(x => Median(x.Select(v => v.WholeRate))).ToArray();
+            var cpu = results.Select(x => Median(x.Select(v => v.BrokerCpuPerJobMs))).ToArray();
             for (var c = 1; c < configs.Count; c++)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"N={n,6} medians of {rounds}: builtins {rate[0],6:F0} jobs/s, {configs[c].Name} {rate[c],6:F0} jobs/s, overhead {Overhead(rate[0], rate[c]):F1}%" +
-                    $" | whole commands {whole[0],6:F0} vs {whole[c],6:F0} jobs/s, overhead {Overhead(whole[0], whole[c]):F1}%"));
+                    $" | whole commands {whole[0],6:F0} vs {whole[c],6:F0} jobs/s, overhead {Overhead(whole[0], whole[c]):F1}%" +
+                    $" | broker CPU {cpu[0]:F2} vs {cpu[c]:F2} ms/job, {(cpu[c] / cpu[0] - 1) * 100:F1}% more"));
             }
         }
         Console.WriteLine($"load average at end: {LoadAverage()}");

@@ -4,10 +4,16 @@ using System.Globalization;
 
 namespace Flux.Bench;
 
-/// <summary>The figures of one run: jobs per second from first submit to last inactive, and of the whole commands.</summary>
-internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, double Whole, double SubmitCommand, double RssKb)
+/// <summary>
+/// The figures of one run: jobs per second from first submit to last inactive, and of the whole commands,
+/// and the broker's CPU time (user + system) from the submit command's start to the end of the drain.
+/// </summary>
+internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, double Whole, double SubmitCommand, double RssKb, double BrokerCpu)
 {
     public double Rate => Jobs / Span;
+
+    /// <summary>The broker's CPU time per job, in milliseconds: steadier than a rate on a busy machine.</summary>
+    public double BrokerCpuPerJobMs => BrokerCpu * 1000 / Jobs;
 
     public double WholeRate => Jobs / Whole;
 
@@ -26,15 +32,18 @@ internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, do
         // the jobs' own timestamps (job-ingest's t_submit, job-manager's t_inactive). "whole" also
         // counts starting the two flux commands (.NET start-up of `flux submit` and `flux queue drain`).
         var script = $$"""
+            p=$(flux getattr broker.pid)
+            c0=$(awk '{print $14+$15}' /proc/$p/stat)
             t0=$(date +%s.%N)
             flux submit --cc=1-{{n}} --quiet --setattr=system.exec.test.run_duration=1ms {{submitArgs}} true
             t1=$(date +%s.%N)
             flux queue drain
             t2=$(date +%s.%N)
+            c1=$(awk '{print $14+$15}' /proc/$p/stat)
             span=$(flux jobs -a -n -c {{n}} -o '{t_submit} {t_inactive}' | awk 'NR==1{a=$1;b=$1;c=$2} {if($1<a)a=$1; if($1>b)b=$1; if($2>c)c=$2} END{printf "%.6f %.6f %.6f", a, b, c}')
             {{(atRest ? "sleep 6   # at rest: the broker compacts its heap after a burst once it is quiet" : "")}}
-            rss=$(awk '/VmRSS/ {print $2}' /proc/$(flux getattr broker.pid)/status)
-            echo "$t0 $t1 $t2 $span $rss"
+            rss=$(awk '/VmRSS/ {print $2}' /proc/$p/status)
+            echo "$t0 $t1 $t2 $span $rss $(( c1 - c0 )) $(getconf CLK_TCK)"
             """;
         var psi = new ProcessStartInfo(flux) { RedirectStandardOutput = true, UseShellExecute = false };
         string[] start = statedir is null ? ["start", $"--config-path={conf}"] : ["start", $"--config-path={conf}", $"-Sstatedir={statedir}"];
@@ -46,14 +55,14 @@ internal sealed record ThroughputRun(int Jobs, double Span, double Submitted, do
         var output = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
         var f = output.Trim().Split('\n')[^1].Split(' ');
-        if (p.ExitCode != 0 || f.Length != 7)
+        if (p.ExitCode != 0 || f.Length != 9)
         {
             Console.WriteLine($"N={n}: run failed (exit {p.ExitCode}): {output}");
             return null;
         }
         var v = f.Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         var (t0, t1, t2, firstSubmit, lastSubmit, lastInactive, rssKb) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
-        return new ThroughputRun(n, lastInactive - firstSubmit, lastSubmit - firstSubmit, t2 - t0, t1 - t0, rssKb);
+        return new ThroughputRun(n, lastInactive - firstSubmit, lastSubmit - firstSubmit, t2 - t0, t1 - t0, rssKb, v[7] / v[8]);
     }
 
     /// <summary>A config folder with testexec on a simulated 256-node cluster, plus extra TOML files.</summary>

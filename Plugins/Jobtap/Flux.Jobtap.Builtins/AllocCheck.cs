@@ -46,7 +46,10 @@ public sealed class AllocCheck(IJobtap jobtap) : IFluxPlugin
         {
             return args.Error("alloc-check: the job has no R at alloc");
         }
-        var keys = Keys(Rv1.Parse(r));
+        if (Keys(r) is not { } keys)
+        {
+            return args.Error("alloc-check: the job's R has no valid execution.R_lite");
+        }
         if (_allocated.Overlaps(keys))
         {
             // Nothing of it is added: freeing this job must not free what the other job holds.
@@ -74,21 +77,47 @@ public sealed class AllocCheck(IJobtap jobtap) : IFluxPlugin
         && c["severity"] is JsonValue s && s.TryGetValue(out int severity) && severity == 0
         && c["type"] is JsonValue t && t.TryGetValue(out string? type) && type == "scheduler-restart";
 
-    private static long[] Keys(Rv1 r)
+    // The ranks' cores and GPUs, read straight from R_lite (RFC 20): the rest of R (nodelist, times,
+    // properties) is not needed here, and reading the whole of it was most of this plugin's cost.
+    // Null when R_lite is missing or not RFC 20.
+    private static long[]? Keys(JsonObject r)
     {
-        var keys = new List<long>();
-        foreach (var node in r.Nodes)
+        if (r["execution"]?["R_lite"] is not JsonArray lite)
         {
-            var rank = (long)node.Rank << 32;
-            foreach (var core in node.Cores)
+            return null;
+        }
+        var keys = new List<long>();
+        foreach (var entry in lite)
+        {
+            if (entry?["rank"] is not JsonValue rankText || !rankText.TryGetValue(out string? rankSet) || !IdSet.TryParse(rankSet, out var ranks)
+                || entry["children"] is not JsonObject children)
             {
-                keys.Add(rank | core);
+                return null;
             }
-            foreach (var gpu in node.Gpus)
+            IdSet? cores = null, gpus = null;
+            if ((children["core"] is { } c && !TryIds(c, out cores)) || (children["gpu"] is { } g && !TryIds(g, out gpus)))
             {
-                keys.Add(rank | (1L << 31) | gpu);
+                return null;
+            }
+            foreach (var rank in ranks)
+            {
+                var high = (long)rank << 32;
+                foreach (var core in cores ?? IdSet.Empty)
+                {
+                    keys.Add(high | core);
+                }
+                foreach (var gpu in gpus ?? IdSet.Empty)
+                {
+                    keys.Add(high | (1L << 31) | gpu);
+                }
             }
         }
         return [.. keys];
+    }
+
+    private static bool TryIds(JsonNode node, out IdSet? ids)
+    {
+        ids = null;
+        return node is JsonValue v && v.TryGetValue(out string? text) && IdSet.TryParse(text, out ids);
     }
 }
