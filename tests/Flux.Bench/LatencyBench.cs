@@ -8,7 +8,8 @@ namespace Flux.Bench;
 /// <summary>
 /// Starts one instance (<c>flux start</c> with an initial program that prints FLUX_URI and waits on
 /// its stdin), then runs each command N times as a child process of this program with FLUX_URI set,
-/// timing each from start to exit: one-RPC commands, <c>flux jobs</c>, <c>flux submit true</c>, the
+/// timing each from start to exit: one-RPC commands, <c>flux jobs</c>, <c>flux submit true</c> (back to
+/// back, and each after the last job is done), the
 /// p50 of <c>flux ping</c> at two intervals (parsed from its output), <c>flux run true</c>, and
 /// <c>flux start true</c> (outside the instance). Throughput rows are the <c>jobs</c> and <c>exec</c> benches.
 /// </summary>
@@ -35,12 +36,17 @@ internal sealed partial class LatencyBench : IBench
                 ["kvs", "put", "x=1"],
                 ["kvs", "get", "x"],
                 ["jobs"],
-                ["submit", "true"],
             ];
             foreach (var c in commands)
             {
                 rows.Add(("flux " + string.Join(' ', c), Ms(await MedianAsync(flux, c, env, n))));
             }
+            // Each job runs (real execution) while the next command starts: back to back, a submission
+            // shares the 2 cores with the last job's shell and exit; at rest, the last job is done first
+            // (flux job wait-event ID clean, not timed).
+            rows.Add(("flux submit true (back to back)", Ms(await MedianAsync(flux, ["submit", "true"], env, n))));
+            rows.Add(("flux submit true (the last job done)", Ms(await MedianAsync(flux, ["submit", "true"], env, n,
+                async stdout => await RunAsync(flux, ["job", "wait-event", stdout.Trim(), "clean"], env)))));
             foreach (var interval in new[] { "0.001", "0.0002" })
             {
                 var p50 = await PingP50Async(flux, interval, Math.Max(n, 100), env);
@@ -67,16 +73,21 @@ internal sealed partial class LatencyBench : IBench
     private static string Kind(string flux) =>
         File.Exists(Path.Combine(BenchRepo.Bin, "flux-jit")) ? "native (NativeAOT), flux-jit beside it" : "JIT-hosted";
 
-    // The median of n whole-command runs (after one unmeasured warm-up run), in seconds.
-    private static async Task<double> MedianAsync(string exe, string[] args, IDictionary<string, string>? env, int n)
+    // The median of n whole-command runs (after one unmeasured warm-up run), in seconds; after each, if
+    // given, an untimed step with the run's stdout.
+    private static async Task<double> MedianAsync(string exe, string[] args, IDictionary<string, string>? env, int n, Func<string, Task>? after = null)
     {
         var times = new List<double>();
         for (var i = 0; i <= n; i++)
         {
-            var (elapsed, _) = await RunAsync(exe, args, env);
+            var (elapsed, stdout) = await RunAsync(exe, args, env);
             if (i > 0)
             {
                 times.Add(elapsed);
+            }
+            if (after is not null)
+            {
+                await after(stdout);
             }
         }
         times.Sort();
