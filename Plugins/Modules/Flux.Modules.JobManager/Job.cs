@@ -35,8 +35,27 @@ internal sealed partial class Job
 
     public JobState State { get; set; } = JobState.New;
 
-    /// <summary>The jobspec as submitted, then as jobspec-update events changed it; the jobs of one bulk submission share one.</summary>
-    public SubmittedJobspec Spec { get; set; }
+    private SubmittedJobspec _spec = null!;
+    private bool _shrunk;
+
+    /// <summary>
+    /// The jobspec as submitted, then as jobspec-update events changed it; the jobs of one bulk submission
+    /// share one. An active job holds it (<see cref="SubmittedJobspec.Hold"/>), so its parsed tree is kept
+    /// while any of them is active.
+    /// </summary>
+    public SubmittedJobspec Spec
+    {
+        get => _spec;
+        set
+        {
+            if (!_shrunk)
+            {
+                value.Hold();
+                _spec?.Release();
+            }
+            _spec = value;
+        }
+    }
 
     public string? Queue => Spec.Queue;
 
@@ -145,7 +164,11 @@ internal sealed partial class Job
     public void Shrink()
     {
         R = null;
-        Spec.DropTree();
+        if (!_shrunk)
+        {
+            _shrunk = true;
+            Spec.Release();
+        }
         if (_lines is not null)
         {
             _eventlogUtf8 = Concat(_lines);
@@ -187,15 +210,29 @@ internal sealed class SubmittedJobspec
 
     private JsonNode? _tree;
 
+    // The active jobs using this jobspec.
+    private int _holders;
+
     /// <summary>The redacted jobspec parsed once, lent to jobtap calls' IN (JobManagerModule.JobArgs).</summary>
     public JsonNode Tree => _tree ??= JsonNode.Parse(Redacted)!;
 
-    /// <summary>Frees the parsed tree once a job using it is inactive (the next user parses it again).</summary>
-    public void DropTree()
+    /// <summary>An active job uses this jobspec.</summary>
+    public void Hold() => _holders++;
+
+    /// <summary>
+    /// A job stopped using this jobspec (it is inactive, or its jobspec was updated). When no active job
+    /// uses it, the parsed tree is freed; the next user parses it again. Dropping it whenever one job of
+    /// a burst ended made every job of the burst parse it again.
+    /// </summary>
+    public void Release()
     {
-        if (_tree?.Parent is null)
+        if (--_holders <= 0)
         {
-            _tree = null;
+            _holders = 0;
+            if (_tree?.Parent is null)
+            {
+                _tree = null;
+            }
         }
     }
 
