@@ -28,17 +28,15 @@ internal static class Rv1Reader
     public static Rv1 Parse(JsonNode r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var top = r as JsonObject ?? throw Fail("", $"must be an object, not {JsonUtil.Describe(r)}");
-        if (!JsonUtil.TryGetInteger(top["version"], out var version) || version != 1)
-        {
-            throw Fail("version", $"must be 1, not {top["version"]?.ToJsonString() ?? "missing"}");
-        }
-        var execution = top["execution"] as JsonObject ?? throw Fail("execution", "required object is missing");
-        var rlite = execution["R_lite"] as JsonArray ?? throw Fail("execution.R_lite", "required array is missing");
+        var (top, execution, rlite) = Execution(r);
         var ranks = new SortedDictionary<uint, Rv1Rank>();
         for (var i = 0; i < rlite.Count; i++)
         {
-            ReadEntry(rlite[i], $"execution.R_lite[{i}]", ranks);
+            var entry = ReadEntry(rlite[i], i);
+            foreach (var rank in entry.Ranks)
+            {
+                Merge(ranks, new Rv1Rank(rank, null, entry.Cores, entry.Gpus, []), $"R: execution.R_lite[{i}]: rank {rank}");
+            }
         }
         if (execution.TryGetPropertyValue("nodelist", out var nodelist))
         {
@@ -152,34 +150,58 @@ internal static class Rv1Reader
         return result;
     }
 
-    private static void ReadEntry(JsonNode? node, string path, SortedDictionary<uint, Rv1Rank> ranks)
+    /// <summary>The R_lite entries of R (RFC 20), checked as <see cref="Parse(JsonNode)"/> checks them, without the rest of R.</summary>
+    public static List<RLiteEntry> ParseRLite(JsonNode r)
     {
-        var entry = node as JsonObject ?? throw Fail(path, "must be an object");
+        ArgumentNullException.ThrowIfNull(r);
+        var rlite = Execution(r).RLite;
+        var entries = new List<RLiteEntry>(rlite.Count);
+        for (var i = 0; i < rlite.Count; i++)
+        {
+            entries.Add(ReadEntry(rlite[i], i));
+        }
+        return entries;
+    }
+
+    // R's version, execution object and R_lite array, or why not.
+    private static (JsonObject Top, JsonObject Execution, JsonArray RLite) Execution(JsonNode r)
+    {
+        var top = r as JsonObject ?? throw Fail("", $"must be an object, not {JsonUtil.Describe(r)}");
+        if (!JsonUtil.TryGetInteger(top["version"], out var version) || version != 1)
+        {
+            throw Fail("version", $"must be 1, not {top["version"]?.ToJsonString() ?? "missing"}");
+        }
+        var execution = top["execution"] as JsonObject ?? throw Fail("execution", "required object is missing");
+        var rlite = execution["R_lite"] as JsonArray ?? throw Fail("execution.R_lite", "required array is missing");
+        return (top, execution, rlite);
+    }
+
+    // One R_lite entry; its path (execution.R_lite[INDEX]...) is written only into an error.
+    private static RLiteEntry ReadEntry(JsonNode? node, int index)
+    {
+        string Path() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"execution.R_lite[{index}]");
+        var entry = node as JsonObject ?? throw Fail(Path(), "must be an object");
         if (!JsonUtil.TryGetString(entry["rank"], out var rankText))
         {
-            throw Fail(path + ".rank", "must be an idset string");
+            throw Fail(Path() + ".rank", "must be an idset string");
         }
-        var rankSet = IdSet.TryParse(rankText, out var parsed) ? parsed : throw Fail(path + ".rank", $"invalid idset '{rankText}'");
-        var children = entry["children"] as JsonObject ?? throw Fail(path + ".children", "must be an object");
+        var rankSet = IdSet.TryParse(rankText, out var parsed) ? parsed : throw Fail(Path() + ".rank", $"invalid idset '{rankText}'");
+        var children = entry["children"] as JsonObject ?? throw Fail(Path() + ".children", "must be an object");
         IdSet cores = IdSet.Empty, gpus = IdSet.Empty;
         foreach (var (name, value) in children)
         {
-            var childPath = $"{path}.children.{name}";
             if (!JsonUtil.TryGetString(value, out var text) || !IdSet.TryParse(text, out var ids))
             {
-                throw Fail(childPath, "must be an idset string");
+                throw Fail($"{Path()}.children.{name}", "must be an idset string");
             }
             switch (name)
             {
                 case "core": cores = ids; break;
                 case "gpu": gpus = ids; break;
-                default: throw Fail(childPath, "unsupported resource (only core and gpu)");
+                default: throw Fail($"{Path()}.children.{name}", "unsupported resource (only core and gpu)");
             }
         }
-        foreach (var rank in rankSet)
-        {
-            Merge(ranks, new Rv1Rank(rank, null, cores, gpus, []), $"R: {path}: rank {rank}");
-        }
+        return new RLiteEntry(rankSet, cores, gpus);
     }
 
     // flux-core's rnode_add(): the same rank given twice merges, but an id may not appear twice.

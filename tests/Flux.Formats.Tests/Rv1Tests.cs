@@ -26,6 +26,21 @@ public sealed class Rv1Tests
     }
 
     [Fact]
+    public void ParseRLite_ReadsEachEntry_AndRefusesAsParseDoes()
+    {
+        var r = JsonNode.Parse("""{"version":1,"execution":{"R_lite":[{"rank":"0-1","children":{"core":"0-3","gpu":"0"}},{"rank":"2","children":{"core":"1"}}],"nodelist":["a","b","c"]}}""")!;
+        var entries = Rv1.ParseRLite(r);
+        Assert.Equal(2, entries.Count);
+        Assert.Equal((IdSet.Parse("0-1"), IdSet.Parse("0-3"), IdSet.Parse("0")), (entries[0].Ranks, entries[0].Cores, entries[0].Gpus));
+        Assert.Equal((IdSet.Parse("2"), IdSet.Parse("1"), IdSet.Empty), (entries[1].Ranks, entries[1].Cores, entries[1].Gpus));
+        var bad = JsonNode.Parse("""{"version":1,"execution":{"R_lite":[{"rank":"0","children":{"core":"3-1"}}]}}""")!;
+        var fromRLite = Assert.Throws<FluxException>(() => Rv1.ParseRLite(bad));
+        var fromParse = Assert.Throws<FluxException>(() => Rv1.Parse(bad));
+        Assert.Equal((Errno.EINVAL, fromParse.Message), (fromRLite.Errnum, fromRLite.Message));
+        Assert.Contains("execution.R_lite[0].children.core", fromRLite.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToJson_Rfc20Example_RoundTrips()
     {
         var original = Vectors.Json("R/rfc20-example1.json");

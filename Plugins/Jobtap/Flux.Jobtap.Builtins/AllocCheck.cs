@@ -46,9 +46,14 @@ public sealed class AllocCheck(IJobtap jobtap) : IFluxPlugin
         {
             return args.Error("alloc-check: the job has no R at alloc");
         }
-        if (Keys(r) is not { } keys)
+        long[] keys;
+        try
         {
-            return args.Error("alloc-check: the job's R has no valid execution.R_lite");
+            keys = Keys(r);
+        }
+        catch (FluxException ex)
+        {
+            return args.Error($"alloc-check: {ex.Message}");
         }
         if (_allocated.Overlaps(keys))
         {
@@ -77,47 +82,26 @@ public sealed class AllocCheck(IJobtap jobtap) : IFluxPlugin
         && c["severity"] is JsonValue s && s.TryGetValue(out int severity) && severity == 0
         && c["type"] is JsonValue t && t.TryGetValue(out string? type) && type == "scheduler-restart";
 
-    // The ranks' cores and GPUs, read straight from R_lite (RFC 20): the rest of R (nodelist, times,
+    // The ranks' cores and GPUs, from R_lite only (Rv1.ParseRLite): the rest of R (nodelist, times,
     // properties) is not needed here, and reading the whole of it was most of this plugin's cost.
-    // Null when R_lite is missing or not RFC 20.
-    private static long[]? Keys(JsonObject r)
+    private static long[] Keys(JsonObject r)
     {
-        if (r["execution"]?["R_lite"] is not JsonArray lite)
-        {
-            return null;
-        }
         var keys = new List<long>();
-        foreach (var entry in lite)
+        foreach (var entry in Rv1.ParseRLite(r))
         {
-            if (entry?["rank"] is not JsonValue rankText || !rankText.TryGetValue(out string? rankSet) || !IdSet.TryParse(rankSet, out var ranks)
-                || entry["children"] is not JsonObject children)
-            {
-                return null;
-            }
-            IdSet? cores = null, gpus = null;
-            if ((children["core"] is { } c && !TryIds(c, out cores)) || (children["gpu"] is { } g && !TryIds(g, out gpus)))
-            {
-                return null;
-            }
-            foreach (var rank in ranks)
+            foreach (var rank in entry.Ranks)
             {
                 var high = (long)rank << 32;
-                foreach (var core in cores ?? IdSet.Empty)
+                foreach (var core in entry.Cores)
                 {
                     keys.Add(high | core);
                 }
-                foreach (var gpu in gpus ?? IdSet.Empty)
+                foreach (var gpu in entry.Gpus)
                 {
                     keys.Add(high | (1L << 31) | gpu);
                 }
             }
         }
         return [.. keys];
-    }
-
-    private static bool TryIds(JsonNode node, out IdSet? ids)
-    {
-        ids = null;
-        return node is JsonValue v && v.TryGetValue(out string? text) && IdSet.TryParse(text, out ids);
     }
 }

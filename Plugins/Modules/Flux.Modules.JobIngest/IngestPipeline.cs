@@ -52,7 +52,7 @@ internal sealed class IngestPipeline : IDisposable
 
     /// <summary>
     /// Whether a repeated J may skip to the validators whose answer may change (<see cref="ProcessAsync"/>
-    /// with <c>repeat</c>): every frobnicator depends only on the jobspec and the configuration, so the
+    /// with <c>stored</c>): every frobnicator depends only on the jobspec and the configuration, so the
     /// first job's stored jobspec is what the repeat's would be, and it has passed the limits and the
     /// other validators. Set once loaded.
     /// </summary>
