@@ -97,6 +97,38 @@ public sealed class ResourceModuleTests
         Assert.StartsWith("module resource: ", ex.Message, StringComparison.Ordinal);
     }
 
+    [KvsFact]
+    public async Task Rc1_ModuleFails_ItsDependentsDoNotLoad_StartReportsIt()
+    {
+        // rc1 loads resource and job-manager side by side once kvs is up, and sched-simple once both
+        // are: resource fails, so sched-simple is never loaded, and the start reports resource's error
+        // only after job-manager's load has ended.
+        var conf = TempDirs.Create("flux-test-conf-", "resource.toml", "[resource]\nbogus = 1\n");
+        var options = new Flux.Core.Broker.BrokerOptions
+        {
+            LoopName = $"rc1-fails-{Environment.ProcessId}",
+            ConfigPath = conf,
+            Rc1Modules = ["content", "kvs", "resource", "job-manager", "sched-simple"],
+        };
+        options.Attributes["conf.module_path"] = Repo.Modules;
+        options.Attributes["conf.jobtap_pluginpath"] = Repo.Jobtap;
+        var broker = new Flux.Core.Broker.Broker(options);
+        try
+        {
+            var ex = await Assert.ThrowsAnyAsync<FluxException>(() => broker.StartAsync());
+            Assert.StartsWith("module resource: ", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("[resource] bogus: unknown key", ex.Message, StringComparison.Ordinal);
+            var log = broker.Log.Snapshot().Select(e => e.Text).ToList();
+            Assert.DoesNotContain(log, t => t.StartsWith("module sched-simple", StringComparison.Ordinal));
+            Assert.Contains(log, t => t.StartsWith("module job-manager: loaded", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+            Directory.Delete(conf, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Drain_Errors_AreFluxCoresTexts()
     {

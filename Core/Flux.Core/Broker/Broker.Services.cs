@@ -38,7 +38,10 @@ public sealed partial class Broker
             var a = Attributes.Get(name);
             if (a is null || a.Value.Value is null)
             {
-                throw new FluxException(Errno.ENOENT, $"attribute '{name}' is not set");
+                // Answered, not thrown: every job shell asks for conf.shell_initrc and
+                // conf.shell_pluginpath, which are seldom set (a throw and catch per ask).
+                h.RespondError(m, Errno.ENOENT, $"attribute '{name}' is not set");
+                return ValueTask.CompletedTask;
             }
             h.Respond(m, new JsonObject { ["value"] = a.Value.Value, ["flags"] = a.Value.Flags });
             return ValueTask.CompletedTask;

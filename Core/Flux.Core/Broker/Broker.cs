@@ -165,30 +165,55 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
             _staleRundirs = Task.Run(RemoveStaleRundirs, CancellationToken.None);
             BackgroundWork.Watch(_staleRundirs, _log, "removing rundirs of brokers that died");
         }
-        var restoreDone = false;
-        foreach (var name in _options.Rc1Modules ?? DefaultRc1)
-        {
-            if (_options.Rc1Modules is null && PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is null)
-            {
-                continue;
-            }
-            await Modules.LoadAsync(name, null, [], ct).ConfigureAwait(false);
-            if (name == "kvs")
-            {
-                await RestoreContentAsync(ct).ConfigureAwait(false);
-                restoreDone = true;
-            }
-        }
-        if (!restoreDone && Attributes.Get(RestoreAttribute) is not null)
+        var rc1 = (_options.Rc1Modules ?? DefaultRc1)
+            .Where(name => _options.Rc1Modules is not null || PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is not null)
+            .ToList();
+        await LoadRc1Async(rc1, ct).ConfigureAwait(false);
+        var kvsLoaded = rc1.Contains("kvs");
+        if (!kvsLoaded && Attributes.Get(RestoreAttribute) is not null)
         {
             throw new FluxException(Errno.EINVAL, $"{RestoreAttribute}: the archive goes into the KVS, and no kvs module is loaded at start");
         }
-        if (!restoreDone && Attributes.Get(DumpAttribute) is not null)
+        if (!kvsLoaded && Attributes.Get(DumpAttribute) is not null)
         {
             throw new FluxException(Errno.EINVAL, $"{DumpAttribute}: the archive is written from the KVS at shutdown, and no kvs module is loaded at start");
         }
         _started = true;
         EnterState(StateRun);
+    }
+
+    // rc1: each module loads as soon as the modules it needs are loaded (ModuleDependencies), so the
+    // independent ones load side by side; the archive to restore goes into the KVS right after kvs
+    // loads, before any module that reads the KVS. Every load started is awaited, so a failure is
+    // reported (the first in rc1 order) only once nothing is loading any more; a module whose
+    // prerequisite failed is not loaded.
+    private async Task LoadRc1Async(List<string> names, CancellationToken ct)
+    {
+        var prerequisites = ModuleDependencies.Prerequisites(names);
+        var loads = new Task[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            loads[i] = LoadAfterAsync(names[i], [.. prerequisites[i].Select(j => loads[j])], ct);
+        }
+        await Task.WhenAll(loads).ConfigureAwait(false);
+    }
+
+    private async Task LoadAfterAsync(string name, Task[] prerequisites, CancellationToken ct)
+    {
+        if (prerequisites.Length > 0)
+        {
+            await Task.WhenAll(prerequisites).ConfigureAwait(false);
+        }
+        else
+        {
+            // Off the caller's stack: the loop above starts every load before any runs.
+            await Task.Yield();
+        }
+        await Modules.LoadAsync(name, null, [], ct).ConfigureAwait(false);
+        if (name == "kvs")
+        {
+            await RestoreContentAsync(ct).ConfigureAwait(false);
+        }
     }
 
     // Whether StartAsync completed: an instance that did not start (a failed restore, say) dumps nothing.

@@ -184,7 +184,9 @@ public sealed partial class ModuleHost : IDisposable
     }
 
     /// <summary>
-    /// Cancels loads in progress and removes every module in reverse load order (broker shutdown).
+    /// Cancels loads in progress and removes every module in reverse load order (broker shutdown);
+    /// consecutive built-in modules of which none needs another (<see cref="ModuleDependencies"/>:
+    /// sched-simple, job-exec, job-ingest, job-list and job-info, say) are removed side by side.
     /// <paramref name="before"/>, when given, runs before each removal with the module's name and
     /// whether it is the last one (the broker's shutdown steps that need some modules still loaded).
     /// </summary>
@@ -192,13 +194,18 @@ public sealed partial class ModuleHost : IDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         var mods = Modules.Reverse().ToList();
-        for (var i = 0; i < mods.Count; i++)
+        var removed = 0;
+        foreach (var batch in ModuleDependencies.RemovalBatches(mods, m => m.Name))
         {
-            if (before is not null)
+            foreach (var m in batch)
             {
-                await before(mods[i].Name, i == mods.Count - 1).ConfigureAwait(false);
+                removed++;
+                if (before is not null)
+                {
+                    await before(m.Name, removed == mods.Count).ConfigureAwait(false);
+                }
             }
-            await StopAsync(mods[i]).ConfigureAwait(false);
+            await Task.WhenAll(batch.Select(StopAsync)).ConfigureAwait(false);
         }
         if (mods.Count == 0 && before is not null)
         {

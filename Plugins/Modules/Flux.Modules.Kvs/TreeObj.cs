@@ -191,14 +191,38 @@ internal sealed class TreeObj
         return EncodeCore();
     }
 
+    // Each thread keeps its buffer and writer (up to 1 MiB): a large directory (the one holding
+    // the jobs of the same quarter second, or a namespace's root) is encoded again at every commit
+    // under it, and growing a new buffer to its size each time (allocating and zeroing every
+    // doubling) was 2.6% of the broker's CPU while it ran 500 real jobs.
+    private const int KeepCapacity = 1024 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private byte[] EncodeCore()
     {
-        var buf = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buf, WriterOptions))
+        var buf = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        var w = t_writer ??= new Utf8JsonWriter(buf, WriterOptions);
+        buf.ResetWrittenCount();
+        w.Reset(buf);
+        try
         {
             WriteTo(w);
+            w.Flush();
+            return buf.WrittenSpan.ToArray();
         }
-        return buf.WrittenSpan.ToArray();
+        finally
+        {
+            if (buf.Capacity > KeepCapacity)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     private static string[] RefArray(JsonElement data, bool allowEmpty)
