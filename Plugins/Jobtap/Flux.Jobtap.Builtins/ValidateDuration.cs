@@ -77,8 +77,10 @@ public sealed class ValidateDuration(IFlux flux, ILogger<ValidateDuration> log, 
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception ex) when (token.IsCancellationRequested && ex is OperationCanceledException or FluxException)
         {
+            // Removed: the watch ends by its cancel, or, when job-manager's connection closes first
+            // (the module's own removal), by "connection closed"; neither is a failure to report.
         }
     }
 
