@@ -77,10 +77,8 @@ public sealed class ValidateDuration(IFlux flux, ILogger<ValidateDuration> log, 
                 }
             }
         }
-        catch (Exception ex) when (token.IsCancellationRequested && ex is OperationCanceledException or FluxException)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // Removed: the watch ends by its cancel, or, when job-manager's connection closes first
-            // (the module's own removal), by "connection closed"; neither is a failure to report.
         }
     }
 
@@ -107,7 +105,14 @@ public sealed class ValidateDuration(IFlux flux, ILogger<ValidateDuration> log, 
             {
                 var cancel = Message.Request("kvs-watch.cancel", new JsonObject { ["matchtag"] = request.Matchtag });
                 cancel.Flags |= MessageFlags.NoResponse;
-                flux.Send(cancel);
+                try
+                {
+                    flux.Send(cancel);
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException or FluxException)
+                {
+                    // job-manager's connection closed first (its own removal): no watch is left to cancel.
+                }
             }
         }
     }

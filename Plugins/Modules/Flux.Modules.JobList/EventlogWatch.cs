@@ -302,7 +302,14 @@ internal sealed class EventlogWatch : IDisposable
             {
                 var cancel = Message.Request("kvs-watch.cancel", new JsonObject { ["matchtag"] = request.Matchtag });
                 cancel.Flags |= MessageFlags.NoResponse;
-                _flux.Send(cancel);
+                try
+                {
+                    _flux.Send(cancel);
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException or FluxException)
+                {
+                    // job-info's connection closed first (its own removal): no watch is left to cancel.
+                }
                 JobInfoLog.StoppedWatching(_log, key, _id);
             }
         }

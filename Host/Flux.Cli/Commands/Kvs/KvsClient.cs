@@ -119,7 +119,15 @@ internal static class KvsClient
     {
         var cancel = Message.Request("kvs-watch.cancel", new JsonObject { ["matchtag"] = matchtag });
         cancel.Flags |= MessageFlags.NoResponse;
-        h.Send(cancel);
+        try
+        {
+            h.Send(cancel);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or FluxException)
+        {
+            // The connection is gone (as JobEventWatch.Cancel): there is no watch left to cancel, and
+            // the stream's own error ("connection to broker lost") is the one to report.
+        }
     }
 
     public static byte[] ReadStdin()
