@@ -19,8 +19,11 @@ public sealed class BuiltinTests
     public async Task After_TargetRunsOk_DependentRunsAfterIt(string scheme)
     {
         await using var i = await JobtapInstance.StartAsync();
-        var target = await JobClient.SubmitAsync(i.H, JobClient.Job(0.2));
+        // The target is held until the dependent is in: a target that already started (or ended) satisfies
+        // "after" (or the others) at submission, with no dependency-add, and a loaded machine let it.
+        var target = await JobClient.SubmitAsync(i.H, JobClient.Job(0.2), urgency: 0);
         var dependent = await JobClient.SubmitAsync(i.H, After(scheme, target));
+        await i.H.RpcAsync("job-manager.urgency", new JsonObject { ["id"] = target, ["urgency"] = 16 });
         Assert.True((await JobClient.WaitAsync(i.H, dependent))["success"]!.GetValue<bool>());
         var events = await JobClient.EventNamesAsync(i.H, dependent);
         Assert.Contains("dependency-add", events);
