@@ -117,6 +117,41 @@ public sealed class BrokerCrashEndToEndTests
         Assert.Equal(129, rc);
     }
 
+    [Fact]
+    public async Task Sigterm_DuringStartUp_ExitsWith143AndSaysStartUpWasInterrupted()
+    {
+        // rc1's last module never finishes loading; once it has begun, SIGTERM cancels the start-up.
+        var dir = TempDirs.Create("flux-test-rc1-term-");
+        var marker = Path.Combine(dir, "loading");
+        var psi = new ProcessStartInfo(FluxProcess.FluxExe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "start", "-S", $"conf.module_path={Path.GetDirectoryName(Faulty)}", "-S", "broker.rc1_path=content,faulty", "-S", "broker.module-timeout=inf", "true" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["FLUX_FAULTY_HANG_LOAD"] = marker;
+        psi.Environment.Remove("FLUX_URI");
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        try
+        {
+            await Await.Within(WaitForFileAsync(marker), "the rc1 load of faulty to begin");
+            Assert.Equal(0, (await FluxProcess.RunAsync(["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], exe: "kill")).ExitCode);
+            await Await.Within(p.WaitForExitAsync(), "flux start to exit after SIGTERM during start-up");
+            var err = await stderr;
+            Assert.True(p.ExitCode == 143, $"exit {p.ExitCode}: {err}");
+            Assert.Contains("flux-start: start-up interrupted by signal 15", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("load canceled", err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+            TempDirs.Remove(dir);
+        }
+    }
+
     private static async Task WaitForFileAsync(string path)
     {
         while (!File.Exists(path))

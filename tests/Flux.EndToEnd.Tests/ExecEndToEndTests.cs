@@ -252,8 +252,7 @@ public sealed class ExecEndToEndTests
         try
         {
             var shell = Path.Combine(dir, "myshell");
-            await File.WriteAllTextAsync(shell, "#!/bin/sh\necho \"custom shell for $1 in $FLUX_KVS_NAMESPACE\"\nexit 7\n");
-            File.SetUnixFileMode(shell, (UnixFileMode)0b111_101_101);
+            Executables.Write(shell, "#!/bin/sh\necho \"custom shell for $1 in $FLUX_KVS_NAMESPACE\"\nexit 7\n");
             await File.WriteAllTextAsync(Path.Combine(dir, "exec.toml"), $"[exec]\njob-shell = \"{shell}\"\n");
             // The shell's own output goes to the broker's log (the job's output is the shell's to write), its exit code is the job's.
             var r = await FluxProcess.RunAsync("start", $"--config-path={dir}", "sh", "-c", "flux run true; echo rc=$?; flux dmesg | grep 'custom shell'");

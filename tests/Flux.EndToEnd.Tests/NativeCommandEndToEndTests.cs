@@ -93,9 +93,6 @@ public sealed class NativeCommandEndToEndTests
     // A copy of the native flux alone in DIR (no flux-jit beside it); returns its path.
     private static string LoneNativeCopy(string dir)
     {
-        var alone = Path.Combine(dir, "flux");
-        File.Copy(FluxProcess.FluxExe, alone);
-        File.SetUnixFileMode(alone, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return alone;
+        return Executables.Copy(FluxProcess.FluxExe, Path.Combine(dir, "flux"));
     }
 }

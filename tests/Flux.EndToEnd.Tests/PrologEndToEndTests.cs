@@ -31,10 +31,13 @@ public sealed class PrologEndToEndTests : IDisposable
     private void Script(string path, string body, bool executable = true)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         if (executable)
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Executables.Write(path, "#!/bin/sh\n" + body + "\n");
+        }
+        else
+        {
+            File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         }
     }
 

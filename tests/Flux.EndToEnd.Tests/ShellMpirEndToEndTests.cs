@@ -13,10 +13,7 @@ public sealed partial class ShellMpirEndToEndTests : IDisposable
     /// <summary>A copy of sleep under a name of this test's own, so ps finds only this job's tasks.</summary>
     private string TaskProgram()
     {
-        var prog = Path.Combine(_dir, "mpir-task");
-        File.Copy("/bin/sleep", prog);
-        File.SetUnixFileMode(prog, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        return prog;
+        return Executables.Copy("/bin/sleep", Path.Combine(_dir, "mpir-task"));
     }
 
     /// <summary>A config folder choosing where the job shells run: inside the broker, or in flux-shell --host.</summary>

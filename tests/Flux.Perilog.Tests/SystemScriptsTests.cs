@@ -18,8 +18,12 @@ public sealed class SystemScriptsTests : IDisposable
     private string Script(string path, string body, bool executable = true)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (executable)
+        {
+            return Executables.Write(path, "#!/bin/sh\n" + body + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | (executable ? UnixFileMode.UserExecute : 0));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 

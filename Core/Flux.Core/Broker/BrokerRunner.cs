@@ -69,15 +69,17 @@ public static class BrokerRunner
                 await broker.StartAsync(startup.Token).ConfigureAwait(false);
                 rc = await broker.RunAsync().ConfigureAwait(false);
             }
+            catch (Exception ex) when (startup.IsCancellationRequested && ex is OperationCanceledException or FluxException { Errnum: Errno.ECANCELED })
+            {
+                // A signal during rc1: the module host reports the canceled load as ECANCELED
+                // ("module content: load canceled"); the signal is the cause, and the status says so.
+                await Console.Error.WriteLineAsync($"{prog}: start-up interrupted by signal {signal}").ConfigureAwait(false);
+                rc = 128 + signal;
+            }
             catch (Exception ex) when (ex is FluxException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
             {
                 await Console.Error.WriteLineAsync($"{prog}: {ex.Message}").ConfigureAwait(false);
                 rc = 1;
-            }
-            catch (OperationCanceledException) when (startup.IsCancellationRequested)
-            {
-                await Console.Error.WriteLineAsync($"{prog}: start-up interrupted by signal {signal}").ConfigureAwait(false);
-                rc = 128 + signal;
             }
         }
         finally

@@ -62,7 +62,15 @@ public sealed partial class ModuleHost
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var error = LoadError(name, ex, stop.IsCancellationRequested, timer.IsCancellationRequested, timeout);
-            ModuleHostLog.ModuleLoadFailed(_log, name, error.Message);
+            if (ex is OperationCanceledException && cancel.IsCancellationRequested && !timer.IsCancellationRequested)
+            {
+                // Canceled by its caller (a signal during rc1) or by the shutdown: not a fault of the module.
+                ModuleHostLog.ModuleLoadCanceled(_log, name);
+            }
+            else
+            {
+                ModuleHostLog.ModuleLoadFailed(_log, name, error.Message);
+            }
             await TearDownAsync(module).ConfigureAwait(false);
             throw error;
         }

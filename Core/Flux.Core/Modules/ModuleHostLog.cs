@@ -9,6 +9,9 @@ internal static partial class ModuleHostLog
     [LoggerMessage(EventId = 1100, Level = LogLevel.Error, Message = "module {Name}: failed to load: {Error}")]
     public static partial void ModuleLoadFailed(ILogger logger, string name, string error);
 
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "module {Name}: load canceled")]
+    public static partial void ModuleLoadCanceled(ILogger logger, string name);
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "module {Name}: loaded from {Path}")]
     public static partial void ModuleLoaded(ILogger logger, string name, string path);
 

@@ -14,6 +14,12 @@ public sealed class FaultyModule(IFlux flux, ModuleArgs args) : IFluxModule
         {
             throw new InvalidOperationException("asked to fail while loading");
         }
+        if (Environment.GetEnvironmentVariable("FLUX_FAULTY_HANG_LOAD") is { Length: > 0 } marker)
+        {
+            // Loaded with no arguments (a broker's rc1): creates the marker file, then hangs as hang-load does.
+            File.WriteAllText(marker, "loading\n");
+            return new ValueTask(new TaskCompletionSource().Task);
+        }
         if (args.Get("hang-load") is not null)
         {
             // Never completes, and ignores its cancellation token: only the host's timeout ends the wait.
