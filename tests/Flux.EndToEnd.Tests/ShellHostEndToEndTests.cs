@@ -84,14 +84,17 @@ public sealed class ShellHostEndToEndTests : IDisposable
     [Fact]
     public async Task Instance_Starts_TheOwnersShellHostIsStartedBeforeTheFirstJobAndRunsIt()
     {
-        // job-exec starts the owner's host when it loads: it is the broker's child before any job exists,
-        // and the first job's tasks are its children.
+        // job-exec starts the owner's host once the broker is up (state run), side by side with the
+        // initial program: it becomes the broker's child without any job (the program waits for it,
+        // for up to 30 s), and the first job's tasks are its children.
         var r = await FluxProcess.RunAsync("start", $"--config-path={_dir}", "sh", "-c",
-            "host=$(ps -o pid=,comm= --ppid $(flux getattr broker.pid) | awk '$2 == \"flux-shell\" {print $1}'); echo \"host=$host\"; " +
+            "i=0; while host=$(ps -o pid=,comm= --ppid $(flux getattr broker.pid) | awk '$2 == \"flux-shell\" {print $1}'); " +
+            "[ -z \"$host\" ] && [ $i -lt 3000 ]; do i=$((i+1)); sleep 0.01; done; echo \"host=$host\"; flux jobs -a -n | wc -l; " +
             "flux run sh -c 'echo \"parent=$PPID\"'");
         Assert.True(r.ExitCode == 0, r.ToString());
         var host = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"host=(\d+)\n");
         Assert.True(host.Success, $"no flux-shell child of the broker before the first job: {r}");
+        Assert.Contains($"host={host.Groups[1].Value}\n0\n", r.Stdout, StringComparison.Ordinal);
         Assert.Contains($"parent={host.Groups[1].Value}\n", r.Stdout, StringComparison.Ordinal);
     }
 

@@ -54,6 +54,40 @@ public static class InlineSocketCompletions
         }
     }
 
+    /// <summary>
+    /// <see cref="Enable"/> on another thread: the variables are set now, so a socket this thread
+    /// opens meanwhile starts the engine the same way; they are removed once the engine has started.
+    /// Await the task before starting any process that must not inherit them.
+    /// </summary>
+    public static Task EnableInBackground(int? engineThreads = null)
+    {
+        if (Environment.GetEnvironmentVariable(Inline) is not null)
+        {
+            return Task.CompletedTask;
+        }
+        var setThreads = engineThreads is { } n && Environment.GetEnvironmentVariable(Threads) is null;
+        Environment.SetEnvironmentVariable(Inline, "1");
+        if (setThreads)
+        {
+            Environment.SetEnvironmentVariable(Threads, engineThreads!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return Task.Run(() =>
+        {
+            try
+            {
+                StartEngine();
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(Inline, null);
+                if (setThreads)
+                {
+                    Environment.SetEnvironmentVariable(Threads, null);
+                }
+            }
+        });
+    }
+
     // A receive on a datagram socket nothing sends to goes pending, which registers the socket with
     // the engine and so starts it. The socket stays open, its receive pending, for the life of the
     // process (one descriptor, close-on-exec): closing it would cancel a receive the engine thread

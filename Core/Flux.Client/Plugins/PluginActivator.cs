@@ -74,6 +74,32 @@ public static class PluginActivator
         }
     }
 
+    /// <summary>
+    /// Runs the container's code once on a throwaway plugin-like type (a provider built, a logger and a
+    /// clock injected by constructor), so that the first plugin a host loads does not pay for loading
+    /// and compiling it: a broker calls this on a spare core while it sets itself up.
+    /// </summary>
+    public static void WarmUp()
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return;
+        }
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(new PluginLoggerFactory(_ => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton(TimeProvider.System);
+        using var provider = services.BuildServiceProvider();
+        _ = ActivatorUtilities.CreateInstance<WarmUpTarget>(provider);
+    }
+
+    private sealed class WarmUpTarget(ILogger<WarmUpTarget> logger, TimeProvider time)
+    {
+        public ILogger<WarmUpTarget> Logger { get; } = logger;
+
+        public TimeProvider Time { get; } = time;
+    }
+
     // IPluginServices.ConfigureServices is a static abstract member: called through a generic method
     // constrained to the interface (the runtime resolves T.ConfigureServices to the plugin's own).
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Create refuses to run without dynamic code (RuntimeFeature.IsDynamicCodeSupported) before calling this.")]

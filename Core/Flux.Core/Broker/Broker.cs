@@ -50,6 +50,9 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         OwnerUid = PeerCredentials.CurrentUid;
     }
 
+    /// <summary>The socket engine's start begun by <see cref="BrokerRunner"/> on another thread (InlineSocketCompletions.EnableInBackground).</summary>
+    internal Task SocketEngineStarted { get; init; } = Task.CompletedTask;
+
     /// <summary>The router.</summary>
     public Router Router { get; }
 
@@ -168,6 +171,8 @@ public sealed partial class Broker : IBrokerContext, IAsyncDisposable
         var rc1 = (_options.Rc1Modules ?? DefaultRc1)
             .Where(name => _options.Rc1Modules is not null || PluginLoader.Find(name, PluginKind.Module, ModuleSearchPath) is not null)
             .ToList();
+        // Its variables must be gone before a module starts a process (job-exec's shell host).
+        await SocketEngineStarted.ConfigureAwait(false);
         await LoadRc1Async(rc1, ct).ConfigureAwait(false);
         var kvsLoaded = rc1.Contains("kvs");
         if (!kvsLoaded && Attributes.Get(RestoreAttribute) is not null)

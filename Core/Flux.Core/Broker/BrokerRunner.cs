@@ -23,13 +23,14 @@ public static class BrokerRunner
         ArgumentNullException.ThrowIfNull(options);
         // Before the first socket: a request reaching a broker at rest is routed on the thread the
         // socket engine wakes, without waking a pool worker too (flux ping at rest: InlineSocketCompletions).
-        Flux.Client.Connectors.InlineSocketCompletions.Enable();
+        var engine = Flux.Client.Connectors.InlineSocketCompletions.EnableInBackground();
+        StartupWarmUp.Start();
         Flux.Client.BrokerRuntimeSettings.Scrub();
         var (before, after) = DescriptorLimit.Raise();
         Broker broker;
         try
         {
-            broker = new Broker(options);
+            broker = new Broker(options) { SocketEngineStarted = engine };
         }
         catch (FluxException ex)
         {

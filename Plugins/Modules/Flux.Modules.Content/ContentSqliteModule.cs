@@ -106,6 +106,19 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
             }
         }
         await CatchUpAsync();
+        if (_tempDir is not null)
+        {
+            // A temporary store is removed right below: folding its WAL in, the clean-shutdown mark and
+            // a last collection would be written only to be deleted.
+            _writer?.Close(checkpoint: false);
+            _writer = null;
+            _journal?.Dispose();
+            _journal = null;
+            _store.Close(checkpoint: false);
+            _store = null;
+            RemoveTemporaryStatedir();
+            return;
+        }
         _writer?.Dispose();
         _writer = null;
         string? failed = null;
@@ -138,20 +151,21 @@ public sealed partial class ContentSqliteModule(IFlux flux, ILogger<ContentSqlit
         _journal = null;
         _store.Dispose();
         _store = null;
-        if (_tempDir is not null)
-        {
-            try
-            {
-                Directory.Delete(_tempDir, recursive: true);
-            }
-            catch (IOException ex)
-            {
-                ContentSqliteLog.RemoveFailed(log, _tempDir, ex.Message);
-            }
-        }
         if (failed is not null)
         {
             throw new FluxException(Errno.EIO, "the clean-shutdown mark could not be written: " + failed);
+        }
+    }
+
+    private void RemoveTemporaryStatedir()
+    {
+        try
+        {
+            Directory.Delete(_tempDir!, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            ContentSqliteLog.RemoveFailed(log, _tempDir!, ex.Message);
         }
     }
 

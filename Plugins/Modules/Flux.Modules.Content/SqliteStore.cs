@@ -260,8 +260,22 @@ internal sealed partial class SqliteStore : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public void Dispose() => Close(checkpoint: true);
+
+    /// <summary>
+    /// Closes the database: with <paramref name="checkpoint"/>, commits the open batch and folds the
+    /// WAL into the database first; without, abandons the open batch and leaves the WAL as it is (a
+    /// temporary store about to be deleted).
+    /// </summary>
+    public void Close(bool checkpoint)
     {
+        if (!checkpoint)
+        {
+            _txn?.Dispose();
+            _txn = null;
+            DisposeConnection();
+            return;
+        }
         Commit();
         try
         {

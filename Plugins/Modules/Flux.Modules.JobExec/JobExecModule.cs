@@ -40,10 +40,10 @@ public sealed class JobExecModule(IFlux flux, ILogger<JobExecModule> log, Flux.A
         await HelloAsync().ConfigureAwait(true);
         if (_config.ShellInHost && _config.JobShell is not { Length: > 0 } && !_config.TestexecEnable)
         {
-            // The owner's shell host starts now, alongside the rest of the instance's start-up, not when
-            // the first job needs it: the first `flux run` of an instance no longer waits for a process
-            // to start and reach the broker. Not with testexec on (every job is simulated, none needs a
-            // shell) or a job-shell of the site's (one process per job).
+            // The owner's shell host starts as soon as the broker is up (rc1 done), not when the first job
+            // needs it: the first `flux run` of an instance no longer waits for a process to start and
+            // reach the broker. Not with testexec on (every job is simulated, none needs a shell) or a
+            // job-shell of the site's (one process per job).
             _hosts.Prestart(_owner, _fluxUri);
         }
     }

@@ -57,13 +57,32 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
     /// host that fails to start is logged; the first job then starts one itself and fails with the reason.
     /// </summary>
     public void Prestart(uint userid, string uri) =>
-        flux.Background(ObservePrestartAsync(GetAsync(userid, uri)), "shell host start before the first job");
+        flux.Background(PrestartAsync(userid, uri), "shell host start before the first job");
 
-    private async Task ObservePrestartAsync(Task<ShellHostProcess> start)
+    private async Task PrestartAsync(uint userid, string uri)
     {
+        // Once the broker is in run (rc1 done; at once for a module loaded later), not while the rest
+        // of rc1 loads: on a small node the host's start competed with it for the cores (flux start
+        // true: about 10 ms). ENOENT: the broker went past run without reaching it (a failed rc1), so
+        // no job will come; ENOSYS: a broker without a state machine (start now).
         try
         {
-            await start.ConfigureAwait(true);
+            await flux.RpcAsync("state-machine.wait", null, NodeId.Any, _stop.Token).ConfigureAwait(true);
+        }
+        catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
+        {
+        }
+        catch (Exception ex) when (ex is FluxException or OperationCanceledException)
+        {
+            return;
+        }
+        if (Stopping)
+        {
+            return;
+        }
+        try
+        {
+            await GetAsync(userid, uri).ConfigureAwait(true);
         }
         catch (FluxException ex) when (!Stopping)
         {
