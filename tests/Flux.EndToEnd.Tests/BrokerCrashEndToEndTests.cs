@@ -78,6 +78,8 @@ public sealed class BrokerCrashEndToEndTests
         await Await.Within(WaitForFileAsync(ready), "the initial program to set its HUP trap");
         Process.GetProcessById(inst.BrokerPid).Kill();
         var (rc, _) = await inst.ExitedAsync("the broker to die by SIGKILL");
+        // Its shell host (flux-shell --reconnect) waits for a broker on the same rundir: none comes.
+        KillShellHostsOf(inst.BrokerPid);
         Assert.Equal(137, rc);
         // The program's shell runs its trap once its `read` is interrupted: it exits by itself.
         await Await.Within(WaitGoneAsync(inst.ProgramPid), "the initial program to exit on SIGHUP after the broker died");
@@ -149,6 +151,30 @@ public sealed class BrokerCrashEndToEndTests
                 p.Kill(entireProcessTree: true);
             }
             TempDirs.Remove(dir);
+        }
+    }
+
+    // The shell hosts a broker started (their service is UID-shell-host-BROKERPID-N), which outlive it by design.
+    private static void KillShellHostsOf(int brokerPid)
+    {
+        var service = $"-shell-host-{brokerPid}-";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(service, StringComparison.Ordinal))
+                {
+                    Process.GetProcessById(pid).Kill();
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile.
+            }
         }
     }
 
