@@ -22,6 +22,11 @@ public sealed class TemporaryStatedirEndToEndTests
             psi.ArgumentList.Add(a);
         }
         psi.Environment.Remove("FLUX_URI");
+        // A temporary directory of this test's own: every broker started removes the rundirs of dead
+        // brokers it finds in its temporary directory, and another test's could take this one's
+        // before the assertion below (seen in CI).
+        var tmp = TempDirs.Create("flux-test-k9-tmp-");
+        psi.Environment["TMPDIR"] = tmp;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         try
@@ -41,7 +46,7 @@ public sealed class TemporaryStatedirEndToEndTests
             await Await.Within(p.WaitForExitAsync(), "the broker to die by SIGKILL");
             Assert.True(File.Exists(store), $"{store} went away with the killed broker: the test proves nothing");
 
-            var next = await FluxProcess.RunAsync("start", "true");
+            var next = await FluxProcess.RunAsync(["start", "true"], env: new Dictionary<string, string> { ["TMPDIR"] = tmp });
             Assert.True(next.ExitCode == 0, next.ToString());
             Assert.False(File.Exists(store), $"{store} of the killed broker was not removed by the next start");
         }

@@ -71,6 +71,7 @@ internal sealed class ShellHosts(IFlux flux, ILogger log) : IDisposable
         }
         catch (FluxException ex) when (ex.Errnum == Errno.ENOSYS)
         {
+            // No state machine to wait for: start it now.
         }
         catch (Exception ex) when (ex is FluxException or OperationCanceledException)
         {
