@@ -30,9 +30,29 @@ public static class InlineSocketCompletions
     /// </summary>
     public static void Enable(int? engineThreads = null)
     {
+        if (SetVariables(engineThreads) is { } setThreads)
+        {
+            StartEngineThenClear(setThreads);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Enable"/> on another thread: the variables are set now, so a socket this thread
+    /// opens meanwhile starts the engine the same way; they are removed once the engine has started.
+    /// Await the task before starting any process that must not inherit them.
+    /// </summary>
+    public static Task EnableInBackground(int? engineThreads = null) =>
+        SetVariables(engineThreads) is { } setThreads
+            ? Task.Run(() => StartEngineThenClear(setThreads))
+            : Task.CompletedTask;
+
+    // Sets the variables the engine reads; null when the user set the inline one (nothing to do),
+    // else whether the thread count was set here too.
+    private static bool? SetVariables(int? engineThreads)
+    {
         if (Environment.GetEnvironmentVariable(Inline) is not null)
         {
-            return;
+            return null;
         }
         var setThreads = engineThreads is { } n && Environment.GetEnvironmentVariable(Threads) is null;
         Environment.SetEnvironmentVariable(Inline, "1");
@@ -40,6 +60,11 @@ public static class InlineSocketCompletions
         {
             Environment.SetEnvironmentVariable(Threads, engineThreads!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+        return setThreads;
+    }
+
+    private static void StartEngineThenClear(bool setThreads)
+    {
         try
         {
             StartEngine();
@@ -52,40 +77,6 @@ public static class InlineSocketCompletions
                 Environment.SetEnvironmentVariable(Threads, null);
             }
         }
-    }
-
-    /// <summary>
-    /// <see cref="Enable"/> on another thread: the variables are set now, so a socket this thread
-    /// opens meanwhile starts the engine the same way; they are removed once the engine has started.
-    /// Await the task before starting any process that must not inherit them.
-    /// </summary>
-    public static Task EnableInBackground(int? engineThreads = null)
-    {
-        if (Environment.GetEnvironmentVariable(Inline) is not null)
-        {
-            return Task.CompletedTask;
-        }
-        var setThreads = engineThreads is { } n && Environment.GetEnvironmentVariable(Threads) is null;
-        Environment.SetEnvironmentVariable(Inline, "1");
-        if (setThreads)
-        {
-            Environment.SetEnvironmentVariable(Threads, engineThreads!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return Task.Run(() =>
-        {
-            try
-            {
-                StartEngine();
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(Inline, null);
-                if (setThreads)
-                {
-                    Environment.SetEnvironmentVariable(Threads, null);
-                }
-            }
-        });
     }
 
     // A receive on a datagram socket nothing sends to goes pending, which registers the socket with

@@ -51,15 +51,6 @@ internal static class JobEventWatch
         {
             return;
         }
-        var cancel = Message.Request("job-info.eventlog-watch-cancel", new JsonObject { ["matchtag"] = watch.Matchtag });
-        cancel.Flags |= MessageFlags.NoResponse;
-        try
-        {
-            h.Send(cancel);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or FluxException)
-        {
-            // The connection is gone: there is no watch left to cancel.
-        }
+        StreamCancel.Send(h, "job-info.eventlog-watch-cancel", watch.Matchtag);
     }
 }

@@ -115,20 +115,7 @@ internal static class KvsClient
     }
 
     /// <summary>Tells kvs-watch to end a stream early (its matchtag identifies it).</summary>
-    public static void Cancel(FluxHandle h, uint matchtag)
-    {
-        var cancel = Message.Request("kvs-watch.cancel", new JsonObject { ["matchtag"] = matchtag });
-        cancel.Flags |= MessageFlags.NoResponse;
-        try
-        {
-            h.Send(cancel);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or FluxException)
-        {
-            // The connection is gone (as JobEventWatch.Cancel): there is no watch left to cancel, and
-            // the stream's own error ("connection to broker lost") is the one to report.
-        }
-    }
+    public static void Cancel(FluxHandle h, uint matchtag) => StreamCancel.Send(h, "kvs-watch.cancel", matchtag);
 
     public static byte[] ReadStdin()
     {
