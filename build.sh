@@ -49,7 +49,23 @@ if command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1; then
 else
   echo "build.sh: no C compiler (gcc) to link the native flux: flux is the JIT-hosted build (slower to start)" >&2
 fi
-run dotnet publish Host/Flux.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true "$r2r" -o artifacts/Release -nologo -v:q
+# The ReadyToRun executables are published each to a folder of its own and copied over the build
+# output (as the plugins are, below): published in place, a `dotnet build` or `dotnet test` run since
+# the last ./build.sh had left the IL of the assemblies they share (Flux.Core, Flux.Client, ...) newer
+# than their unchanged ReadyToRun images, the publish step kept the IL, and every broker then jitted
+# the runtime's core: measured, interleaved, `flux start true` 440 ms with that IL against 320 ms.
+publish_r2r() {
+  run dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true "$r2r" -o "artifacts/publish/$2" -nologo -v:q
+  mkdir -p "$3"
+  cp -Rf "artifacts/publish/$2/." "$3/"
+  for f in $4; do
+    if ! grep -q -a RTR "$3/$f"; then
+      echo "build.sh: $3/$f is not a ReadyToRun image after publishing $1" >&2
+      exit 1
+    fi
+  done
+}
+publish_r2r Host/Flux.Cli host/flux-cli artifacts/Release "flux.dll Flux.Client.dll Flux.Abstractions.dll"
 mv -f artifacts/Release/flux artifacts/Release/flux-jit
 if [ -n "$native" ]; then
   mv -f "$native" artifacts/Release/flux
@@ -57,10 +73,10 @@ else
   cp -f artifacts/Release/flux-jit artifacts/Release/flux
 fi
 # ReadyToRun for the broker, which flux start hands over to.
-run dotnet publish Host/Flux.Broker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o artifacts/Release -nologo -v:q
+publish_r2r Host/Flux.Broker host/flux-broker artifacts/Release "flux-broker.dll Flux.Core.dll Flux.Formats.dll Flux.Toml.dll"
 # ... and for flux-shell, the job shell's process (the shell host job-exec starts, or one per job
 # as [exec] job-shell): its start-up is paid once per host, or once per job.
-run dotnet publish Host/Flux.ShellHost -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o artifacts/Release -nologo -v:q
+publish_r2r Host/Flux.ShellHost host/flux-shell artifacts/Release "flux-shell.dll Flux.Shell.dll Flux.Shell.Lua.dll Flux.Subprocess.dll"
 # ... and for the built-in modules, which every broker start and every job runs through, and the
 # built-in connectors (local://), which every flux command loads to reach its broker, and the
 # builtin jobtap plugins, which job-manager calls for every job, and the builtin validators and
