@@ -24,11 +24,12 @@ public sealed partial class JobShell
     /// the job), otherwise the system initrc (the <c>conf.shell_initrc</c> attribute, or the one shipped beside the
     /// engine), skipped silently when unreadable. No readable rc file: no Lua state at all.
     /// </summary>
-    private async Task RunInitrcAsync(Task<string?> initrcAttr, Task<string?> pluginPathAttr)
+    private async Task RunInitrcAsync(Task<ShellAttributes> attributes)
     {
-        string? systemInitrc = await initrcAttr.ConfigureAwait(true);
+        var attrs = await attributes.ConfigureAwait(true);
+        string? systemInitrc = attrs.Initrc;
         // flux-core: plugin.searchpath starts as conf.shell_pluginpath; this shell's loader searches that too.
-        string pluginPath = await pluginPathAttr.ConfigureAwait(true) ?? string.Join(':', PluginLoader.SearchPath);
+        string pluginPath = attrs.PluginPath ?? string.Join(':', PluginLoader.SearchPath);
         // flux-core's shell has chdir'ed into the job's cwd (or /tmp) by now; this one resolves names there instead.
         string cwd = Directory.Exists(_info.Cwd) ? _info.Cwd : "/tmp";
         string rcFile;

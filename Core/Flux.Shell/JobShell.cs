@@ -59,6 +59,12 @@ public sealed partial class JobShell : IAsyncDisposable
 
     internal ShellPluginStack Plugins { get; } = new();
 
+    /// <summary>
+    /// The broker attributes the initrc step reads, as the one who started this shell read them for the job
+    /// (job-exec, for a shell host); null: the shell asks the broker for them.
+    /// </summary>
+    public ShellAttributes? Attributes { get; init; }
+
     /// <summary>The process ids (each its own process group) of the tasks started so far.</summary>
     public IReadOnlyList<int> TaskPids => [.. _tasks.Where(t => t.Pid != 0).Select(t => t.Pid)];
 
@@ -75,15 +81,16 @@ public sealed partial class JobShell : IAsyncDisposable
         _output.Open();
         // The round trips to the broker that shell.init waits for go out together and run while the
         // plugins load and the initrc runs: the output log's header, the shell's service, the two
-        // attributes the initrc step reads. One after another they were most of a job's start-up.
+        // attributes the initrc step reads (unless they came with the job). One after another they
+        // were most of a job's start-up.
         var header = _output.FlushAsync();
-        var initrcAttrs = (Initrc: _flux.GetAttrAsync("conf.shell_initrc").AsTask(), PluginPath: _flux.GetAttrAsync("conf.shell_pluginpath").AsTask());
+        var attributes = Attributes is { } known ? Task.FromResult(known) : ShellAttributes.ReadAsync(_flux);
         LoadPlugins(BuiltinTypes ?? BuiltinShellPlugins.Types);
         await CallAsync("shell.connect", args).ConfigureAwait(true);
         var service = RegisterServiceAsync();
         try
         {
-            await RunInitrcAsync(initrcAttrs.Initrc, initrcAttrs.PluginPath).ConfigureAwait(true);
+            await RunInitrcAsync(attributes).ConfigureAwait(true);
             await service.ConfigureAwait(true);
             await header.ConfigureAwait(true);
             await CallAsync("shell.init", args).ConfigureAwait(true);

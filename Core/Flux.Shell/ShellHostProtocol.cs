@@ -3,7 +3,8 @@
 namespace Flux.Shell;
 
 /// <summary>
-/// job-exec sends <c>SERVICE.run</c> (streaming) with {id, userid, jobspec, R, namespace}; the host
+/// job-exec sends <c>SERVICE.run</c> (streaming) with {id, userid, jobspec, R, namespace, attributes?}
+/// (attributes: the <see cref="ShellAttributes"/> it read for the job; without them the shell asks the broker); the host
 /// answers with {type:"event", name, context} for each RFC 50 exec event the shell posts (shell.init,
 /// shell.start, in that order), {type:"started", pids} once the tasks run, then {type:"exit", code} and
 /// ENODATA; a shell that cannot run the job answers with an RFC 6 error. <c>SERVICE.kill</c> {id,

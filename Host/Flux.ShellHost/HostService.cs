@@ -79,11 +79,12 @@ internal sealed class HostService(ReconnectingFlux flux, string service, string 
         {
             throw new FluxException(Errno.EEXIST, $"job {id} already runs in this shell host");
         }
+        var attributes = ShellAttributes.FromJson(req["attributes"]);
         var info = ShellInfo.Create(id, userid, jobspec, req["R"] as JsonObject);
         var job = new HostedJob { Request = msg };
         _jobs[id] = job;
         // The error goes to the request the job answers now: the one it came with may have died with its broker.
-        flux.Background(RunJobAsync(job, info, ns), $"job {id}: the job shell", onFault: ex =>
+        flux.Background(RunJobAsync(job, info, ns, attributes), $"job {id}: the job shell", onFault: ex =>
         {
             _jobs.Remove(id);
             ShellHostLog.ShellFailed(flux.Logger, id, ex.Message);
@@ -95,12 +96,15 @@ internal sealed class HostService(ReconnectingFlux flux, string service, string 
         return ValueTask.CompletedTask;
     }
 
-    private async Task RunJobAsync(HostedJob job, ShellInfo info, string ns)
+    private async Task RunJobAsync(HostedJob job, ShellInfo info, string ns, ShellAttributes? attributes)
     {
         // The job's shell, and the C# plugins it hands IShell.Flux, reach the broker as the job's user with a guest's
         // rights (flux-shell(1)), not with the host connection's (in a single-user instance, the owner's).
         await using var shell = new JobShell(new GuestFlux(flux, info.UserId), info, ns, uri, flux.Logger,
-            (name, context) => job.Respond(flux, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }), plugins);
+            (name, context) => job.Respond(flux, new JsonObject { ["type"] = "event", ["name"] = name, ["context"] = context }), plugins)
+        {
+            Attributes = attributes,
+        };
         job.Shell = shell;
         var code = await shell.RunAsync(() =>
         {

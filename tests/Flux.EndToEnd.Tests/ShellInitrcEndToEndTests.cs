@@ -135,14 +135,37 @@ public sealed class ShellInitrcEndToEndTests : IDisposable
     [InlineData("process")]
     public async Task Run_ConfAttributes_SystemInitrcAndPluginPathAsFluxCore(string mode)
     {
-        File.WriteAllText(Path.Combine(_dir, "test-initrc.lua"), "shell.log (\"loaded test-initrc\")\n");
-        File.WriteAllText(Path.Combine(_dir, "print-searchpath.lua"), "shell.log (\"plugin.searchpath = \" .. plugin.searchpath)\n");
+        WriteAttributeRcFiles();
         var script = Prepare(mode) + Case("system", "true") + Case("searchpath", "-o initrc=print-searchpath.lua true");
         var logs = await RunAsync(mode, script, $"-Sconf.shell_initrc={_dir}/test-initrc.lua", "-Sconf.shell_pluginpath=/test/foo");
         Assert.Contains("loaded test-initrc", logs["system"], StringComparison.Ordinal);
         Assert.Contains("plugin.searchpath = /test/foo", logs["searchpath"], StringComparison.Ordinal);
         Assert.DoesNotContain("loaded test-initrc", logs["searchpath"], StringComparison.Ordinal);
         Assert.All(logs.Values, l => Assert.EndsWith("rc=0\n", l, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("process")]
+    public async Task Run_ConfAttributesSetWhileRunning_NextJobUsesTheNewValues(string mode)
+    {
+        // The shell host outlives the jobs: each job still runs with the attributes of its own start.
+        WriteAttributeRcFiles();
+        var script = Prepare(mode) + Case("before", "true")
+            + $"flux setattr conf.shell_initrc {_dir}/test-initrc.lua; " + Case("initrc", "true")
+            + "flux setattr conf.shell_pluginpath /test/bar; " + Case("searchpath", "-o initrc=print-searchpath.lua true");
+        var logs = await RunAsync(mode, script);
+        Assert.DoesNotContain("loaded test-initrc", logs["before"], StringComparison.Ordinal);
+        Assert.Contains("loaded test-initrc", logs["initrc"], StringComparison.Ordinal);
+        Assert.Contains("plugin.searchpath = /test/bar", logs["searchpath"], StringComparison.Ordinal);
+        Assert.All(logs.Values, l => Assert.EndsWith("rc=0\n", l, StringComparison.Ordinal));
+    }
+
+    /// <summary>The rc files of the attribute cases: a system initrc that says it ran, and one that prints plugin.searchpath.</summary>
+    private void WriteAttributeRcFiles()
+    {
+        File.WriteAllText(Path.Combine(_dir, "test-initrc.lua"), "shell.log (\"loaded test-initrc\")\n");
+        File.WriteAllText(Path.Combine(_dir, "print-searchpath.lua"), "shell.log (\"plugin.searchpath = \" .. plugin.searchpath)\n");
     }
 
     /// <summary>Writes the rc files and the mode's config; returns the script's start (cd into the folder).</summary>

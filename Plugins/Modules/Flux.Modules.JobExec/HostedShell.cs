@@ -14,7 +14,7 @@ namespace Flux.Modules.JobExec;
 /// <c>reattach</c> (the instance restarted under the job) it takes over a job the host already runs:
 /// <c>SERVICE.reattach</c> instead of <c>run</c>, answered the same way.
 /// </summary>
-internal sealed partial class HostedShell(IFlux flux, IShellHost host, ulong id, uint userid, JsonObject jobspec, JsonObject? r, string ns, Action<string, JsonObject?> execEvent, bool reattach = false)
+internal sealed partial class HostedShell(IFlux flux, IShellHost host, ulong id, uint userid, JsonObject jobspec, JsonObject? r, string ns, Action<string, JsonObject?> execEvent, bool reattach = false, ShellAttributes? attributes = null)
 {
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<int> _pids = [];
@@ -33,6 +33,7 @@ internal sealed partial class HostedShell(IFlux flux, IShellHost host, ulong id,
                     ["jobspec"] = jobspec.DeepClone(),
                     ["R"] = r?.DeepClone(),
                     ["namespace"] = ns,
+                    ["attributes"] = attributes?.ToJson(),
                 });
             using var cancel = new CancellationTokenSource();
             var stream = flux.StreamAsync(req, cancel.Token).GetAsyncEnumerator(cancel.Token);

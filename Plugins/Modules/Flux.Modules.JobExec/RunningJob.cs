@@ -108,6 +108,9 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var ns = $"job-{Id}";
         var key = Fluid.Encode(Id, FluidEncoding.Kvs);
         var exec = _execLog = new ExecEventlog(flux, Id, ns);
+        // A shell host's shell gets the attributes its initrc step reads with the job (ShellAttributes):
+        // read here while the namespace is created, in the broker, instead of by the host over its socket.
+        var attributes = reattach is null && hosts is not null && config.JobShell is not { Length: > 0 } ? ShellAttributes.ReadAsync(flux) : null;
         try
         {
             await flux.RpcAsync("kvs.namespace-create", new JsonObject { ["namespace"] = ns, ["owner"] = info.UserId, ["flags"] = 0 }).ConfigureAwait(true);
@@ -120,7 +123,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var ran = false;
         try
         {
-            status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec, reattach).ConfigureAwait(true);
+            status = await RunShellInNamespaceAsync(info, r, config, hosts, fluxUri, log, expiration, ns, exec, reattach, attributes).ConfigureAwait(true);
             // "start" first: it may still wait for the exec eventlog's commit.
             await _started.ConfigureAwait(true);
             // The tasks are over: job-manager hears it now (its finish event is written while the guest
@@ -140,7 +143,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         Finish(status);
     }
 
-    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec, ShellReattach? reattach)
+    private async Task<int> RunShellInNamespaceAsync(ShellInfo info, JsonObject? r, ExecConfig config, ShellHosts? hosts, string fluxUri, ILogger log, double expiration, string ns, ExecEventlog exec, ShellReattach? reattach, Task<ShellAttributes>? attributes)
     {
         exec.Post(reattach is null ? "init" : "reattach", null);
         exec.Post(reattach is null ? "starting" : "re-starting", null);
@@ -154,7 +157,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         {
             code = reattach is not null ? await RunReattachedAsync(info, r, reattach, ns, exec).ConfigureAwait(true)
                 : hosts is not null && config.JobShell is not { Length: > 0 }
-                ? await RunHostedAsync(info, r, hosts, fluxUri, ns, exec).ConfigureAwait(true)
+                ? await RunHostedAsync(info, r, hosts, fluxUri, ns, exec, attributes).ConfigureAwait(true)
                 : await RunInBrokerAsync(info, config, fluxUri, log, ns, exec).ConfigureAwait(true);
         }
         catch (ShellLostException ex)
@@ -193,10 +196,10 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
     }
 
     /// <summary>The shell in the user's shell host process (<c>[exec] shell-host = "process"</c>).</summary>
-    private async Task<int> RunHostedAsync(ShellInfo info, JsonObject? r, ShellHosts hosts, string fluxUri, string ns, ExecEventlog exec)
+    private async Task<int> RunHostedAsync(ShellInfo info, JsonObject? r, ShellHosts hosts, string fluxUri, string ns, ExecEventlog exec, Task<ShellAttributes>? attributes)
     {
         var host = await hosts.GetAsync(info.UserId, fluxUri).ConfigureAwait(true);
-        var shell = new HostedShell(flux, host, Id, info.UserId, info.Jobspec, r, ns, exec.Post);
+        var shell = new HostedShell(flux, host, Id, info.UserId, info.Jobspec, r, ns, exec.Post, attributes: attributes is null ? null : await attributes.ConfigureAwait(true));
         _signal = shell.Kill;
         return await shell.RunAsync(Started).ConfigureAwait(true);
     }
