@@ -39,7 +39,11 @@ internal sealed class HostService(ReconnectingFlux flux, string service, string 
             await using var flux = await ReconnectingFlux.OpenAsync(loop, uri, uriFile, reconnectTimeout, reconnect).ConfigureAwait(true);
             // The shell plugin path is read once: the host outlives many jobs, and the attribute is set at the instance's start.
             var pluginPath = await flux.GetAttrAsync("conf.shell_pluginpath").ConfigureAwait(true);
-            var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, category => new BrokerLogger(flux, "shell"));
+            // One host runs many jobs: a C# shell plugin's context is kept from one job to the next (ReuseContexts).
+            var plugins = new HostPluginLoader(flux, name => name == "conf.shell_pluginpath" ? pluginPath : null, category => new BrokerLogger(flux, "shell"))
+            {
+                ReuseContexts = true,
+            };
             var host = new HostService(flux, service, uri, plugins, reconnectTimeout);
             flux.Lost += host.OnLost;
             flux.Reconnected += host.OnReconnected;

@@ -59,6 +59,28 @@ public sealed class ShellPluginEndToEndTests : IDisposable
     }
 
     [Theory]
+    [InlineData("broker", "1 1 1")]
+    [InlineData("process", "1 2 1")]
+    public async Task ShellHost_KeepsAPluginsContextBetweenJobs_UntilItsFileChanges(string host, string constructions)
+    {
+        // The shell host keeps an IL plugin's load context for the next job (each job still gets a new
+        // instance: the static count goes up); a changed file gets a new context. job-exec's shell loads afresh.
+        ExecToml.Write(_dir, host);
+        var probe = Path.Combine(_dir, "probe");
+        Directory.CreateDirectory(probe);
+        foreach (var f in Directory.EnumerateFiles(Path.GetDirectoryName(Repo.TestPlugin("ShellAccessProbe"))!))
+        {
+            File.Copy(f, Path.Combine(probe, Path.GetFileName(f)));
+        }
+        var dll = Path.Combine(probe, "ShellAccessProbe.dll");
+        var r = await FluxProcess.RunAsync(["start", $"--config-path={_dir}", "sh", "-c", $"flux run true; flux run true; touch -d '+1 minute' {dll}; flux run true"],
+            env: new Dictionary<string, string> { ["FLUX_SHELL_PLUGIN_PATH"] = probe });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var seen = System.Text.RegularExpressions.Regex.Matches(r.Stderr, "probe construction (\\d+) in this load context").Select(m => m.Groups[1].Value);
+        Assert.Equal(constructions, string.Join(' ', seen));
+    }
+
+    [Theory]
     [InlineData("broker")]
     [InlineData("process")]
     public async Task CSharpAndLuaPlugins_InOneJob_RunInLoadOrderAndSeeEachOther(string host)

@@ -18,6 +18,18 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
 {
     private readonly Lock _lock = new();
     private readonly List<Loaded> _live = [];
+    private readonly Dictionary<string, Kept> _kept = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Keeps an IL plugin's load context after its plugins are disposed, for the next load of the same
+    /// files (the same path, and the files of its folder unchanged: <see cref="ShadowCopy.Version"/>): the shell host loads a job's C# shell plugins
+    /// for each job, and a new collectible context per job meant a copy of the plugin's folder and
+    /// every method compiled again, each job (a third of a `true` job's time). A load of a changed file
+    /// gets a new context; the one it replaces unloads once its last plugin is disposed. Each load still
+    /// constructs new plugin instances; static fields live as long as the kept context, as a ReadyToRun
+    /// plugin's always do (its context is never unloaded).
+    /// </summary>
+    public bool ReuseContexts { get; init; }
 
     /// <summary>
     /// The service providers of the plugins loaded through this loader and not yet disposed: the
@@ -93,8 +105,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         {
             throw new FluxException(Errno.ENOENT, $"{Path.GetFileName(md.Path)}: no type marked [FluxPlugin(..., PluginKind.{kind})]");
         }
-        var (context, first) = PluginLoader.Load(md, entries[0]);
-        var shared = new SharedContext(context, entries.Count);
+        var (first, shared) = LoadContext(md, entries[0], entries.Count);
         var loaded = new List<ILoadedPlugin>();
         try
         {
@@ -147,8 +158,68 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         }
     }
 
-    // The plugins constructed from one assembly share its context: it unloads with the last of them.
-    private sealed class SharedContext(PluginLoadContext context, int count)
+    // The context for a load of count plugins of one assembly: a new one, or with ReuseContexts the kept
+    // one of the same file.
+    private (Type First, SharedContext Shared) LoadContext(PluginMetadata md, PluginEntry entry, int count)
+    {
+        if (!ReuseContexts || md.IsReadyToRun)
+        {
+            var (context, first) = PluginLoader.Load(md, entry);
+            return (first, new SharedContext(count, context.UnloadIfCollectible));
+        }
+        var path = Path.GetFullPath(md.Path);
+        var stamp = ShadowCopy.Version(path);
+        lock (_lock)
+        {
+            if (_kept.TryGetValue(path, out var kept) && kept.Stamp == stamp)
+            {
+                kept.Users++;
+                return (kept.Assembly.GetType(entry.TypeName, throwOnError: true)!, new SharedContext(count, () => Release(kept)));
+            }
+            var (context, first) = PluginLoader.Load(md, entry);
+            if (kept is not null)
+            {
+                kept.Superseded = true;
+                if (kept.Users == 0)
+                {
+                    kept.Context.UnloadIfCollectible();
+                }
+            }
+            var fresh = new Kept(context, first.Assembly, stamp) { Users = 1 };
+            _kept[path] = fresh;
+            return (first, new SharedContext(count, () => Release(fresh)));
+        }
+    }
+
+    // The last plugin of one load of a kept context is disposed: the context unloads if a newer file replaced it.
+    private void Release(Kept kept)
+    {
+        lock (_lock)
+        {
+            if (--kept.Users == 0 && kept.Superseded)
+            {
+                kept.Context.UnloadIfCollectible();
+            }
+        }
+    }
+
+    // A kept context: its plugin assembly (held here, outside the context, so that it is loaded once) and
+    // the version of its files when it was loaded; its loads whose plugins are not all disposed; whether a newer file replaced it.
+    private sealed class Kept(PluginLoadContext context, System.Reflection.Assembly assembly, string stamp)
+    {
+        public PluginLoadContext Context => context;
+
+        public System.Reflection.Assembly Assembly => assembly;
+
+        public string Stamp => stamp;
+
+        public int Users { get; set; }
+
+        public bool Superseded { get; set; }
+    }
+
+    // The plugins constructed from one load share its context: the last of them disposed ends the load.
+    private sealed class SharedContext(int count, Action last)
     {
         private int _count = count;
 
@@ -156,7 +227,7 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         {
             if (n > 0 && Interlocked.Add(ref _count, -n) == 0)
             {
-                context.UnloadIfCollectible();
+                last();
             }
         }
     }

@@ -44,13 +44,7 @@ public static class ShadowCopy
             AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
             SweepStale();
         }
-        var source = Path.GetDirectoryName(full)!;
-        // The plugin's own folder (its build or publish output) is copied whole, natives and all; a
-        // shared folder of loose plugins only at its top level.
-        var own = Path.GetFileName(source) == Path.GetFileNameWithoutExtension(full)
-            || File.Exists(Path.ChangeExtension(full, ".deps.json"));
-        var depth = own ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
-        var key = (own ? "tree:" : "top:") + source;
+        var (source, depth, key) = Folder(full);
         var signature = Signature(source, depth);
         lock (Gate)
         {
@@ -96,6 +90,27 @@ public static class ShadowCopy
             }
         }
         DeleteDirectory(copyDirectory);
+    }
+
+    /// <summary>
+    /// The version of a plugin's files as a load compares them (the files of the folder copied with it:
+    /// names, sizes, modification times): equal versions load the same bits.
+    /// </summary>
+    internal static string Version(string pluginPath)
+    {
+        var (source, depth, key) = Folder(Path.GetFullPath(pluginPath));
+        return key + "\n" + Signature(source, depth);
+    }
+
+    // The plugin's own folder (its build or publish output) is copied whole, natives and all; a
+    // shared folder of loose plugins only at its top level.
+    private static (string Source, SearchOption Depth, string Key) Folder(string full)
+    {
+        var source = Path.GetDirectoryName(full)!;
+        var own = Path.GetFileName(source) == Path.GetFileNameWithoutExtension(full)
+            || File.Exists(Path.ChangeExtension(full, ".deps.json"));
+        var depth = own ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
+        return (source, depth, (own ? "tree:" : "top:") + source);
     }
 
     // Each file's relative name, size and modification time: a rebuild changes at least one.

@@ -6,18 +6,32 @@ using Flux.Abstractions.Plugins;
 namespace ShellAccessProbe;
 
 /// <summary>
-/// At shell.init, writes a key in the job's own namespace, then one in the primary namespace, then asks
+/// At shell.init, logs how many instances its load context has constructed, writes a key in the job's own namespace, then one in the primary namespace, then asks
 /// to register a service that is not its own, and logs "probe NAME: ok" or "probe NAME: errno N" for
 /// each on the job's stderr.
 /// </summary>
 [FluxPlugin("access-probe", PluginKind.ShellPlugin, Description = "reports which broker calls a job shell may make")]
-public sealed class ShellAccessProbe(IShell shell) : IFluxPlugin
+public sealed class ShellAccessProbe : IFluxPlugin
 {
+    // How many instances this load context has constructed: 1 for each job when every job loads the
+    // plugin afresh, counting up when a shell host keeps the context from one job to the next.
+    private static int s_constructed;
+
+    private readonly IShell shell;
+    private readonly int _construction;
+
+    public ShellAccessProbe(IShell shell)
+    {
+        this.shell = shell;
+        _construction = Interlocked.Increment(ref s_constructed);
+    }
+
     public void Register(IPluginRegistrar plugin)
     {
         ArgumentNullException.ThrowIfNull(plugin);
         plugin.HandleAsync("shell.init", async (_, _, _) =>
         {
+            shell.Log($"probe construction {_construction} in this load context");
             // The job's guest namespace (job-exec names it job-ID, as flux-core does; tasks see it as FLUX_KVS_NAMESPACE).
             var ns = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"job-{shell.JobId}");
             await ProbeAsync("guest-namespace", () => shell.Flux.KvsCommitAsync(new KvsTxn().Put("probe", "\"x\""), ns)).ConfigureAwait(true);
