@@ -22,12 +22,12 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
 
     /// <summary>
     /// Keeps an IL plugin's load context after its plugins are disposed, for the next load of the same
-    /// files (the same path, and the files of its folder unchanged: <see cref="ShadowCopy.Version"/>): the shell host loads a job's C# shell plugins
-    /// for each job, and a new collectible context per job meant a copy of the plugin's folder and
-    /// every method compiled again, each job (a third of a `true` job's time). A load of a changed file
-    /// gets a new context; the one it replaces unloads once its last plugin is disposed. Each load still
-    /// constructs new plugin instances; static fields live as long as the kept context, as a ReadyToRun
-    /// plugin's always do (its context is never unloaded).
+    /// files (the same path, and the files of its folder unchanged: <see cref="ShadowCopy.Version"/>).
+    /// The shell host loads a job's C# shell plugins for each job, and a new collectible context per job
+    /// meant a copy of the plugin's folder and every method compiled again, each job (a third of a
+    /// `true` job's time). A load of changed files gets a new context; the one it replaces unloads once
+    /// its last plugin is disposed. Each load still constructs new plugin instances; static fields live
+    /// as long as the kept context, as a ReadyToRun plugin's always do (its context is never unloaded).
     /// </summary>
     public bool ReuseContexts { get; init; }
 
@@ -203,8 +203,9 @@ public sealed class HostPluginLoader(IFlux flux, Func<string, string?> attribute
         }
     }
 
-    // A kept context: its plugin assembly (held here, outside the context, so that it is loaded once) and
-    // the version of its files when it was loaded; its loads whose plugins are not all disposed; whether a newer file replaced it.
+    // A kept context: its plugin assembly (held here, outside the context, so that it is loaded once),
+    // the version of its files when it was loaded, its loads whose plugins are not all disposed, and
+    // whether newer files replaced it.
     private sealed class Kept(PluginLoadContext context, System.Reflection.Assembly assembly, string stamp)
     {
         public PluginLoadContext Context => context;
