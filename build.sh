@@ -91,12 +91,7 @@ for p in Plugins/Modules/*/*.csproj Plugins/Connectors/*/*.csproj Plugins/Jobtap
   n=$(basename "$p" .csproj)
   k=modules
   case "$p" in Plugins/Connectors/*) k=connectors ;; Plugins/Jobtap/*) k=jobtap ;; Plugins/Validators/*) k=validators ;; Plugins/ShellPlugins/*) k=shell ;; esac
-  run dotnet publish "$p" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "$r2r" -o "artifacts/publish/$k/$n" -nologo -v:q
-  cp -Rf "artifacts/publish/$k/$n/." "artifacts/Release/$k/$n/"
-  if ! grep -q -a RTR "artifacts/Release/$k/$n/$n.dll"; then
-    echo "build.sh: artifacts/Release/$k/$n/$n.dll is not a ReadyToRun image after publishing $p" >&2
-    exit 1
-  fi
+  publish_r2r "$p" "$k/$n" "artifacts/Release/$k/$n" "$n.dll"
 done
 # Packages of an earlier version (the contract's minor moves with new members) would stand beside the
 # new ones, and a NuGet source holding both is ambiguous for whoever installs from it: only this build's stay.

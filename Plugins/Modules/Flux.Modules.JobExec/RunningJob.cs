@@ -110,7 +110,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         var exec = _execLog = new ExecEventlog(flux, Id, ns);
         // A shell host's shell gets the attributes its initrc step reads with the job (ShellAttributes):
         // read here while the namespace is created, in the broker, instead of by the host over its socket.
-        var attributes = reattach is null && hosts is not null && config.JobShell is not { Length: > 0 } ? ShellAttributes.ReadAsync(flux) : null;
+        var attributes = reattach is null && RunsInHost(hosts, config) ? ShellAttributes.ReadAsync(flux) : null;
         try
         {
             await flux.RpcAsync("kvs.namespace-create", new JsonObject { ["namespace"] = ns, ["owner"] = info.UserId, ["flags"] = 0 }).ConfigureAwait(true);
@@ -156,7 +156,7 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         try
         {
             code = reattach is not null ? await RunReattachedAsync(info, r, reattach, ns, exec).ConfigureAwait(true)
-                : hosts is not null && config.JobShell is not { Length: > 0 }
+                : RunsInHost(hosts, config)
                 ? await RunHostedAsync(info, r, hosts, fluxUri, ns, exec, attributes).ConfigureAwait(true)
                 : await RunInBrokerAsync(info, config, fluxUri, log, ns, exec).ConfigureAwait(true);
         }
@@ -180,6 +180,9 @@ internal sealed class RunningJob(ulong id, Message request, IFlux flux, Action<R
         exec.Post("done", null);
         return status;
     }
+
+    // A shell host runs the job's shell unless a site's job-shell runs each job.
+    private static bool RunsInHost([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] ShellHosts? hosts, ExecConfig config) => hosts is not null && config.JobShell is not { Length: > 0 };
 
     /// <summary>The shell in job-exec itself (<c>[exec] shell-host = "broker"</c>, or an <c>[exec] job-shell</c> it runs).</summary>
     private async Task<int> RunInBrokerAsync(ShellInfo info, ExecConfig config, string fluxUri, ILogger log, string ns, ExecEventlog exec)

@@ -17,12 +17,12 @@ public sealed class ShellAccessProbe : IFluxPlugin
     // plugin afresh, counting up when a shell host keeps the context from one job to the next.
     private static int s_constructed;
 
-    private readonly IShell shell;
+    private readonly IShell _shell;
     private readonly int _construction;
 
     public ShellAccessProbe(IShell shell)
     {
-        this.shell = shell;
+        _shell = shell;
         _construction = Interlocked.Increment(ref s_constructed);
     }
 
@@ -31,12 +31,12 @@ public sealed class ShellAccessProbe : IFluxPlugin
         ArgumentNullException.ThrowIfNull(plugin);
         plugin.HandleAsync("shell.init", async (_, _, _) =>
         {
-            shell.Log($"probe construction {_construction} in this load context");
+            _shell.Log($"probe construction {_construction} in this load context");
             // The job's guest namespace (job-exec names it job-ID, as flux-core does; tasks see it as FLUX_KVS_NAMESPACE).
-            var ns = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"job-{shell.JobId}");
-            await ProbeAsync("guest-namespace", () => shell.Flux.KvsCommitAsync(new KvsTxn().Put("probe", "\"x\""), ns)).ConfigureAwait(true);
-            await ProbeAsync("primary-namespace", () => shell.Flux.KvsCommitAsync(new KvsTxn().Put("probe", "\"x\""))).ConfigureAwait(true);
-            await ProbeAsync("other-service", () => shell.Flux.AddServiceAsync("not-mine")).ConfigureAwait(true);
+            var ns = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"job-{_shell.JobId}");
+            await ProbeAsync("guest-namespace", () => _shell.Flux.KvsCommitAsync(new KvsTxn().Put("probe", "\"x\""), ns)).ConfigureAwait(true);
+            await ProbeAsync("primary-namespace", () => _shell.Flux.KvsCommitAsync(new KvsTxn().Put("probe", "\"x\""))).ConfigureAwait(true);
+            await ProbeAsync("other-service", () => _shell.Flux.AddServiceAsync("not-mine")).ConfigureAwait(true);
             return true;
         });
     }
@@ -46,11 +46,11 @@ public sealed class ShellAccessProbe : IFluxPlugin
         try
         {
             await call().ConfigureAwait(true);
-            shell.Log($"probe {name}: ok");
+            _shell.Log($"probe {name}: ok");
         }
         catch (FluxException ex)
         {
-            shell.Log($"probe {name}: errno {ex.Errnum}");
+            _shell.Log($"probe {name}: errno {ex.Errnum}");
         }
     }
 }
